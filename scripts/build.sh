@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds everything a page or a test needs, rebuilding only what changed:
+#   build/native  g++: core library, native tests, espeak-ng CLI + compiled English data
+#   build/wasm    emcc: avatar-voice-core.{mjs,wasm} (core + espeak-ng + SQLite, Embind)
+#   dist/         the npm package: TypeScript output, core/ (wasm, glue, espeak data pack)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+JOBS=${JOBS:-$(nproc)}
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc's own JS tools need acorn from Debian
+log() { printf '[build] %s\n' "$*"; }
+
+[ -f third_party/espeak-ng-1.52.0/.verified ] && [ -f third_party/sqlite/sqlite3.c ] &&
+  [ -d node_modules ] || bash scripts/setup.sh
+
+t0=$(date +%s)
+[ -f build/native/CMakeCache.txt ] || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/native -j "$JOBS" -- --no-print-directory | grep -v '^\[' || true
+log "native build done ($(( $(date +%s) - t0 )) s)"
+
+DATA=build/native/espeak-data/espeak-ng-data
+mkdir -p dist/core
+entries=(phontab phonindex phondata intonations en_dict)
+for f in "$DATA"/lang/gmw/en*; do entries+=("lang/gmw/$(basename "$f")"); done
+if [ ! -f dist/core/espeak-ng-data-en.pack ] || [ -n "$(find "$DATA" -newer dist/core/espeak-ng-data-en.pack -type f | head -1)" ]; then
+  node scripts/pack_espeak_data.mjs "$DATA" dist/core/espeak-ng-data-en.pack "${entries[@]}"
+fi
+
+t1=$(date +%s)
+[ -f build/wasm/CMakeCache.txt ] || emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/wasm -j "$JOBS" -- --no-print-directory | grep -v '^\[' || true
+for f in avatar-voice-core.mjs avatar-voice-core.wasm; do
+  cmp -s "build/wasm/wasm/$f" "dist/core/$f" || cp "build/wasm/wasm/$f" dist/core/
+done
+log "wasm build done ($(( $(date +%s) - t1 )) s)"
+
+npx tsc -p web/tsconfig.json
+log "TypeScript done; total $(( $(date +%s) - t0 )) s"

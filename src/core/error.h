@@ -1,0 +1,58 @@
+// Typed errors that cross every boundary of the core.
+//
+//   try { phonemizer.phonemize(text); }
+//   catch (const avatar_voice::Error& e) { if (e.code() == ErrorCode::kTextTooLong) ... }
+//
+// The code is a stable string (e.g. "TEXT_TOO_LONG") so the TypeScript layer can rethrow it as an
+// AvatarVoiceError with the same `code` without a lookup table that could drift.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace avatar_voice {
+
+enum class ErrorCode {
+  kInvalidArgument,    // a caller passed something unusable (bad option, negative size, ...)
+  kInvalidUtf8,        // text is not valid UTF-8
+  kTextTooLong,        // text exceeds the configured maximum length
+  kEspeakInit,         // espeak-ng could not be initialised (missing or corrupt data)
+  kLanguageUnavailable,// the espeak voice/language is not loaded
+  kInvalidVoiceConfig, // a Piper .onnx.json is missing a field or has a wrong type
+  kInvalidModel,       // model bytes are not a usable ONNX Piper graph
+  kStore,              // SQLite reported an error
+  kNotFound,           // an id that does not exist
+  kConstraint,         // a uniqueness / foreign-key / size limit was violated
+  kInternal,           // a bug: an invariant of the core did not hold
+};
+
+// Stable, upper-snake-case name of a code, e.g. "TEXT_TOO_LONG".
+inline const char* errorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "INVALID_ARGUMENT";
+    case ErrorCode::kInvalidUtf8: return "INVALID_UTF8";
+    case ErrorCode::kTextTooLong: return "TEXT_TOO_LONG";
+    case ErrorCode::kEspeakInit: return "ESPEAK_INIT";
+    case ErrorCode::kLanguageUnavailable: return "LANGUAGE_UNAVAILABLE";
+    case ErrorCode::kInvalidVoiceConfig: return "INVALID_VOICE_CONFIG";
+    case ErrorCode::kInvalidModel: return "INVALID_MODEL";
+    case ErrorCode::kStore: return "STORE";
+    case ErrorCode::kNotFound: return "NOT_FOUND";
+    case ErrorCode::kConstraint: return "CONSTRAINT";
+    case ErrorCode::kInternal: return "INTERNAL";
+  }
+  return "INTERNAL";
+}
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorCode code, const std::string& message)
+      : std::runtime_error(message), code_(code) {}
+  ErrorCode code() const { return code_; }
+  const char* codeName() const { return errorCodeName(code_); }
+
+ private:
+  ErrorCode code_;
+};
+
+}  // namespace avatar_voice

@@ -1,0 +1,160 @@
+// Phonemizer against the native espeak-ng CLI built from the same 1.52 source (run at test time).
+#include "phonemize/phonemizer.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+#include "native_test_env.h"
+
+namespace avatar_voice {
+namespace {
+
+// Same normalisation on both sides: the CLI prints one line per sentence-ish chunk.
+std::string collapseSpaces(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+    } else {
+      if (space) out.push_back(' ');
+      space = false;
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string joinSymbols(const PhonemizedSentence& s) {
+  std::string out;
+  for (const auto& p : s.phonemes) out += p.symbol;
+  return out;
+}
+
+std::string withoutStress(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    // ˈ U+02C8 = CB 88, ˌ U+02CC = CB 8C
+    if (i + 1 < s.size() && s[i] == '\xCB' && (s[i + 1] == '\x88' || s[i + 1] == '\x8C')) {
+      ++i;
+      continue;
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+// The CLI prints a clause's phonemes after CalcPitches() (it is synthesizing), which can put a
+// primary stress on the tonic word of a question ("are ðˈeɪ?"). Piper reads phonemes through
+// espeak_TextToPhonemes*, which never runs CalcPitches, and so do we. Every other byte must match.
+TEST(Phonemizer, MatchesNativeCliForEveryCorpusSentence) {
+  const auto corpus = testenv::readLines(std::string(AV_FIXTURES_DIR) + "/english_corpus.txt");
+  ASSERT_GE(corpus.size(), 200u);
+  EspeakEngine& engine = testenv::engine();
+  size_t identical = 0, stressOnly = 0;
+  for (const std::string& sentence : corpus) {
+    const std::string cli = collapseSpaces(testenv::runCli(sentence, "en-us"));
+    const std::string ours = collapseSpaces(espeakIpa(engine, sentence, "en-us"));
+    if (ours == cli) {
+      ++identical;
+      continue;
+    }
+    EXPECT_EQ(withoutStress(ours), withoutStress(cli)) << "sentence: " << sentence;
+    if (withoutStress(ours) == withoutStress(cli)) ++stressOnly;
+  }
+  std::printf("[ corpus ] %zu/%zu identical to the espeak-ng 1.52 CLI, %zu differ only in the "
+              "CLI's synthesis-time stress marks\n", identical, corpus.size(), stressOnly);
+  EXPECT_GE(identical * 100, corpus.size() * 95);
+}
+
+TEST(Phonemizer, KeepsPiperPunctuationAndSplitsSentences) {
+  Phonemizer phonemizer(testenv::engine());
+  const PhonemizedText result = phonemizer.phonemize("Hello, world. How are you?");
+  ASSERT_EQ(result.sentences.size(), 2u);
+  const std::string first = joinSymbols(result.sentences[0]);
+  const std::string second = joinSymbols(result.sentences[1]);
+  EXPECT_NE(first.find(", "), std::string::npos) << first;
+  EXPECT_EQ(first.back(), '.') << first;
+  EXPECT_EQ(second.back(), '?') << second;
+  // Each symbol is a single codepoint.
+  for (const auto& p : result.sentences[0].phonemes) {
+    const unsigned char lead = static_cast<unsigned char>(p.symbol[0]);
+    const size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    EXPECT_EQ(p.symbol.size(), n) << p.symbol;
+  }
+}
+
+TEST(Phonemizer, OffsetsPointIntoTheOriginalText) {
+  Phonemizer phonemizer(testenv::engine());
+  const std::string text = "  Good\tmorning,  friend!";
+  const PhonemizedText result = phonemizer.phonemize(text);
+  ASSERT_EQ(result.sentences.size(), 1u);
+  const auto& phonemes = result.sentences[0].phonemes;
+  ASSERT_FALSE(phonemes.empty());
+  EXPECT_EQ(text.substr(phonemes.front().textStart,
+                        phonemes.front().textEnd - phonemes.front().textStart),
+            "Good");
+  EXPECT_EQ(text.substr(phonemes.back().textStart,
+                        phonemes.back().textEnd - phonemes.back().textStart),
+            "friend!");
+}
+
+TEST(Phonemizer, EmptyAndWhitespaceTextGiveNoSentences) {
+  Phonemizer phonemizer(testenv::engine());
+  EXPECT_TRUE(phonemizer.phonemize("").sentences.empty());
+  EXPECT_TRUE(phonemizer.phonemize(" \n\t ").sentences.empty());
+}
+
+TEST(Phonemizer, RawPhonemeBlocksPassThrough) {
+  Phonemizer phonemizer(testenv::engine());
+  const PhonemizedText result = phonemizer.phonemize("Say [[ h ə l ˈ oʊ ]] now.");
+  ASSERT_EQ(result.sentences.size(), 1u);
+  const std::string joined = joinSymbols(result.sentences[0]);
+  EXPECT_NE(joined.find(" h ə l ˈ oʊ "), std::string::npos) << joined;
+}
+
+TEST(Phonemizer, TypedErrors) {
+  Phonemizer phonemizer(testenv::engine());
+  try {
+    phonemizer.phonemize("abc\xff");
+    FAIL() << "invalid UTF-8 accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidUtf8);
+  }
+  PhonemizeOptions small;
+  small.maxChars = 5;
+  try {
+    phonemizer.phonemize("123456", small);
+    FAIL() << "long text accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kTextTooLong);
+    EXPECT_NE(std::string(e.what()).find('5'), std::string::npos);
+  }
+  PhonemizeOptions klingon;
+  klingon.voice = "tlh-nonexistent";
+  try {
+    phonemizer.phonemize("hello", klingon);
+    FAIL() << "unknown voice accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kLanguageUnavailable);
+    EXPECT_NE(std::string(e.what()).find("tlh-nonexistent"), std::string::npos);
+  }
+}
+
+TEST(Phonemizer, AnyValidUtf8NeverCrashes) {
+  Phonemizer phonemizer(testenv::engine());
+  const char* inputs[] = {"❤️ 👍🏽 ok", "中文 文本", "مرحبا بالعالم", "ǅemal Æsir ŉ", "a\u200db",
+                          "\u202eabc", "....", "?!?!", "[[", "]] [[ ]]", "(en) (", "1,000,000.5"};
+  for (const char* text : inputs) {
+    EXPECT_NO_THROW(phonemizer.phonemize(text)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace avatar_voice

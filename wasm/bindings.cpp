@@ -1,0 +1,122 @@
+// Embind surface of the core. Thin by design: it converts between JS values and core types and
+// turns avatar_voice::Error into a plain {__error: {code, message}} value, which web/ rethrows as
+// an AvatarVoiceError. Nothing here decides anything.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+#include <sqlite3.h>
+
+#include <string>
+
+#include "core/error.h"
+#include "core/version.h"
+#include "phonemize/espeak_data_pack.h"
+#include "phonemize/espeak_engine.h"
+#include "phonemize/phonemizer.h"
+
+using emscripten::val;
+
+namespace avatar_voice::wasm {
+namespace {
+
+val errorValue(const char* code, const std::string& message) {
+  val detail = val::object();
+  detail.set("code", std::string(code));
+  detail.set("message", message);
+  val out = val::object();
+  out.set("__error", detail);
+  return out;
+}
+
+template <typename Fn>
+val guarded(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const Error& e) {
+    return errorValue(e.codeName(), e.what());
+  } catch (const std::bad_alloc&) {
+    return errorValue("OUT_OF_MEMORY", "the wasm heap is exhausted");
+  } catch (const std::exception& e) {
+    return errorValue("INTERNAL", e.what());
+  }
+}
+
+// Bytes arrive as a JS Uint8Array; Embind's std::string accepts typed arrays of bytes.
+val installEspeakData(const std::string& pack, const std::string& root) {
+  return guarded([&] {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(pack.data());
+    return val(static_cast<int>(installEspeakDataPack(bytes, pack.size(), root)));
+  });
+}
+
+val initEspeak(const std::string& dataPath) {
+  return guarded([&] {
+    EspeakEngine& engine = EspeakEngine::initialize(dataPath);
+    return val(engine.version());
+  });
+}
+
+val phonemize(const std::string& text, const std::string& voice, double maxChars) {
+  return guarded([&] {
+    Phonemizer phonemizer(EspeakEngine::instance());
+    PhonemizeOptions options;
+    options.voice = voice;
+    if (maxChars > 0) options.maxChars = static_cast<size_t>(maxChars);
+    const PhonemizedText result = phonemizer.phonemize(text, options);
+    val sentences = val::array();
+    for (const PhonemizedSentence& s : result.sentences) {
+      val symbols = val::array();
+      val starts = val::array();
+      val ends = val::array();
+      for (const PhonemeToken& p : s.phonemes) {
+        symbols.call<void>("push", p.symbol);
+        starts.call<void>("push", p.textStart);
+        ends.call<void>("push", p.textEnd);
+      }
+      val sentence = val::object();
+      sentence.set("textStart", s.textStart);
+      sentence.set("textEnd", s.textEnd);
+      sentence.set("phonemes", symbols);
+      sentence.set("phonemeTextStart", starts);
+      sentence.set("phonemeTextEnd", ends);
+      sentences.call<void>("push", sentence);
+    }
+    return sentences;
+  });
+}
+
+// Proves SQLite is linked and working: opens an in-memory database and runs a query.
+val sqliteSelfCheck() {
+  return guarded([&] {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+      throw Error(ErrorCode::kStore, "sqlite3_open failed");
+    sqlite3_stmt* stmt = nullptr;
+    std::string versionText;
+    int sum = 0;
+    if (sqlite3_prepare_v2(db, "SELECT sqlite_version(), 20 + 22", -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      versionText = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      sum = sqlite3_column_int(stmt, 1);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    val out = val::object();
+    out.set("version", versionText);
+    out.set("sum", sum);
+    return out;
+  });
+}
+
+std::string version() { return kVersion; }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(avatar_voice_core) {
+  emscripten::function("version", &version);
+  emscripten::function("installEspeakData", &installEspeakData);
+  emscripten::function("initEspeak", &initEspeak);
+  emscripten::function("phonemize", &phonemize);
+  emscripten::function("sqliteSelfCheck", &sqliteSelfCheck);
+}
+
+}  // namespace avatar_voice::wasm
