@@ -24,7 +24,7 @@ APT_PACKAGES=(
   python3-torch python3-onnx python3-numpy   # generates the random-weight test voices
   sqlite3               # CLI used by tests to check exported databases
   dpkg-dev              # apt-get source
-  unicode-data          # UnicodeData.txt: the NFD tables are generated from it
+  unicode-data bzip2    # UnicodeData.txt (NFD tables are generated from it) + its conformance test
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
