@@ -34,5 +34,5 @@ for f in avatar-voice-core.mjs avatar-voice-core.wasm; do
 done
 log "wasm build done ($(( $(date +%s) - t1 )) s)"
 
-npx tsc -p web/tsconfig.json
-log "TypeScript done; total $(( $(date +%s) - t0 )) s"
+node scripts/build_web.mjs
+log "package done; total $(( $(date +%s) - t0 )) s"

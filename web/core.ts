@@ -1,0 +1,117 @@
+/**
+ * The wasm core, loaded and typed. Runs wherever it is loaded: inside the package's worker in a
+ * browser, or directly in Node.
+ *
+ * ```ts
+ * const core = await loadCore();
+ * const sentences = core.phonemize('Hello there.', { voice: 'en-us' });
+ * ```
+ */
+import { type AssetUrls, loadBytes, resolveAssets } from './assets.js';
+import { AvatarVoiceError, unwrapCore } from './errors.js';
+import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
+
+/** What wasm/bindings.cpp exports (each call returns a value or an `{__error}`). */
+interface CoreModule {
+  version(): string;
+  installEspeakData(pack: Uint8Array, root: string): unknown;
+  initEspeak(dataPath: string): unknown;
+  phonemize(text: string, voice: string, maxChars: number): unknown;
+  sqliteSelfCheck(): unknown;
+}
+
+interface RawSentence {
+  textStart: number;
+  textEnd: number;
+  phonemes: string[];
+  phonemeTextStart: number[];
+  phonemeTextEnd: number[];
+}
+
+type CoreFactory = (options: Record<string, unknown>) => Promise<CoreModule>;
+
+const ESPEAK_ROOT = '/espeak';
+
+export interface CoreTimings {
+  moduleMs: number;
+  espeakMs: number;
+}
+
+export class Core {
+  /** How long loading took, for benchmarks and diagnostics. */
+  readonly timings: CoreTimings;
+
+  constructor(
+    private readonly module: CoreModule,
+    readonly espeakVersion: string,
+    timings: CoreTimings,
+  ) {
+    this.timings = timings;
+  }
+
+  /** The package version compiled into the core (same as package.json). */
+  get version(): string {
+    return this.module.version();
+  }
+
+  /** Text → Piper phonemes per sentence (espeak-ng, Piper's procedure). */
+  phonemize(text: string, options: PhonemizeOptions = {}): PhonemizedSentence[] {
+    if (typeof text !== 'string') throw new AvatarVoiceError('INVALID_ARGUMENT', 'text must be a string');
+    const raw = unwrapCore(
+      this.module.phonemize(text, options.voice ?? 'en-us', options.maxChars ?? 0),
+    ) as RawSentence[];
+    const toUtf16 = utf8ToUtf16Offsets(text);
+    return raw.map((s) => ({
+      textStart: toUtf16(s.textStart),
+      textEnd: toUtf16(s.textEnd),
+      phonemes: s.phonemes.map((phoneme, i) => ({
+        phoneme,
+        textStart: toUtf16(s.phonemeTextStart[i] ?? -1),
+        textEnd: toUtf16(s.phonemeTextEnd[i] ?? -1),
+      })),
+    }));
+  }
+
+  /** Opens an in-memory SQLite database inside the core and runs a query. */
+  sqliteSelfCheck(): { version: string; sum: number } {
+    return unwrapCore(this.module.sqliteSelfCheck()) as { version: string; sum: number };
+  }
+}
+
+/** Loads the wasm core and the English espeak-ng data. */
+export async function loadCore(assets: AssetUrls = {}): Promise<Core> {
+  const urls = resolveAssets(assets);
+  const t0 = performance.now();
+  const [factoryModule, wasmBinary, espeakPack] = await Promise.all([
+    import(/* @vite-ignore */ urls.coreModule) as Promise<{ default: CoreFactory }>,
+    loadBytes(urls.coreWasm),
+    loadBytes(urls.espeakData),
+  ]);
+  let module: CoreModule;
+  try {
+    module = await factoryModule.default({ wasmBinary });
+  } catch (cause) {
+    throw new AvatarVoiceError('ASSET_LOAD', `the wasm core failed to start: ${(cause as Error).message}`);
+  }
+  const t1 = performance.now();
+  unwrapCore(module.installEspeakData(espeakPack, `${ESPEAK_ROOT}/espeak-ng-data`));
+  const espeakVersion = unwrapCore(module.initEspeak(ESPEAK_ROOT)) as string;
+  const t2 = performance.now();
+  return new Core(module, espeakVersion, { moduleMs: t1 - t0, espeakMs: t2 - t1 });
+}
+
+/** Maps UTF-8 byte offsets of `text` to UTF-16 indices (what JS strings use). -1 stays -1. */
+function utf8ToUtf16Offsets(text: string): (byteOffset: number) => number {
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  if (ascii) return (b) => b;
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i) ?? 0;
+    const bytes = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    for (let k = 0; k < bytes; k++) map.push(i);
+    if (cp > 0xffff) i++;
+  }
+  map.push(text.length);
+  return (b) => (b < 0 ? -1 : (map[Math.min(b, map.length - 1)] ?? text.length));
+}

@@ -1,0 +1,14 @@
+/**
+ * avatar-voice: Piper voices with phoneme and viseme timelines for browser avatars.
+ *
+ * ```ts
+ * import { AvatarVoice } from 'avatar-voice';
+ * const av = await AvatarVoice.create();
+ * const sentences = await av.phonemize('Tell me about yourself.');
+ * ```
+ */
+export { AvatarVoice, type CreateOptions } from './avatar_voice.js';
+export { AvatarVoiceError, type AvatarVoiceErrorCode } from './errors.js';
+export type { AssetUrls } from './assets.js';
+export type { PhonemeToken, PhonemizedSentence, PhonemizeOptions } from './types.js';
+export type { CoreInfo } from './worker_protocol.js';
