@@ -31,6 +31,7 @@ interface RawSentence {
 type CoreFactory = (options: Record<string, unknown>) => Promise<CoreModule>;
 
 const ESPEAK_ROOT = '/espeak';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export interface CoreTimings {
   moduleMs: number;
@@ -57,6 +58,9 @@ export class Core {
   /** Text → Piper phonemes per sentence (espeak-ng, Piper's procedure). */
   phonemize(text: string, options: PhonemizeOptions = {}): PhonemizedSentence[] {
     if (typeof text !== 'string') throw new AvatarVoiceError('INVALID_ARGUMENT', 'text must be a string');
+    // Emscripten's UTF-8 encoder would silently fuse a lone surrogate with its neighbour.
+    const lone = LONE_SURROGATE.exec(text);
+    if (lone) throw new AvatarVoiceError('INVALID_UTF8', `text has a lone UTF-16 surrogate at index ${lone.index}`);
     const raw = unwrapCore(
       this.module.phonemize(text, options.voice ?? 'en-us', options.maxChars ?? 0),
     ) as RawSentence[];

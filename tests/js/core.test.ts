@@ -1,0 +1,88 @@
+// The built package in Node: wasm core loads, phonemizes like the native CLI, SQLite runs.
+import { describe, expect, it, beforeAll } from 'vitest';
+
+import { AvatarVoice, AvatarVoiceError } from '../../dist/index.js';
+import { cliIpa, collapse, corpus } from './native_reference.js';
+
+let av: AvatarVoice;
+beforeAll(async () => {
+  av = await AvatarVoice.create();
+});
+
+const STRESS = /[ˈˌ]/g;
+
+/** Joins Piper phonemes back into espeak's clause text: drop Piper's restored punctuation. */
+function espeakText(sentences: Awaited<ReturnType<AvatarVoice['phonemize']>>): string {
+  const joined = sentences.map((s) => s.phonemes.map((p) => p.phoneme).join('')).join(' ');
+  return collapse(joined.normalize('NFC').replace(/[.,?!;:]/g, ' '));
+}
+
+describe('wasm core', () => {
+  it('reports versions compiled into it', () => {
+    expect(av.info.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(av.info.espeakVersion).toBe('1.52.0');
+  });
+
+  it('phonemizes the corpus like the native espeak-ng 1.52 CLI', async () => {
+    const sentences = corpus();
+    expect(sentences.length).toBeGreaterThanOrEqual(200);
+    let identical = 0;
+    const mismatches: string[] = [];
+    for (const text of sentences) {
+      const ours = espeakText(await av.phonemize(text));
+      // The CLI prints punctuation-free clauses; compare without it on both sides.
+      const reference = collapse(cliIpa(text).replace(/[.,?!;:]/g, ' '));
+      if (ours === reference) identical++;
+      else if (ours.replace(STRESS, '') !== reference.replace(STRESS, ''))
+        mismatches.push(`${text}\n  ours: ${ours}\n  cli:  ${reference}`);
+    }
+    console.log(`[corpus] wasm vs native CLI: ${identical}/${sentences.length} identical`);
+    expect(mismatches).toEqual([]);
+    expect(identical / sentences.length).toBeGreaterThanOrEqual(0.95);
+  }, 120_000);
+
+  it('keeps Piper punctuation and sentence boundaries', async () => {
+    const sentences = await av.phonemize('Hello, world. How are you?');
+    expect(sentences).toHaveLength(2);
+    const first = sentences[0]!.phonemes.map((p) => p.phoneme).join('');
+    expect(first).toContain(', ');
+    expect(first.endsWith('.')).toBe(true);
+  });
+
+  it('maps phonemes back to UTF-16 offsets of the input', async () => {
+    const text = '😀 Café au lait, please.';
+    const [sentence] = await av.phonemize(text);
+    const words = new Set(sentence!.phonemes.map((p) => text.slice(p.textStart, p.textEnd)));
+    expect(words).toContain('please.');
+  });
+
+  it('runs SQLite inside the module', async () => {
+    expect(await av.sqliteSelfCheck()).toEqual({ version: '3.53.2', sum: 42 });
+  });
+
+  it('rejects bad input with typed errors', async () => {
+    await expect(av.phonemize('x'.repeat(11), { maxChars: 10 })).rejects.toMatchObject({
+      code: 'TEXT_TOO_LONG',
+    });
+    await expect(av.phonemize('\ud800 lone surrogate')).rejects.toBeInstanceOf(AvatarVoiceError);
+    await expect(av.phonemize('hi', { voice: 'xx-nope' })).rejects.toMatchObject({
+      code: 'LANGUAGE_UNAVAILABLE',
+    });
+    expect(await av.phonemize('')).toEqual([]);
+  });
+
+  it('survives random UTF-8 without crashing', async () => {
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 300; i++) {
+      const cps = Array.from({ length: 1 + Math.floor(rand() * 40) }, () => {
+        const r = rand();
+        const cp = r < 0.5 ? 0x20 + Math.floor(rand() * 0x5f) : Math.floor(rand() * 0x10ffff);
+        return cp >= 0xd800 && cp <= 0xdfff ? 0x41 : cp;
+      });
+      const text = String.fromCodePoint(...cps);
+      const result = await av.phonemize(text);
+      expect(Array.isArray(result)).toBe(true);
+    }
+  });
+});
