@@ -1,0 +1,86 @@
+#include "synth/piper_voice.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+
+namespace avatar_voice {
+
+PiperVoice::PiperVoice(VoiceConfig config) : config_(std::move(config)), idMap_(config_) {}
+
+PiperVoice PiperVoice::fromConfigJson(const std::string& json) {
+  return PiperVoice(VoiceConfig::parse(json));
+}
+
+std::vector<SentencePlan> PiperVoice::plan(Phonemizer& phonemizer, const std::string& text,
+                                           size_t maxChars) const {
+  if (config_.phonemeType != "espeak")
+    throw Error(ErrorCode::kInvalidVoiceConfig,
+                "phoneme_type \"" + config_.phonemeType + "\" is not supported (only \"espeak\")");
+  PhonemizeOptions options;
+  options.voice = config_.espeakVoice;
+  options.maxChars = maxChars;
+  const PhonemizedText phonemized = phonemizer.phonemize(text, options);
+  std::vector<SentencePlan> plans;
+  plans.reserve(phonemized.sentences.size());
+  for (const PhonemizedSentence& sentence : phonemized.sentences) {
+    SentencePlan plan;
+    plan.textStart = sentence.textStart;
+    plan.textEnd = sentence.textEnd;
+    plan.phonemes.reserve(sentence.phonemes.size());
+    for (const PhonemeToken& t : sentence.phonemes)
+      plan.phonemes.push_back(Phoneme{t.symbol, t.textStart, t.textEnd});
+    plan.ids = idMap_.toIds(plan.phonemes);
+    // A sentence whose every phoneme is unknown to the voice would be BOS PAD EOS: nothing to say.
+    const bool anyPhoneme = std::any_of(plan.ids.origins.begin(), plan.ids.origins.end(),
+                                        [](const IdOrigin& o) { return o.role == IdRole::kPhoneme; });
+    if (anyPhoneme) plans.push_back(std::move(plan));
+  }
+  return plans;
+}
+
+void PiperVoice::checkIds(const PhonemeIds& ids) const {
+  if (config_.numSymbols <= 0) return;
+  for (int64_t id : ids.ids)
+    if (id < 0 || id >= config_.numSymbols)
+      throw Error(ErrorCode::kInvalidVoiceConfig,
+                  "phoneme id " + std::to_string(id) + " is outside the voice's " +
+                      std::to_string(config_.numSymbols) + " symbols");
+}
+
+SpeechChunk PiperVoice::finish(const SentencePlan& plan, std::vector<float> audio,
+                               const float* frames, size_t frameCount,
+                               const FinishOptions& options) const {
+  SpeechChunk chunk;
+  chunk.sampleRate = config_.sampleRate;
+  float peak = 0.0f;
+  for (float& s : audio) {
+    if (!std::isfinite(s)) s = 0.0f;
+    peak = std::max(peak, std::fabs(s));
+  }
+  // Piper: audio / max|audio| (silence stays silence), then volume, then clip.
+  const float gain = (options.normalize ? (peak < 1e-8f ? 0.0f : 1.0f / peak) : 1.0f) * options.volume;
+  for (float& s : audio) s = std::clamp(s * gain, -1.0f, 1.0f);
+
+  std::vector<float> estimated;
+  if (frames == nullptr || !options.modelTiming) {
+    estimated = estimateFrames(plan.ids, plan.phonemes, config_.hopLength, audio.size());
+    frames = estimated.data();
+    frameCount = estimated.size();
+    chunk.estimatedTiming = true;
+  }
+  chunk.alignment =
+      alignPhonemes(plan.ids, plan.phonemes, frames, frameCount, config_.hopLength, audio.size());
+
+  std::vector<TimedPhoneme> timed;
+  timed.reserve(chunk.alignment.phonemes.size());
+  for (const AlignedPhoneme& a : chunk.alignment.phonemes)
+    if (a.endSample > a.startSample || timed.empty() || true)
+      timed.push_back(TimedPhoneme{a.phoneme, a.startSample, a.endSample});
+  chunk.visemes = VisemeTimeline::build(timed, config_.sampleRate, options.visemes);
+  chunk.samples = std::move(audio);
+  return chunk;
+}
+
+}  // namespace avatar_voice

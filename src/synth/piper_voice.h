@@ -1,0 +1,76 @@
+// A loaded Piper voice as the core sees it: text → id sentences before inference, model output →
+// a speech chunk (samples, per-phoneme spans, visemes) after it. Inference itself runs outside
+// the core (onnxruntime-web, driven by the worker), between plan() and finish().
+//
+//   PiperVoice voice = PiperVoice::fromConfigJson(jsonText);
+//   std::vector<SentencePlan> plans = voice.plan(phonemizer, "Hello there. How are you?");
+//   for (const SentencePlan& s : plans) {
+//     // run the model on s.ids.ids (+ scales, sid) → audio, frames (the Ceil output)
+//     SpeechChunk chunk = voice.finish(s, std::move(audio), frames.data(), frames.size(), {});
+//   }
+//
+// Ownership: plans and chunks are values owned by the caller. PiperVoice is immutable after
+// construction; plan() uses the (process-wide) espeak engine behind the Phonemizer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "audio/phoneme_alignment.h"
+#include "phonemize/phonemizer.h"
+#include "timeline/viseme_timeline.h"
+#include "voice/phoneme_id_map.h"
+#include "voice/voice_config.h"
+
+namespace avatar_voice {
+
+struct SentencePlan {
+  std::vector<Phoneme> phonemes;  // Piper phonemes of the sentence (text offsets: UTF-8 bytes)
+  PhonemeIds ids;                 // model input and the origin of every id
+  int32_t textStart = 0;          // sentence span in the source text
+  int32_t textEnd = 0;
+};
+
+struct FinishOptions {
+  bool normalize = true;  // Piper's peak normalisation per sentence (piper1-gpl normalize_audio)
+  float volume = 1.0f;
+  bool modelTiming = true;  // false: frames are ignored and estimated (timing "estimated")
+  VisemeTimelineOptions visemes;
+};
+
+struct SpeechChunk {
+  std::vector<float> samples;
+  int sampleRate = 0;
+  PhonemeAlignment alignment;
+  VisemeTimeline visemes;
+  bool estimatedTiming = false;
+};
+
+class PiperVoice {
+ public:
+  explicit PiperVoice(VoiceConfig config);
+  // Parses a Piper .onnx.json; throws Error(kInvalidVoiceConfig) naming the bad field.
+  static PiperVoice fromConfigJson(const std::string& json);
+
+  const VoiceConfig& config() const { return config_; }
+
+  // Text → sentences of ids (empty sentences dropped). Throws the phonemizer's typed errors.
+  std::vector<SentencePlan> plan(Phonemizer& phonemizer, const std::string& text,
+                                 size_t maxChars = 100000) const;
+
+  // Model output → chunk. `frames` may be null when the model has no timing output (or
+  // options.modelTiming is false): spans are then estimated. Throws Error(kInvalidModel) when
+  // the durations do not fit the ids.
+  SpeechChunk finish(const SentencePlan& plan, std::vector<float> audio, const float* frames,
+                     size_t frameCount, const FinishOptions& options) const;
+
+  // Checks the ids fit the model's embedding table (num_symbols) before running it.
+  void checkIds(const PhonemeIds& ids) const;
+
+ private:
+  VoiceConfig config_;
+  PhonemeIdMap idMap_;
+};
+
+}  // namespace avatar_voice
