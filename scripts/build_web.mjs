@@ -3,6 +3,14 @@
 // Type declarations come from tsc (emitDeclarationOnly). Assets stay beside them in dist/core/.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+
+for (const f of readdirSync('dist', { withFileTypes: true }))
+  if (f.isFile() && /^(chunk|engine_api|errors)-.*\.js$/.test(f.name)) rmSync(`dist/${f.name}`);
+rmSync('dist/chunks', { recursive: true, force: true });
+mkdirSync('dist/ort', { recursive: true });
+for (const f of ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'])
+  copyFileSync(`node_modules/onnxruntime-web/dist/${f}`, `dist/ort/${f}`);
 
 await build({
   entryPoints: { index: 'web/index.ts', worker: 'web/worker.ts' },
@@ -12,7 +20,12 @@ await build({
   platform: 'neutral',
   mainFields: ['module', 'main'],
   target: 'es2022',
-  splitting: false,
+  splitting: true,
+  // Chunks stay beside index.js: assets are found relative to import.meta.url.
+  chunkNames: 'chunk-[hash]',
+  // ORT's non-bundled build: it loads its own glue + wasm from env.wasm.wasmPaths (dist/ort/), so
+  // its pthread workers start from ORT's own script, not from ours.
+  conditions: ['onnxruntime-web-use-extern-wasm'],
   sourcemap: false,
   logLevel: 'warning',
 });

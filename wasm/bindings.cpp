@@ -12,33 +12,12 @@
 #include "phonemize/espeak_data_pack.h"
 #include "phonemize/espeak_engine.h"
 #include "phonemize/phonemizer.h"
+#include "wasm_values.h"
 
 using emscripten::val;
 
 namespace avatar_voice::wasm {
 namespace {
-
-val errorValue(const char* code, const std::string& message) {
-  val detail = val::object();
-  detail.set("code", std::string(code));
-  detail.set("message", message);
-  val out = val::object();
-  out.set("__error", detail);
-  return out;
-}
-
-template <typename Fn>
-val guarded(Fn&& fn) {
-  try {
-    return fn();
-  } catch (const Error& e) {
-    return errorValue(e.codeName(), e.what());
-  } catch (const std::bad_alloc&) {
-    return errorValue("OUT_OF_MEMORY", "the wasm heap is exhausted");
-  } catch (const std::exception& e) {
-    return errorValue("INTERNAL", e.what());
-  }
-}
 
 // Bytes arrive as a JS Uint8Array; Embind's std::string accepts typed arrays of bytes.
 val installEspeakData(const std::string& pack, const std::string& root) {

@@ -15,11 +15,13 @@
 import * as Comlink from 'comlink';
 
 import { type AssetUrls, isNode, resolveAssets } from './assets.js';
-import { type Core, loadCore } from './core.js';
 import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
+import type { OrtOptions } from './piper_session.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
-import type { CoreInfo, WorkerApi } from './worker_protocol.js';
+import { Voice } from './voice.js';
+import { type LoadOptions, type VoiceSource, readVoiceSource } from './voice_source.js';
+import type { CoreInfo, EngineApi } from './worker_protocol.js';
 
 export interface CreateOptions {
   /** Run the core in a Web Worker (default: true in browsers, false under Node). */
@@ -28,16 +30,15 @@ export interface CreateOptions {
   workerUrl?: string | URL;
   /** Override asset locations (wasm, espeak data); see {@link AssetUrls}. */
   assets?: AssetUrls;
+  /** onnxruntime-web settings (threads, where its wasm lives). */
+  ort?: OrtOptions;
 }
-
-/** Either a remote (worker) or local (in-process) backend; same calls. */
-type Backend = Pick<WorkerApi, 'phonemize' | 'sqliteSelfCheck'>;
 
 export class AvatarVoice {
   private disposed = false;
 
   private constructor(
-    private readonly backend: Backend,
+    private readonly backend: EngineApi,
     /** Versions and load timings of the core. */
     readonly info: CoreInfo,
     private readonly worker?: Worker,
@@ -47,25 +48,22 @@ export class AvatarVoice {
     const useWorker = options.worker ?? !isNode();
     const assets = resolveAssets(options.assets);
     if (!useWorker) {
-      const core: Core = await loadCore(assets);
-      const info = { version: core.version, espeakVersion: core.espeakVersion, ...core.timings };
-      const local: Backend = {
-        phonemize: async (text, o) => core.phonemize(text, o),
-        sqliteSelfCheck: async () => core.sqliteSelfCheck(),
-      };
-      return new AvatarVoice(local, info);
+      // Loaded on demand so browser bundles of this file do not carry the engine.
+      const { createEngineApi } = await import('./engine_api.js');
+      const local = createEngineApi();
+      return new AvatarVoice(local, await local.init(assets, options.ort ?? {}));
     }
     installErrorTransfer();
     const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
     const worker = new Worker(url, { type: 'module', name: 'avatar-voice' });
-    const remote = Comlink.wrap<WorkerApi>(worker);
+    const remote = Comlink.wrap<EngineApi>(worker) as unknown as EngineApi;
     const crashed = new Promise<never>((_, reject) => {
       worker.addEventListener('error', (event) =>
         reject(new AvatarVoiceError('WORKER_CRASHED', `the avatar-voice worker failed: ${event.message}`)),
       );
     });
     try {
-      const info = await Promise.race([remote.init(assets), crashed]);
+      const info = await Promise.race([remote.init(assets, options.ort ?? {}), crashed]);
       return new AvatarVoice(remote, info, worker);
     } catch (error) {
       worker.terminate();
@@ -77,6 +75,17 @@ export class AvatarVoice {
   phonemize(text: string, options: PhonemizeOptions = {}): Promise<PhonemizedSentence[]> {
     this.assertLive();
     return this.backend.phonemize(text, options);
+  }
+
+  /**
+   * Loads a Piper voice (model + `.onnx.json`) from URLs, Files/Blobs or bytes. The model is
+   * patched for exact phoneme timings and an onnxruntime session is created in the worker.
+   */
+  async loadVoice(source: VoiceSource, options: LoadOptions = {}): Promise<Voice> {
+    this.assertLive();
+    const { model, config } = await readVoiceSource(source, options);
+    const info = await this.backend.loadVoice(model, config);
+    return new Voice(this.backend, info);
   }
 
   /** Opens an in-memory SQLite database in the core and runs a query (a health probe). */

@@ -18,6 +18,25 @@ interface CoreModule {
   initEspeak(dataPath: string): unknown;
   phonemize(text: string, voice: string, maxChars: number): unknown;
   sqliteSelfCheck(): unknown;
+  patchModel(model: Uint8Array): unknown;
+  encodeWav(samples: Float32Array, sampleRate: number): unknown;
+  CoreVoice: new () => CoreVoiceHandle;
+}
+
+/** Embind handle of one voice (wasm/voice_bindings.cpp); must be delete()d. */
+export interface CoreVoiceHandle {
+  load(configJson: string): unknown;
+  plan(text: string, maxChars: number): unknown;
+  finish(planId: number, index: number, audio: Float32Array, frames: Float32Array | null, options: object): unknown;
+  release(planId: number): void;
+  delete(): void;
+}
+
+export interface ModelPatch {
+  model: Uint8Array;
+  timing: 'model' | 'estimated';
+  durationOutput: string;
+  alreadyPatched: boolean;
 }
 
 interface RawSentence {
@@ -58,9 +77,7 @@ export class Core {
   /** Text → Piper phonemes per sentence (espeak-ng, Piper's procedure). */
   phonemize(text: string, options: PhonemizeOptions = {}): PhonemizedSentence[] {
     if (typeof text !== 'string') throw new AvatarVoiceError('INVALID_ARGUMENT', 'text must be a string');
-    // Emscripten's UTF-8 encoder would silently fuse a lone surrogate with its neighbour.
-    const lone = LONE_SURROGATE.exec(text);
-    if (lone) throw new AvatarVoiceError('INVALID_UTF8', `text has a lone UTF-16 surrogate at index ${lone.index}`);
+    assertWellFormed(text);
     const raw = unwrapCore(
       this.module.phonemize(text, options.voice ?? 'en-us', options.maxChars ?? 0),
     ) as RawSentence[];
@@ -76,10 +93,31 @@ export class Core {
     }));
   }
 
+  /** Adds the Piper Ceil output to the model's outputs (exact phoneme timings). */
+  patchModel(model: Uint8Array): ModelPatch {
+    return unwrapCore(this.module.patchModel(model)) as ModelPatch;
+  }
+
+  /** 16-bit PCM mono WAV file bytes. */
+  encodeWav(samples: Float32Array, sampleRate: number): Uint8Array {
+    return unwrapCore(this.module.encodeWav(samples, sampleRate)) as Uint8Array;
+  }
+
+  /** A new, empty voice handle (owned by the caller: delete() it). */
+  createVoice(): CoreVoiceHandle {
+    return new this.module.CoreVoice();
+  }
+
   /** Opens an in-memory SQLite database inside the core and runs a query. */
   sqliteSelfCheck(): { version: string; sum: number } {
     return unwrapCore(this.module.sqliteSelfCheck()) as { version: string; sum: number };
   }
+}
+
+/** Emscripten's UTF-8 encoder would silently fuse a lone surrogate with its neighbour. */
+export function assertWellFormed(text: string): void {
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone) throw new AvatarVoiceError('INVALID_UTF8', `text has a lone UTF-16 surrogate at index ${lone.index}`);
 }
 
 /** Loads the wasm core and the English espeak-ng data. */
@@ -105,7 +143,7 @@ export async function loadCore(assets: AssetUrls = {}): Promise<Core> {
 }
 
 /** Maps UTF-8 byte offsets of `text` to UTF-16 indices (what JS strings use). -1 stays -1. */
-function utf8ToUtf16Offsets(text: string): (byteOffset: number) => number {
+export function utf8ToUtf16Offsets(text: string): (byteOffset: number) => number {
   let ascii = true;
   for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
   if (ascii) return (b) => b;

@@ -21,6 +21,7 @@ export type AvatarVoiceErrorCode =
   | 'ASSET_LOAD'
   | 'WORKER_CRASHED'
   | 'DISPOSED'
+  | 'ABORTED'
   | 'INTERNAL';
 
 export class AvatarVoiceError extends Error {

@@ -10,5 +10,18 @@
 export { AvatarVoice, type CreateOptions } from './avatar_voice.js';
 export { AvatarVoiceError, type AvatarVoiceErrorCode } from './errors.js';
 export type { AssetUrls } from './assets.js';
-export type { PhonemeToken, PhonemizedSentence, PhonemizeOptions } from './types.js';
+export { Voice, joinChunks } from './voice.js';
+export type { VoiceSource, LoadOptions, LoadProgress, BinarySource } from './voice_source.js';
+export type { OrtOptions } from './piper_session.js';
+export type {
+  PhonemeToken,
+  PhonemizedSentence,
+  PhonemizeOptions,
+  SpeechChunk,
+  SynthesisOptions,
+  SynthesisResult,
+  TimedPhoneme,
+  VisemeEvent,
+  VoiceInfo,
+} from './types.js';
 export type { CoreInfo } from './worker_protocol.js';

@@ -20,3 +20,89 @@ export interface PhonemizeOptions {
   /** Longest accepted input in characters (codepoints). Default 100 000. */
   maxChars?: number;
 }
+
+/** A voice's description, from its Piper `.onnx.json` (see {@link AvatarVoice.loadVoice}). */
+export interface VoiceInfo {
+  /** Handle of the loaded voice inside the engine. */
+  voiceId: string;
+  sampleRate: number;
+  quality: string | null;
+  espeakVoice: string | null;
+  numSpeakers: number;
+  speakers: { name: string; id: number }[];
+  defaults: { noiseScale: number; lengthScale: number; noiseW: number };
+  hopLength: number;
+  /** "model": exact per-phoneme timings from the model's durations; "estimated": no Ceil node. */
+  timing: 'model' | 'estimated';
+  /** SHA-256 of the model bytes (hex). */
+  sha256: string;
+  modelBytes: number;
+  language: Record<string, string>;
+}
+
+export interface SynthesisOptions {
+  /** Speaker name (from the voice's speaker_id_map) or numeric id, for multi-speaker voices. */
+  speaker?: string | number;
+  /** Speaking time scale: 2 is twice as slow. Default: the voice's `length_scale`. */
+  lengthScale?: number;
+  noiseScale?: number;
+  noiseW?: number;
+  /** Piper's per-sentence peak normalisation (default true). */
+  normalize?: boolean;
+  volume?: number;
+  /** Which viseme set the events use: Meta/Oculus 15 (default) or Microsoft/Azure 22. */
+  visemeSet?: 'oculus' | 'azure';
+  /** Events shorter than this merge into a neighbour (default 30 ms). */
+  minVisemeMs?: number;
+  maxChars?: number;
+  /** Cancels promptly: the pending call rejects with an AbortError-named AvatarVoiceError. */
+  signal?: AbortSignal;
+}
+
+export interface TimedPhoneme {
+  phoneme: string;
+  startMs: number;
+  endMs: number;
+  startSample: number;
+  endSample: number;
+  /** UTF-16 span of the word in the input text; -1 for the leading/trailing silence (^ $). */
+  textStart: number;
+  textEnd: number;
+}
+
+export interface VisemeEvent {
+  /** Viseme name in the chosen set, e.g. "PP", "aa" (Oculus) or "21" (Azure ids as strings). */
+  viseme: string;
+  /** Numeric id in the chosen set. */
+  id: number;
+  startMs: number;
+  endMs: number;
+  weight: number;
+}
+
+/** One sentence of speech: audio, exact phoneme spans and visemes, times relative to its start. */
+export interface SpeechChunk {
+  index: number;
+  textStart: number;
+  textEnd: number;
+  samples: Float32Array;
+  sampleRate: number;
+  durationMs: number;
+  phonemes: TimedPhoneme[];
+  visemes: VisemeEvent[];
+  timing: 'model' | 'estimated';
+  /** Phonemes the voice does not know (skipped), as Piper would. */
+  warnings: string[];
+}
+
+/** A whole utterance: the chunks joined, times relative to the start of the first. */
+export interface SynthesisResult {
+  samples: Float32Array;
+  sampleRate: number;
+  durationMs: number;
+  phonemes: TimedPhoneme[];
+  visemes: VisemeEvent[];
+  timing: 'model' | 'estimated';
+  chunks: number;
+  warnings: string[];
+}

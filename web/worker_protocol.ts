@@ -1,10 +1,11 @@
 /**
- * The message API between the page and the package's worker (carried by Comlink). Errors cross
- * as `{code, message}` so the page can rethrow a real AvatarVoiceError.
+ * The API the engine offers to the page: carried by Comlink from the worker, or called directly
+ * in-process under Node. Errors cross as AvatarVoiceError (see error_transfer.ts).
  */
 import type { AssetUrls } from './assets.js';
-import type { AvatarVoiceErrorCode } from './errors.js';
-import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
+import type { OrtOptions } from './piper_session.js';
+import type { PhonemizedSentence, PhonemizeOptions, SpeechChunk, VoiceInfo } from './types.js';
+import type { EngineSynthesisOptions } from './voice_engine.js';
 
 export interface CoreInfo {
   version: string;
@@ -13,13 +14,14 @@ export interface CoreInfo {
   espeakMs: number;
 }
 
-export interface WorkerApi {
-  init(assets: AssetUrls): Promise<CoreInfo>;
+export interface EngineApi {
+  init(assets: AssetUrls, ort: OrtOptions): Promise<CoreInfo>;
   phonemize(text: string, options: PhonemizeOptions): Promise<PhonemizedSentence[]>;
   sqliteSelfCheck(): Promise<{ version: string; sum: number }>;
-}
-
-export interface SerializedError {
-  code: AvatarVoiceErrorCode;
-  message: string;
+  loadVoice(model: Uint8Array, configJson: string): Promise<VoiceInfo>;
+  unloadVoice(voiceId: string): Promise<void>;
+  startStream(voiceId: string, text: string, options: EngineSynthesisOptions): Promise<number>;
+  nextChunk(streamId: number): Promise<SpeechChunk | null>;
+  cancelStream(streamId: number): Promise<void>;
+  encodeWav(samples: Float32Array, sampleRate: number): Promise<Uint8Array>;
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Generates the small random-weight test voices the suites use (never committed, cached in
+# build/voices; the generator skips voices that are up to date). `--medium` adds the ~63 MB
+# benchmark voice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=build/voices
+mkdir -p "$out"
+gen() { /usr/bin/python3 scripts/make_test_voice.py --out "$out" "$@" | tail -n 1; }
+gen --preset tiny
+gen --preset tiny --speakers 4
+if [ "${1:-}" = "--medium" ]; then gen --preset medium; fi

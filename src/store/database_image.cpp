@@ -1,0 +1,259 @@
+#include "store/database_image.h"
+
+#include <sqlite3.h>
+
+#include <cstring>
+#include <set>
+#include <string>
+
+#include "store/migrations.h"
+
+namespace avatar_voice::store {
+namespace {
+
+constexpr char kHeaderMagic[] = "SQLite format 3";  // 16 bytes with the terminating NUL
+constexpr size_t kMinimumFileSize = 512;            // one page of the smallest page size
+constexpr const char* kImportSchema = "av_import";
+
+Error invalidImport(const std::string& why) {
+  return Error(ErrorCode::kInvalidArgument, "import rejected: " + why);
+}
+
+enum class ImageAccess {
+  kOwnCopy,      // SQLite gets (and frees) its own writable, growable copy
+  kReadInPlace,  // read-only, reading `bytes` directly
+  kLockInPlace,  // reading `bytes` directly, not flagged read-only: BEGIN IMMEDIATE takes a
+                 // write lock on every attached database and fails on a read-only one. The
+                 // copy only SELECTs from it, so nothing is ever written to `bytes`.
+};
+
+// Hands `bytes` to SQLite as schema `schema` of `db`. Unless copied, `bytes` must outlive the
+// schema.
+void deserialize(Database& db, const char* schema, const uint8_t* bytes, size_t size,
+                 ImageAccess access) {
+  unsigned char* buffer = const_cast<unsigned char*>(bytes);
+  unsigned flags = access == ImageAccess::kReadInPlace ? SQLITE_DESERIALIZE_READONLY : 0;
+  if (access == ImageAccess::kOwnCopy) {
+    buffer = static_cast<unsigned char*>(sqlite3_malloc64(size));
+    if (buffer == nullptr) throw Error(ErrorCode::kStore, "out of memory copying the import");
+    std::memcpy(buffer, bytes, size);
+    // Bytes 18/19 = 2 mark a WAL file; the in-memory VFS cannot open those, and a checkpointed WAL
+    // file is otherwise identical to a rollback-journal one.
+    if (buffer[18] == 2) buffer[18] = 1;
+    if (buffer[19] == 2) buffer[19] = 1;
+    flags = SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE;
+  }
+  const int rc = sqlite3_deserialize(db.handle(), schema, buffer, static_cast<sqlite3_int64>(size),
+                                     static_cast<sqlite3_int64>(size), flags);
+  if (rc != SQLITE_OK) throwSqliteError(db.handle(), rc, "deserialize");
+}
+
+// Schema objects and, per table, its columns (name, declared type, not null, primary key rank):
+// what the copy into our tables relies on. SQL text is not compared: it may differ in whitespace
+// between SQLite versions, and our own CHECKs apply anyway when the rows are copied into `db`.
+std::set<std::string> describeSchema(Database& db) {
+  std::set<std::string> description;
+  Statement objects = db.prepare("SELECT type, name, tbl_name FROM sqlite_schema");
+  while (objects.step()) {
+    description.insert(objects.columnText(0) + " " + objects.columnText(1) + " on " +
+                       objects.columnText(2));
+  }
+  Statement columns = db.prepare(
+      "SELECT m.name, c.name, c.type, c.\"notnull\", c.pk FROM sqlite_schema AS m,"
+      " pragma_table_info(m.name) AS c WHERE m.type = 'table'");
+  while (columns.step()) {
+    description.insert("column " + columns.columnText(0) + "." + columns.columnText(1) + " " +
+                       columns.columnText(2) + (columns.columnInt64(3) ? " not null" : "") + " pk" +
+                       std::to_string(columns.columnInt64(4)));
+  }
+  return description;
+}
+
+void requireSchemaOfVersion(Database& candidate, int version) {
+  Database reference(":memory:");
+  migrate(reference, version);
+  const std::set<std::string> expected = describeSchema(reference);
+  const std::set<std::string> actual = describeSchema(candidate);
+  for (const std::string& item : actual) {
+    if (expected.count(item) == 0) {
+      throw invalidImport("unexpected schema object for version " + std::to_string(version) + ": " +
+                          item);
+    }
+  }
+  for (const std::string& item : expected) {
+    if (actual.count(item) == 0) {
+      throw invalidImport("missing schema object for version " + std::to_string(version) + ": " +
+                          item);
+    }
+  }
+}
+
+uint32_t bigEndian32(const uint8_t* p) {
+  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
+}
+
+// A cut-off file can still pass integrity_check when the missing tail held only empty or free
+// pages, so compare the length with what the header promises: a whole number of pages and, when
+// the header's page count is current (version-valid-for == change counter), exactly that many.
+void requireCompleteFile(const std::vector<uint8_t>& bytes) {
+  const uint32_t rawPageSize = (uint32_t{bytes[16]} << 8) | bytes[17];
+  const uint64_t pageSize = rawPageSize == 1 ? 65536 : rawPageSize;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0) {
+    throw invalidImport("header has an invalid page size " + std::to_string(pageSize));
+  }
+  if (bytes.size() % pageSize != 0) {
+    throw invalidImport(std::to_string(bytes.size()) + " bytes is not a whole number of " +
+                        std::to_string(pageSize) + "-byte pages (truncated?)");
+  }
+  const uint32_t changeCounter = bigEndian32(&bytes[24]);
+  const uint32_t pageCount = bigEndian32(&bytes[28]);
+  const uint32_t versionValidFor = bigEndian32(&bytes[92]);
+  if (pageCount != 0 && versionValidFor == changeCounter && pageCount * pageSize != bytes.size()) {
+    throw invalidImport("header says " + std::to_string(pageCount) + " pages of " +
+                        std::to_string(pageSize) + " bytes but the file has " +
+                        std::to_string(bytes.size()) + " bytes (truncated?)");
+  }
+}
+
+// Opens the bytes on a scratch connection and brings them to a trustworthy, latest-version state.
+void validateAndMigrate(Database& scratch, const std::vector<uint8_t>& bytes) {
+  deserialize(scratch, "main", bytes.data(), bytes.size(), ImageAccess::kOwnCopy);
+  try {
+    Statement check = scratch.prepare("PRAGMA integrity_check");
+    std::string problems;
+    while (check.step()) {
+      const std::string line = check.columnText(0);
+      if (line != "ok") problems += (problems.empty() ? "" : "; ") + line;
+    }
+    if (!problems.empty()) throw invalidImport("integrity_check failed: " + problems);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kInvalidArgument) throw;
+    throw invalidImport(std::string("not a readable SQLite database: ") + e.what());
+  }
+  const int64_t applicationId = scratch.queryInt64("PRAGMA application_id");
+  if (applicationId != kApplicationId) {
+    throw invalidImport("not an avatar-voice database (application_id " +
+                        std::to_string(applicationId) + ")");
+  }
+  const int version = schemaVersion(scratch);
+  if (version < 1 || version > latestSchemaVersion()) {
+    throw invalidImport("schema version " + std::to_string(version) +
+                        " is not between 1 and this build's " +
+                        std::to_string(latestSchemaVersion()));
+  }
+  requireSchemaOfVersion(scratch, version);
+  try {
+    migrate(scratch);
+  } catch (const Error& e) {
+    throw invalidImport(e.what());
+  }
+  requireSchemaOfVersion(scratch, latestSchemaVersion());
+  Statement violations = scratch.prepare("PRAGMA foreign_key_check");
+  if (violations.step()) {
+    throw invalidImport("foreign key violation: row " + std::to_string(violations.columnInt64(1)) +
+                        " of " + violations.columnText(0) + " points to a missing " +
+                        violations.columnText(2));
+  }
+}
+
+std::string quoted(const std::string& identifier) {
+  std::string out = "\"";
+  for (char c : identifier) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Replaces every row of db's tables with those of the attached import, in one transaction.
+void copyFromImportSchema(Database& db) {
+  std::vector<std::string> tables;
+  Statement list = db.prepare(
+      "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+      " ORDER BY name");
+  while (list.step()) tables.push_back(list.columnText(0));
+  list.reset();
+
+  db.transaction([&] {
+    // Foreign keys are checked at COMMIT instead of per row, so the table order does not matter.
+    db.exec("PRAGMA defer_foreign_keys = ON");
+    for (const std::string& table : tables) db.exec("DELETE FROM main." + quoted(table));
+    for (const std::string& table : tables) {
+      std::string columns;
+      Statement info = db.prepare("SELECT name FROM pragma_table_info(?, 'main')");
+      info.bindText(1, table);
+      while (info.step()) columns += (columns.empty() ? "" : ", ") + quoted(info.columnText(0));
+      db.exec("INSERT INTO main." + quoted(table) + "(" + columns + ") SELECT " + columns +
+              " FROM " + kImportSchema + "." + quoted(table));
+    }
+    // AUTOINCREMENT high-water marks, so ids deleted before the export are not handed out again.
+    db.exec(std::string("DELETE FROM main.sqlite_sequence; INSERT INTO main.sqlite_sequence(name, "
+                        "seq) SELECT name, seq FROM ") +
+            kImportSchema + ".sqlite_sequence");
+  });
+}
+
+}  // namespace
+
+std::vector<uint8_t> exportDatabaseImage(Database& db) {
+  if (db.transactionDepth() != 0) {
+    throw Error(ErrorCode::kInvalidArgument, "cannot export while a transaction is open");
+  }
+  sqlite3_int64 size = 0;
+  unsigned char* data = sqlite3_serialize(db.handle(), "main", &size, 0);
+  if (data == nullptr || size <= 0) {
+    sqlite3_free(data);
+    throw Error(ErrorCode::kStore,
+                "sqlite3_serialize failed (out of memory or unreadable database)");
+  }
+  std::vector<uint8_t> bytes(data, data + size);
+  sqlite3_free(data);
+  // serialize zero-fills a page it cannot read instead of failing; a quick_check of the image
+  // (read in place, no copy) turns that into an error rather than a silently broken backup.
+  Database check(":memory:");
+  deserialize(check, "main", bytes.data(), bytes.size(), ImageAccess::kReadInPlace);
+  Statement quick = check.prepare("PRAGMA quick_check");
+  if (!quick.step() || quick.columnText(0) != "ok") {
+    throw Error(ErrorCode::kStore, "exported image failed quick_check: " + quick.columnText(0));
+  }
+  return bytes;
+}
+
+void importDatabaseImage(Database& db, const std::vector<uint8_t>& bytes) {
+  if (db.transactionDepth() != 0) {
+    throw Error(ErrorCode::kInvalidArgument, "cannot import while a transaction is open");
+  }
+  if (bytes.size() < kMinimumFileSize ||
+      std::memcmp(bytes.data(), kHeaderMagic, sizeof kHeaderMagic) != 0) {
+    throw invalidImport("not a SQLite database file (" + std::to_string(bytes.size()) +
+                        " bytes without the \"SQLite format 3\" header)");
+  }
+  requireCompleteFile(bytes);
+  Database scratch(":memory:");
+  validateAndMigrate(scratch, bytes);
+
+  // Zero-copy hand-over: the migrated image lives in scratch's memory and is attached in place.
+  sqlite3_int64 size = 0;
+  unsigned char* image =
+      sqlite3_serialize(scratch.handle(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
+  std::vector<uint8_t> copied;
+  if (image == nullptr) {  // not contiguous (cannot happen for a deserialized db, but be safe)
+    unsigned char* data = sqlite3_serialize(scratch.handle(), "main", &size, 0);
+    if (data == nullptr) throw Error(ErrorCode::kStore, "sqlite3_serialize of the import failed");
+    copied.assign(data, data + size);
+    sqlite3_free(data);
+    image = copied.data();
+  }
+  db.exec(std::string("ATTACH ':memory:' AS ") + kImportSchema);
+  try {
+    deserialize(db, kImportSchema, image, static_cast<size_t>(size), ImageAccess::kLockInPlace);
+    copyFromImportSchema(db);
+  } catch (const Error& e) {
+    try {
+      db.exec(std::string("DETACH ") + kImportSchema);
+    } catch (...) {
+    }
+    // The copy ran in one transaction that has been rolled back: say so, keep the code.
+    throw Error(e.code(), std::string("import failed, database unchanged: ") + e.what());
+  }
+  db.exec(std::string("DETACH ") + kImportSchema);
+}
+
+}  // namespace avatar_voice::store

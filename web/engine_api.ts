@@ -1,0 +1,61 @@
+/**
+ * The one implementation of {@link EngineApi}: the worker exposes it over Comlink, Node calls it
+ * in-process. `transfer` marks buffers that may move instead of being copied across the boundary.
+ */
+import type { AssetUrls } from './assets.js';
+import { type Core, loadCore } from './core.js';
+import { AvatarVoiceError } from './errors.js';
+import type { OrtOptions } from './piper_session.js';
+import { VoiceEngine } from './voice_engine.js';
+import type { EngineApi } from './worker_protocol.js';
+
+export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;
+
+export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
+  let core: Promise<Core> | undefined;
+  let engine: VoiceEngine | undefined;
+  const ready = async (): Promise<Core> => {
+    if (!core) throw new AvatarVoiceError('INTERNAL', 'the engine was not initialised');
+    return core;
+  };
+  const voices = async (): Promise<VoiceEngine> => {
+    await ready();
+    return engine!;
+  };
+  return {
+    async init(assets: AssetUrls, ort: OrtOptions) {
+      core ??= loadCore(assets).then((c) => {
+        engine = new VoiceEngine(c, ort);
+        return c;
+      });
+      const c = await core;
+      return { version: c.version, espeakVersion: c.espeakVersion, ...c.timings };
+    },
+    async phonemize(text, options) {
+      return (await ready()).phonemize(text, options);
+    },
+    async sqliteSelfCheck() {
+      return (await ready()).sqliteSelfCheck();
+    },
+    async loadVoice(model, configJson) {
+      return (await voices()).loadVoice(model, configJson);
+    },
+    async unloadVoice(voiceId) {
+      return (await voices()).unloadVoice(voiceId);
+    },
+    async startStream(voiceId, text, options) {
+      return (await voices()).startStream(voiceId, text, options);
+    },
+    async nextChunk(streamId) {
+      const chunk = await (await voices()).next(streamId);
+      return chunk ? transfer(chunk, [chunk.samples.buffer as ArrayBuffer]) : null;
+    },
+    async cancelStream(streamId) {
+      return (await voices()).cancel(streamId);
+    },
+    async encodeWav(samples, sampleRate) {
+      const wav = (await voices()).encodeWav(samples, sampleRate);
+      return transfer(wav, [wav.buffer as ArrayBuffer]);
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * One Piper model in onnxruntime-web: runs the graph and nothing else (the core prepares inputs
+ * and interprets outputs). Lives wherever the core lives: the package's worker, or Node.
+ */
+import * as ort from 'onnxruntime-web/wasm';
+
+import { isNode, loadBytes } from './assets.js';
+import { AvatarVoiceError } from './errors.js';
+
+export interface OrtOptions {
+  /** Folder URL holding `ort-wasm-simd-threaded.{mjs,wasm}` (default: `dist/ort/` beside this file). */
+  wasmPaths?: string;
+  /** Inference threads; default: all cores when cross-origin isolated, else 1. */
+  numThreads?: number;
+}
+
+export interface PiperOutputs {
+  audio: Float32Array;
+  /** Decoder frames per id (the Ceil output), or null when the model has none. */
+  frames: Float32Array | null;
+}
+
+let configured = false;
+
+async function configureOrt(options: OrtOptions): Promise<void> {
+  if (configured) return;
+  configured = true;
+  const base = options.wasmPaths ?? new URL('./ort/', import.meta.url).href;
+  ort.env.wasm.wasmPaths = base;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  ort.env.wasm.numThreads = options.numThreads ?? (isolated ? cores : 1);
+  if (isNode()) {
+    // Node's fetch cannot read file: URLs; hand ORT its binary directly.
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.wasmBinary = await loadBytes(new URL('ort-wasm-simd-threaded.wasm', base).href);
+  }
+}
+
+export class PiperSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly durationOutput: string | null,
+    readonly multiSpeaker: boolean,
+  ) {}
+
+  static async create(model: Uint8Array, durationOutput: string | null, options: OrtOptions = {}): Promise<PiperSession> {
+    await configureOrt(options);
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(model, {
+        executionProviders: ['wasm'],
+        graphOptimizationLevel: 'all',
+      });
+    } catch (cause) {
+      throw new AvatarVoiceError('INVALID_MODEL', `onnxruntime could not load the model: ${(cause as Error).message}`);
+    }
+    const inputs = session.inputNames;
+    for (const required of ['input', 'input_lengths', 'scales']) {
+      if (!inputs.includes(required)) {
+        await session.release();
+        throw new AvatarVoiceError('INVALID_MODEL', `not a Piper voice: the model has no "${required}" input`);
+      }
+    }
+    if (!session.outputNames.includes('output')) {
+      await session.release();
+      throw new AvatarVoiceError('INVALID_MODEL', 'not a Piper voice: the model has no "output" output');
+    }
+    const timing = durationOutput && session.outputNames.includes(durationOutput) ? durationOutput : null;
+    return new PiperSession(session, timing, inputs.includes('sid'));
+  }
+
+  get hasTiming(): boolean {
+    return this.durationOutput !== null;
+  }
+
+  async run(ids: Int32Array, scales: [number, number, number], speakerId: number | null): Promise<PiperOutputs> {
+    const input = new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [1, ids.length]);
+    const feeds: Record<string, ort.Tensor> = {
+      input,
+      input_lengths: new ort.Tensor('int64', BigInt64Array.of(BigInt(ids.length)), [1]),
+      scales: new ort.Tensor('float32', Float32Array.from(scales), [3]),
+    };
+    if (this.multiSpeaker) feeds.sid = new ort.Tensor('int64', BigInt64Array.of(BigInt(speakerId ?? 0)), [1]);
+    const fetches = this.durationOutput ? ['output', this.durationOutput] : ['output'];
+    let results: ort.InferenceSession.OnnxValueMapType;
+    try {
+      results = await this.session.run(feeds, fetches);
+    } catch (cause) {
+      throw new AvatarVoiceError('INVALID_MODEL', `inference failed: ${(cause as Error).message}`);
+    }
+    // Piper's output is [1,1,1,T] (older exports [1,1,T]): the samples are the data either way.
+    const audio = results.output!.data as Float32Array;
+    const frames = this.durationOutput ? (results[this.durationOutput]!.data as Float32Array) : null;
+    for (const value of Object.values(results)) if (value !== results.output && value !== results[this.durationOutput ?? '']) value.dispose();
+    return { audio, frames };
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

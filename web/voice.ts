@@ -1,0 +1,113 @@
+/**
+ * A loaded Piper voice.
+ *
+ * ```ts
+ * const voice = await av.loadVoice({ model: '/voices/en_US-lessac-medium.onnx' }, {
+ *   onProgress: (p) => bar.value = p.loadedBytes / (p.totalBytes ?? 1),
+ * });
+ * for await (const chunk of voice.stream('Hello there. How are you today?')) player.enqueue(chunk);
+ * const all = await voice.synthesize('One more thing.');   // whole utterance at once
+ * const wav = await voice.toWav(all.samples);              // 16-bit PCM file bytes
+ * await voice.dispose();
+ * ```
+ */
+import { AvatarVoiceError } from './errors.js';
+import type { SpeechChunk, SynthesisOptions, SynthesisResult, VoiceInfo } from './types.js';
+import { abortError } from './voice_source.js';
+import type { EngineApi } from './worker_protocol.js';
+
+export class Voice {
+  private disposed = false;
+
+  /** @internal created by AvatarVoice.loadVoice */
+  constructor(
+    private readonly engine: EngineApi,
+    /** What the voice's config and model say about it. */
+    readonly info: VoiceInfo,
+  ) {}
+
+  get sampleRate(): number {
+    return this.info.sampleRate;
+  }
+
+  /**
+   * Sentence by sentence: each chunk arrives as soon as it is synthesized, while the next sentence
+   * is already being synthesized. Breaking out of the loop (or aborting `signal`) stops the work.
+   */
+  async *stream(text: string, options: SynthesisOptions = {}): AsyncGenerator<SpeechChunk> {
+    this.assertLive();
+    const { signal, ...engineOptions } = options;
+    if (signal?.aborted) throw abortError();
+    const streamId = await this.engine.startStream(this.info.voiceId, text, engineOptions);
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      void this.engine.cancelStream(streamId);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        const chunk = await this.engine.nextChunk(streamId);
+        if (aborted) throw abortError();
+        if (!chunk) return;
+        yield chunk;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (!aborted) await this.engine.cancelStream(streamId);
+    }
+  }
+
+  /** The whole text at once: chunks joined, phoneme and viseme times shifted onto one timeline. */
+  async synthesize(text: string, options: SynthesisOptions = {}): Promise<SynthesisResult> {
+    const chunks: SpeechChunk[] = [];
+    for await (const chunk of this.stream(text, options)) chunks.push(chunk);
+    return joinChunks(chunks, this.info.sampleRate);
+  }
+
+  /** 16-bit PCM mono WAV bytes of `samples` (encoded in the C++ core). */
+  toWav(samples: Float32Array): Promise<Uint8Array> {
+    this.assertLive();
+    return this.engine.encodeWav(samples.slice(), this.info.sampleRate);
+  }
+
+  /** Frees the model session and the core's voice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.engine.unloadVoice(this.info.voiceId);
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new AvatarVoiceError('DISPOSED', 'this voice was disposed');
+  }
+}
+
+/** Concatenates chunks into one utterance with shifted times. */
+export function joinChunks(chunks: SpeechChunk[], sampleRate: number): SynthesisResult {
+  const total = chunks.reduce((n, c) => n + c.samples.length, 0);
+  const samples = new Float32Array(total);
+  const phonemes: SynthesisResult['phonemes'] = [];
+  const visemes: SynthesisResult['visemes'] = [];
+  const warnings: string[] = [];
+  let offset = 0;
+  for (const chunk of chunks) {
+    samples.set(chunk.samples, offset);
+    const offsetMs = (offset * 1000) / sampleRate;
+    for (const p of chunk.phonemes)
+      phonemes.push({ ...p, startSample: p.startSample + offset, endSample: p.endSample + offset, startMs: p.startMs + offsetMs, endMs: p.endMs + offsetMs });
+    for (const v of chunk.visemes) visemes.push({ ...v, startMs: v.startMs + offsetMs, endMs: v.endMs + offsetMs });
+    warnings.push(...chunk.warnings);
+    offset += chunk.samples.length;
+  }
+  return {
+    samples,
+    sampleRate,
+    durationMs: (total * 1000) / sampleRate,
+    phonemes,
+    visemes,
+    timing: chunks.some((c) => c.timing === 'estimated') ? 'estimated' : 'model',
+    chunks: chunks.length,
+    warnings,
+  };
+}
