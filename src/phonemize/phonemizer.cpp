@@ -78,7 +78,11 @@ void appendClause(const EspeakClause& clause, const SanitizedText& clean, int32_
     inWord = !space;
     PhonemeToken token;
     token.symbol = encodeUtf8(c);
-    if (paired && !space) {
+    if (space) {
+      // A word gap belongs to no word: nothing to highlight while it sounds.
+      token.textStart = -1;
+      token.textEnd = -1;
+    } else if (paired) {
       token.textStart = clean.sourceOffset(textWords[word - 1].start);
       token.textEnd = clean.sourceOffset(textWords[word - 1].end);
     } else {

@@ -26,7 +26,8 @@ namespace avatar_voice {
 
 struct PhonemeToken {
   std::string symbol;     // one codepoint (UTF-8), or a multi-codepoint unit from a [[ ]] block
-  int32_t textStart = -1; // byte span in the original text of the word it came from
+  int32_t textStart = -1; // byte span in the original text of the word it came from; -1 for
+                          // word gaps (" ") and when unknown
   int32_t textEnd = -1;
 };
 
