@@ -12,7 +12,7 @@ beforeAll(async () => {
   session = await openBrowser();
   page = await session.context.newPage();
   page.on('pageerror', (e) => console.error('[page]', e.message));
-  await page.goto(`${session.baseUrl}/tests/browser/pages/phonemize.html`);
+  await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
   await page.waitForFunction(() => (window as unknown as { av?: unknown }).av !== undefined, null, {
     timeout: 60_000,
   });
