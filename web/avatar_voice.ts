@@ -20,6 +20,16 @@ import { installErrorTransfer } from './error_transfer.js';
 import type { OrtOptions } from './piper_session.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
 import { Voice } from './voice.js';
+import {
+  type CachedVoice,
+  deleteCachedVoice,
+  findCachedVoice,
+  listCachedVoices,
+  opfsAvailable,
+  readCachedVoice,
+  sha256Hex,
+  storeCachedVoice,
+} from './voice_cache.js';
 import { type LoadOptions, type VoiceSource, readVoiceSource } from './voice_source.js';
 import type { CoreInfo, EngineApi } from './worker_protocol.js';
 
@@ -83,9 +93,38 @@ export class AvatarVoice {
    */
   async loadVoice(source: VoiceSource, options: LoadOptions = {}): Promise<Voice> {
     this.assertLive();
-    const { model, config } = await readVoiceSource(source, options);
+    const { model, config, cached } = await this.readVoice(source, options);
     const info = await this.backend.loadVoice(model, config);
-    return new Voice(this.backend, info);
+    return new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null });
+  }
+
+  /** Voices kept in the OPFS cache (empty under Node). */
+  listVoices(): Promise<CachedVoice[]> {
+    return listCachedVoices();
+  }
+
+  /** Removes a cached voice; resolves false when there was none. */
+  deleteVoice(id: string): Promise<boolean> {
+    return deleteCachedVoice(id);
+  }
+
+  private async readVoice(source: VoiceSource, options: LoadOptions): Promise<{ model: Uint8Array; config: string; cached: boolean }> {
+    if (source?.cachedId) return { ...(await readCachedVoice(source.cachedId)), cached: true };
+    const url = typeof source?.model === 'string' || source?.model instanceof URL ? new URL(String(source.model), globalThis.location?.href).href : null;
+    const useCache = (options.cache ?? url !== null) && opfsAvailable();
+    if (useCache && url) {
+      const hit = await findCachedVoice(url);
+      if (hit && (!options.sha256 || options.sha256 === hit.id)) return { ...(await readCachedVoice(hit.id)), cached: true };
+    }
+    const { model, config } = await readVoiceSource(source, options);
+    if (options.sha256 && (await sha256Hex(model)) !== options.sha256.toLowerCase())
+      throw new AvatarVoiceError('INTEGRITY', `the downloaded model does not match the expected SHA-256 ${options.sha256}`);
+    if (useCache) {
+      const name = url ? decodeURIComponent(url.split('/').pop() ?? 'voice').replace(/\.onnx$/, '') : 'voice';
+      await storeCachedVoice(model, config, { url, name });
+      return { model, config, cached: true };
+    }
+    return { model, config, cached: false };
   }
 
   /** Opens an in-memory SQLite database in the core and runs a query (a health probe). */

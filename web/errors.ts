@@ -22,6 +22,9 @@ export type AvatarVoiceErrorCode =
   | 'WORKER_CRASHED'
   | 'DISPOSED'
   | 'ABORTED'
+  | 'CACHE_CORRUPT'
+  | 'INTEGRITY'
+  | 'QUOTA_EXCEEDED'
   | 'INTERNAL';
 
 export class AvatarVoiceError extends Error {

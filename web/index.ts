@@ -13,6 +13,7 @@ export type { AssetUrls } from './assets.js';
 export { Voice, joinChunks } from './voice.js';
 export type { VoiceSource, LoadOptions, LoadProgress, BinarySource } from './voice_source.js';
 export type { OrtOptions } from './piper_session.js';
+export type { CachedVoice } from './voice_cache.js';
 export type {
   PhonemeToken,
   PhonemizedSentence,

@@ -36,6 +36,8 @@ export interface VoiceInfo {
   timing: 'model' | 'estimated';
   /** SHA-256 of the model bytes (hex). */
   sha256: string;
+  /** Its id in the OPFS voice cache, or null when it was not cached. */
+  cachedId?: string | null;
   modelBytes: number;
   language: Record<string, string>;
 }

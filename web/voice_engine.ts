@@ -7,6 +7,7 @@ import { type Core, type CoreVoiceHandle, assertWellFormed, utf8ToUtf16Offsets }
 import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { type OrtOptions, PiperSession } from './piper_session.js';
 import type { SpeechChunk, SynthesisOptions, TimedPhoneme, VisemeEvent, VoiceInfo } from './types.js';
+import { sha256Hex } from './voice_cache.js';
 
 interface PlannedSentence {
   ids: Int32Array;
@@ -39,11 +40,6 @@ interface LoadedVoice {
 
 /** Options that survive a worker hop (no AbortSignal: cancellation is its own call). */
 export type EngineSynthesisOptions = Omit<SynthesisOptions, 'signal'>;
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export class VoiceEngine {
   private readonly voices = new Map<string, LoadedVoice>();

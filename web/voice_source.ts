@@ -8,8 +8,10 @@ import { AvatarVoiceError } from './errors.js';
 export type BinarySource = string | URL | Blob | ArrayBuffer | Uint8Array;
 
 export interface VoiceSource {
-  /** The `.onnx` model. */
-  model: BinarySource;
+  /** The `.onnx` model. Not needed with `cachedId`. */
+  model?: BinarySource;
+  /** Load a voice from the OPFS cache by its id (see AvatarVoice.listVoices). */
+  cachedId?: string;
   /**
    * The Piper `.onnx.json`: its text, the parsed object, or where to get it. Default: the model's
    * URL + ".json" when the model is a URL.
@@ -28,6 +30,13 @@ export interface LoadProgress {
 export interface LoadOptions {
   onProgress?: (progress: LoadProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Keep a downloaded voice in OPFS and reuse it next time (default: true in browsers for URL
+   * sources; there is no cache under Node).
+   */
+  cache?: boolean;
+  /** Expected SHA-256 (hex) of the model: a mismatch rejects with `INTEGRITY` and nothing is cached. */
+  sha256?: string;
 }
 
 async function fetchWithProgress(url: string, file: LoadProgress['file'], options: LoadOptions): Promise<Uint8Array> {
@@ -85,7 +94,7 @@ async function toBytes(source: BinarySource, file: LoadProgress['file'], options
 
 /** Resolves a {@link VoiceSource} to bytes and config text. */
 export async function readVoiceSource(source: VoiceSource, options: LoadOptions = {}): Promise<{ model: Uint8Array; config: string }> {
-  if (!source || source.model === undefined) throw new AvatarVoiceError('INVALID_ARGUMENT', 'a voice needs a model');
+  if (!source || source.model === undefined) throw new AvatarVoiceError('INVALID_ARGUMENT', 'a voice needs a model or a cachedId');
   let config = source.config;
   if (config === undefined) {
     if (typeof source.model === 'string' || source.model instanceof URL) config = `${String(source.model)}.json`;
@@ -98,6 +107,6 @@ export async function readVoiceSource(source: VoiceSource, options: LoadOptions 
       : typeof config === 'string' && config.trimStart().startsWith('{')
         ? config
         : new TextDecoder().decode(await toBytes(config as BinarySource, 'config', options));
-  const model = await toBytes(source.model, 'model', options);
+  const model = await toBytes(source.model!, 'model', options);
   return { model, config: configText };
 }

@@ -1,0 +1,145 @@
+/**
+ * Downloaded voices kept in the Origin Private File System, so a second visit (or an offline one)
+ * loads them without the network.
+ *
+ * ```ts
+ * const voice = await av.loadVoice({ model: url }, { cache: true });  // network once, then OPFS
+ * const cached = await av.listVoices();          // [{ id, url, sha256, modelBytes, ... }]
+ * await av.deleteVoice(cached[0].id);
+ * ```
+ *
+ * Layout: `avatar-voice/voices/<sha256>.onnx`, `<sha256>.onnx.json` and `index.json` (what is
+ * cached under which URL). Every read re-hashes the model: a file that no longer matches its
+ * SHA-256 is deleted and reported as `CACHE_CORRUPT`, so the caller can download it again.
+ */
+import { AvatarVoiceError } from './errors.js';
+
+export interface CachedVoice {
+  /** The model's SHA-256 (hex): the cache key. */
+  id: string;
+  /** Where it was downloaded from (null for voices added from files/bytes). */
+  url: string | null;
+  name: string;
+  modelBytes: number;
+  configBytes: number;
+  cachedAt: number;
+}
+
+type Dir = FileSystemDirectoryHandle;
+
+export function opfsAvailable(): boolean {
+  const storage = (globalThis as { navigator?: { storage?: { getDirectory?: unknown } } }).navigator?.storage;
+  return typeof storage?.getDirectory === 'function';
+}
+
+async function voicesDir(): Promise<Dir> {
+  const root = await navigator.storage.getDirectory();
+  const app = await root.getDirectoryHandle('avatar-voice', { create: true });
+  return app.getDirectoryHandle('voices', { create: true });
+}
+
+async function readIndex(dir: Dir): Promise<CachedVoice[]> {
+  try {
+    const file = await (await dir.getFileHandle('index.json')).getFile();
+    return JSON.parse(await file.text()) as CachedVoice[];
+  } catch {
+    return [];
+  }
+}
+
+async function writeFile(dir: Dir, name: string, data: Uint8Array | string): Promise<void> {
+  const handle = await dir.getFileHandle(name, { create: true });
+  const writable = await handle.createWritable();
+  try {
+    await writable.write(data as FileSystemWriteChunkType);
+    await writable.close();
+  } catch (cause) {
+    await writable.abort().catch(() => undefined);
+    const quota = (cause as Error).name === 'QuotaExceededError';
+    throw new AvatarVoiceError(quota ? 'QUOTA_EXCEEDED' : 'STORE', `cannot write ${name} to OPFS: ${(cause as Error).message}`);
+  }
+}
+
+async function writeIndex(dir: Dir, index: CachedVoice[]): Promise<void> {
+  // Write-then-rename is not available for OPFS files everywhere: write a fresh file instead of
+  // truncating the live one, then swap names, so a crash leaves the old index readable.
+  await writeFile(dir, 'index.json.tmp', JSON.stringify(index));
+  const tmp = await dir.getFileHandle('index.json.tmp');
+  const move = (tmp as unknown as { move?: (name: string) => Promise<void> }).move;
+  if (move) await move.call(tmp, 'index.json');
+  else await writeFile(dir, 'index.json', JSON.stringify(index));
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function listCachedVoices(): Promise<CachedVoice[]> {
+  if (!opfsAvailable()) return [];
+  return readIndex(await voicesDir());
+}
+
+export async function findCachedVoice(url: string): Promise<CachedVoice | undefined> {
+  return (await listCachedVoices()).find((v) => v.url === url);
+}
+
+/** Reads a cached voice and checks its hash; a corrupt entry is removed and reported. */
+export async function readCachedVoice(id: string): Promise<{ model: Uint8Array; config: string }> {
+  const dir = await voicesDir();
+  let model: Uint8Array;
+  let config: string;
+  try {
+    model = new Uint8Array(await (await (await dir.getFileHandle(`${id}.onnx`)).getFile()).arrayBuffer());
+    config = await (await (await dir.getFileHandle(`${id}.onnx.json`)).getFile()).text();
+  } catch {
+    await deleteCachedVoice(id);
+    throw new AvatarVoiceError('CACHE_CORRUPT', `cached voice ${id} is incomplete; it was removed, download it again`);
+  }
+  if ((await sha256Hex(model)) !== id) {
+    await deleteCachedVoice(id);
+    throw new AvatarVoiceError('CACHE_CORRUPT', `cached voice ${id} does not match its SHA-256; it was removed, download it again`);
+  }
+  return { model, config };
+}
+
+export async function storeCachedVoice(
+  model: Uint8Array,
+  config: string,
+  meta: { url: string | null; name: string },
+): Promise<CachedVoice> {
+  const dir = await voicesDir();
+  const id = await sha256Hex(model);
+  try {
+    await writeFile(dir, `${id}.onnx`, model);
+    await writeFile(dir, `${id}.onnx.json`, config);
+  } catch (error) {
+    // Nothing half-written stays behind.
+    await dir.removeEntry(`${id}.onnx`).catch(() => undefined);
+    await dir.removeEntry(`${id}.onnx.json`).catch(() => undefined);
+    throw error;
+  }
+  const entry: CachedVoice = {
+    id,
+    url: meta.url,
+    name: meta.name,
+    modelBytes: model.byteLength,
+    configBytes: new TextEncoder().encode(config).byteLength,
+    cachedAt: Date.now(),
+  };
+  const index = (await readIndex(dir)).filter((v) => v.id !== id && (meta.url === null || v.url !== meta.url));
+  index.push(entry);
+  await writeIndex(dir, index);
+  return entry;
+}
+
+export async function deleteCachedVoice(id: string): Promise<boolean> {
+  if (!opfsAvailable()) return false;
+  const dir = await voicesDir();
+  const index = await readIndex(dir);
+  const kept = index.filter((v) => v.id !== id);
+  await dir.removeEntry(`${id}.onnx`).catch(() => undefined);
+  await dir.removeEntry(`${id}.onnx.json`).catch(() => undefined);
+  if (kept.length !== index.length) await writeIndex(dir, kept);
+  return kept.length !== index.length;
+}
