@@ -19,6 +19,8 @@ import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
 import type { OrtOptions } from './piper_session.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
+import { Store } from './store.js';
+import type { StoreOptions } from './store_types.js';
 import { Voice } from './voice.js';
 import {
   type CachedVoice,
@@ -96,6 +98,21 @@ export class AvatarVoice {
     const { model, config, cached } = await this.readVoice(source, options);
     const info = await this.backend.loadVoice(model, config);
     return new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null });
+  }
+
+  /**
+   * Opens the persistent store inside the worker: SQLite on OPFS in browsers (default), in memory
+   * under Node. A second tab of the same site gets STORE_LOCKED while this one holds it.
+   */
+  async openStore(options: StoreOptions = {}): Promise<Store> {
+    this.assertLive();
+    const storage = options.storage ?? (this.worker && opfsAvailable() ? 'opfs' : 'memory');
+    await this.backend.storeOpen({ ...options, storage });
+    const backend = this.backend;
+    return new Store(
+      (method, params, bytes) => backend.storeCall(method, params, bytes),
+      (samples, rate) => backend.encodeWav(samples.slice(), rate),
+    );
   }
 
   /** Voices kept in the OPFS cache (empty under Node). */

@@ -9,6 +9,8 @@
  */
 import { type AssetUrls, loadBytes, resolveAssets } from './assets.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
+import { closeOpfsPool, openOpfsPool, type PooledFile } from './opfs_pool.js';
+import type { StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
 
 /** What wasm/bindings.cpp exports (each call returns a value or an `{__error}`). */
@@ -21,6 +23,11 @@ interface CoreModule {
   patchModel(model: Uint8Array): unknown;
   encodeWav(samples: Float32Array, sampleRate: number): unknown;
   CoreVoice: new () => CoreVoiceHandle;
+  storeOpen(path: string, files: PooledFile[]): unknown;
+  storeClose(): unknown;
+  storeCall(method: string, paramsJson: string, bytes: Uint8Array | null): unknown;
+  /** Set by wasm/opfs_file.cpp when a sync access handle call threw. */
+  avatarVoiceOpfsError?: Error;
 }
 
 /** Embind handle of one voice (wasm/voice_bindings.cpp); must be delete()d. */
@@ -106,6 +113,46 @@ export class Core {
   /** A new, empty voice handle (owned by the caller: delete() it). */
   createVoice(): CoreVoiceHandle {
     return new this.module.CoreVoice();
+  }
+
+  /** Opens the store: OPFS (sync access handles, this must be a worker) or memory. */
+  async openStore(options: StoreOptions = {}): Promise<'opfs' | 'memory'> {
+    const storage = options.storage ?? 'memory';
+    const name = options.name ?? 'avatar-voice.sqlite3';
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(name) || name.startsWith('.'))
+      throw new AvatarVoiceError('INVALID_ARGUMENT', `invalid database name "${name}"`);
+    if (storage === 'opfs') {
+      const files = await openOpfsPool(this.module as never, name);
+      try {
+        unwrapCore(this.module.storeOpen(`/${name}`, files));
+      } catch (error) {
+        closeOpfsPool(this.module as never);
+        throw error;
+      }
+    } else {
+      unwrapCore(this.module.storeOpen(':memory:', []));
+    }
+    return storage;
+  }
+
+  closeStore(): void {
+    unwrapCore(this.module.storeClose());
+    closeOpfsPool(this.module as never);
+  }
+
+  /** One store command (src/store/README.md). Bytes travel beside the JSON, never inside it. */
+  storeCall(method: string, params: object, bytes?: Uint8Array): { result: unknown; bytes?: Uint8Array } {
+    this.module.avatarVoiceOpfsError = undefined;
+    let raw: { result: string; bytes?: Uint8Array };
+    try {
+      raw = unwrapCore(this.module.storeCall(method, JSON.stringify(params ?? {}), bytes ?? null)) as typeof raw;
+    } catch (error) {
+      const opfsError: Error | undefined = Reflect.get(this.module, 'avatarVoiceOpfsError');
+      if (opfsError?.name === 'QuotaExceededError')
+        throw new AvatarVoiceError('QUOTA_EXCEEDED', `storage quota exceeded during ${method}; the transaction was rolled back`);
+      throw error;
+    }
+    return raw.bytes ? { result: JSON.parse(raw.result), bytes: raw.bytes } : { result: JSON.parse(raw.result) };
   }
 
   /** Opens an in-memory SQLite database inside the core and runs a query. */

@@ -53,6 +53,16 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
     async cancelStream(streamId) {
       return (await voices()).cancel(streamId);
     },
+    async storeOpen(options) {
+      return (await ready()).openStore(options);
+    },
+    async storeCall(method, params, bytes) {
+      const reply = (await ready()).storeCall(method, params, bytes);
+      return reply.bytes ? transfer(reply, [reply.bytes.buffer as ArrayBuffer]) : reply;
+    },
+    async storeClose() {
+      (await ready()).closeStore();
+    },
     async encodeWav(samples, sampleRate) {
       const wav = (await voices()).encodeWav(samples, sampleRate);
       return transfer(wav, [wav.buffer as ArrayBuffer]);

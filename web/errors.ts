@@ -22,9 +22,11 @@ export type AvatarVoiceErrorCode =
   | 'WORKER_CRASHED'
   | 'DISPOSED'
   | 'ABORTED'
+  | 'AUTOPLAY_BLOCKED'
   | 'CACHE_CORRUPT'
   | 'INTEGRITY'
   | 'QUOTA_EXCEEDED'
+  | 'STORE_LOCKED'
   | 'INTERNAL';
 
 export class AvatarVoiceError extends Error {

@@ -4,6 +4,7 @@
  */
 import type { AssetUrls } from './assets.js';
 import type { OrtOptions } from './piper_session.js';
+import type { StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions, SpeechChunk, VoiceInfo } from './types.js';
 import type { EngineSynthesisOptions } from './voice_engine.js';
 
@@ -24,4 +25,7 @@ export interface EngineApi {
   nextChunk(streamId: number): Promise<SpeechChunk | null>;
   cancelStream(streamId: number): Promise<void>;
   encodeWav(samples: Float32Array, sampleRate: number): Promise<Uint8Array>;
+  storeOpen(options: StoreOptions): Promise<'opfs' | 'memory'>;
+  storeCall(method: string, params: object, bytes?: Uint8Array): Promise<{ result: unknown; bytes?: Uint8Array }>;
+  storeClose(): Promise<void>;
 }

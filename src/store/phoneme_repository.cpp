@@ -38,7 +38,8 @@ void checkRow(const NewPhoneme& row, size_t position) {
   if (row.phoneme.empty()) {
     throw Error(ErrorCode::kInvalidArgument, where + ".phoneme must not be empty");
   }
-  requireText(row.phoneme, where + ".phoneme");
+  // A word gap " " is one of Piper's phonemes: only emptiness is refused.
+  requireText(row.phoneme, where + ".phoneme", /*allowEmpty=*/true);
   requireText(row.viseme, where + ".viseme", /*allowEmpty=*/true);
   checkTiming(row.startMs, row.endMs, where);
 }
@@ -64,16 +65,18 @@ int64_t PhonemeRepository::insertBatch(int64_t audioId, const std::vector<NewPho
         "INSERT INTO phonemes(audio_id, idx, phoneme, start_ms, end_ms, viseme)"
         " VALUES (?, ?, ?, ?, ?, ?)");
     insert.bindInt64(1, audioId);
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const NewPhoneme& row = rows[i];
-      insert.bindInt64(2, row.idx).bindText(3, row.phoneme);
-      insert.bindDouble(4, row.startMs).bindDouble(5, row.endMs).bindText(6, row.viseme);
-      try {
+    // On failure, name the row: SQLite only says which constraint failed.
+    size_t i = 0;
+    try {
+      for (; i < rows.size(); ++i) {
+        const NewPhoneme& row = rows[i];
+        insert.bindInt64(2, row.idx).bindText(3, row.phoneme);
+        insert.bindDouble(4, row.startMs).bindDouble(5, row.endMs).bindText(6, row.viseme);
         insert.run();
-      } catch (const Error& e) {
-        throw Error(e.code(), "rows[" + std::to_string(i) + "] (idx " + std::to_string(row.idx) +
-                                  "): " + e.what());
       }
+    } catch (const Error& e) {
+      throw Error(e.code(), "rows[" + std::to_string(i) + "] (idx " + std::to_string(rows[i].idx) +
+                                "): " + e.what());
     }
     return static_cast<int64_t>(rows.size());
   });
@@ -104,7 +107,7 @@ Phoneme PhonemeRepository::update(int64_t audioId, int64_t idx, const PhonemeUpd
       if (update.phoneme->empty()) {
         throw Error(ErrorCode::kInvalidArgument, "phoneme must not be empty");
       }
-      requireText(*update.phoneme, "phoneme");
+      requireText(*update.phoneme, "phoneme", /*allowEmpty=*/true);
       phoneme.phoneme = *update.phoneme;
     }
     if (update.viseme) {

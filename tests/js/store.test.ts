@@ -1,0 +1,100 @@
+// The store through the package API in Node (in-memory SQLite inside the wasm core).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { AvatarVoice, type Store } from '../../dist/index.js';
+import { voiceFiles } from './voices.js';
+
+let av: AvatarVoice;
+let store: Store;
+beforeAll(async () => {
+  av = await AvatarVoice.create();
+  store = await av.openStore();
+}, 60_000);
+
+describe('store (Node, memory)', () => {
+  it('does avatar CRUD with state patches', async () => {
+    const ada = await store.avatars.getOrCreate('Ada');
+    expect(await store.avatars.getOrCreate('Ada')).toEqual(ada);
+    const patched = await store.avatars.patchState(ada.id, { emotion: 'happy', gaze: 'left' });
+    expect(patched.state).toEqual({ emotion: 'happy', gaze: 'left' });
+    expect((await store.avatars.patchState(ada.id, { gaze: null })).state).toEqual({ emotion: 'happy' });
+    await expect(store.avatars.get(999_999)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('soft-deletes, restores and purges sessions', async () => {
+    const avatar = await store.avatars.create({ name: 'Interviewer' });
+    const s = await store.sessions.create({ avatarId: avatar.id, kind: 'interview', title: 'Mock 1' });
+    await store.sessions.softDelete(s.id);
+    expect((await store.sessions.list({ avatarId: avatar.id })).map((x) => x.id)).not.toContain(s.id);
+    expect((await store.sessions.list({ avatarId: avatar.id, includeDeleted: true })).map((x) => x.id)).toContain(s.id);
+    expect((await store.sessions.restore(s.id)).deletedAt).toBeNull();
+    await store.sessions.purge(s.id);
+    await expect(store.sessions.get(s.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('rolls a transaction back when its callback throws', async () => {
+    const before = (await store.stats()).rowCounts.avatars;
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.avatars.create({ name: 'Ghost' });
+        await tx.avatars.create({ name: 'Ghost 2' });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect((await store.stats()).rowCounts.avatars).toBe(before);
+    await store.transaction(async (tx) => {
+      await tx.avatars.create({ name: 'Kept' });
+    });
+    expect((await store.stats()).rowCounts.avatars).toBe(before! + 1);
+  });
+
+  it('inserts 10k phonemes in one batch', async () => {
+    const audio = await store.audios.create(
+      { text: 'batch', voiceId: 'v', sampleRate: 22050, durationMs: 1, format: 'pcm_f32' },
+      new Uint8Array(8),
+    );
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({ phoneme: 'a', startMs: i, endMs: i + 1 }));
+    const t0 = performance.now();
+    expect(await store.phonemes.insertBatch(audio.id, rows)).toEqual({ inserted: 10_000 });
+    console.log(`[store] 10k phonemes in ${(performance.now() - t0).toFixed(0)} ms (wasm, memory)`);
+    expect((await store.phonemes.list(audio.id)).length).toBe(10_000);
+  });
+
+  it('saves synthesized speech with its timeline and loads it back exactly', async () => {
+    const voice = await av.loadVoice(voiceFiles('test-tiny'));
+    const speech = await voice.synthesize('Tell me about yourself. Take your time.');
+    const saved = await store.saveSpeech(speech, { text: 'Tell me about yourself.', voiceId: voice.info.sha256 });
+    const back = await store.loadSpeech(saved.id);
+    expect(back.samples).toEqual(speech.samples);
+    expect(back.phonemes.map((p) => p.phoneme)).toEqual(speech.phonemes.map((p) => p.phoneme));
+    expect(back.visemes.length).toBeGreaterThan(0);
+    const wav = await store.saveSpeech(speech, { text: 'wav', voiceId: 'x', format: 'wav' });
+    expect(wav.size).toBe(44 + speech.samples.length * 2);
+    await voice.dispose();
+  });
+
+  it('exports a valid SQLite file, and an invalid import changes nothing', async () => {
+    const blob = await store.exportDatabase();
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.subarray(0, 15))).toBe('SQLite format 3');
+    const file = join(mkdtempSync(join(tmpdir(), 'av-export-')), 'export.sqlite3');
+    writeFileSync(file, bytes);
+    expect(execFileSync('sqlite3', [file, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
+    const before = await store.stats();
+    await expect(store.importDatabase(new Uint8Array([1, 2, 3]))).rejects.toHaveProperty('code');
+    await expect(store.importDatabase(bytes.slice(0, bytes.length / 2))).rejects.toHaveProperty('code');
+    expect((await store.stats()).rowCounts).toEqual(before.rowCounts);
+    const imported = await store.importDatabase(blob);
+    expect(imported.rowCounts).toEqual(before.rowCounts);
+  });
+
+  it('reports health and validates arguments', async () => {
+    expect(await store.health()).toMatchObject({ ok: true, quickCheck: ['ok'] });
+    await expect(store.avatars.create({ name: '' })).rejects.toHaveProperty('code');
+    await expect((store as any).call('nope.method', {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});

@@ -1,0 +1,258 @@
+/**
+ * The persistent store: avatars, interview sessions, presets, renders, recorded speech with its
+ * phoneme timeline, assets and config — SQLite inside the wasm core, on OPFS in browsers.
+ *
+ * ```ts
+ * const store = await av.openStore();                       // OPFS in a browser, memory in Node
+ * const ada = await store.avatars.getOrCreate('Ada');
+ * const s = await store.sessions.create({ avatarId: ada.id, kind: 'interview', title: 'Mock #1' });
+ * const speech = await voice.synthesize('Tell me about yourself.');
+ * const audio = await store.saveSpeech(speech, { text: 'Tell me about yourself.', voiceId: voice.info.sha256, sessionId: s.id });
+ * await store.transaction(async (tx) => {                   // all or nothing
+ *   await tx.avatars.patchState(ada.id, { emotion: 'happy' });
+ *   await tx.sessions.softDelete(s.id);
+ * });
+ * const replay = await store.loadSpeech(audio.id);          // samples + timeline, ready to play
+ * ```
+ * Calls are answered by the worker; inside `transaction` no other call of this Store interleaves.
+ */
+import { AvatarVoiceError } from './errors.js';
+import type {
+  Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreStats,
+} from './store_types.js';
+import type { SynthesisResult, TimedPhoneme, VisemeEvent } from './types.js';
+
+export type StoreCall = (method: string, params: object, bytes?: Uint8Array) => Promise<{ result: unknown; bytes?: Uint8Array }>;
+type Obj = { [key: string]: Json };
+
+/** Serialises whole transactions against single calls (one SQLite connection per worker). */
+class Lock {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(() => undefined, () => undefined);
+    return result;
+  }
+}
+
+export interface SaveSpeechOptions {
+  text: string;
+  voiceId: string;
+  avatarId?: number | null;
+  sessionId?: number | null;
+  metadata?: Obj;
+  /** 'pcm_f32' keeps the exact samples (default); 'wav' stores a 16-bit WAV (half the size). */
+  format?: 'pcm_f32' | 'wav';
+}
+
+export interface StoredSpeech {
+  audio: Audio;
+  samples: Float32Array;
+  sampleRate: number;
+  durationMs: number;
+  phonemes: TimedPhoneme[];
+  visemes: VisemeEvent[];
+}
+
+export class Store {
+  /** @internal */
+  constructor(
+    private readonly rawCall: StoreCall,
+    private readonly encodeWav: (samples: Float32Array, rate: number) => Promise<Uint8Array>,
+    private readonly lock: Lock = new Lock(),
+    private readonly inTransaction = false,
+  ) {}
+
+  private async call<T>(method: string, params: object = {}, bytes?: Uint8Array): Promise<T> {
+    const go = async () => (await this.rawCall(method, params, bytes)).result as T;
+    return this.inTransaction ? go() : this.lock.run(go);
+  }
+
+  private async callBytes(method: string, params: object): Promise<{ result: unknown; bytes: Uint8Array }> {
+    const go = async () => {
+      const r = await this.rawCall(method, params);
+      return { result: r.result, bytes: r.bytes ?? new Uint8Array(0) };
+    };
+    return this.inTransaction ? go() : this.lock.run(go);
+  }
+
+  readonly avatars = {
+    create: (p: { name: string; state?: Obj }) => this.call<Avatar>('avatars.create', p),
+    get: (id: number) => this.call<Avatar>('avatars.get', { id }),
+    getOrCreate: (name: string) => this.call<Avatar>('avatars.getOrCreate', { name }),
+    list: (p: Page = {}) => this.call<Avatar[]>('avatars.list', p),
+    update: (id: number, p: { name?: string; state?: Obj }) => this.call<Avatar>('avatars.update', { id, ...p }),
+    /** JSON merge patch of the state (`null` removes a key). */
+    patchState: (id: number, patch: Obj) => this.call<Avatar>('avatars.patchState', { id, patch }),
+    delete: (id: number) => this.call<null>('avatars.delete', { id }),
+  };
+
+  readonly sessions = {
+    create: (p: { avatarId: number; kind: string; title?: string; metadata?: Obj }) => this.call<Session>('sessions.create', p),
+    get: (id: number) => this.call<Session>('sessions.get', { id }),
+    list: (p: Page & { avatarId?: number; kind?: string; includeDeleted?: boolean } = {}) => this.call<Session[]>('sessions.list', p),
+    update: (id: number, p: { kind?: string; title?: string; metadata?: Obj }) => this.call<Session>('sessions.update', { id, ...p }),
+    softDelete: (id: number) => this.call<Session>('sessions.softDelete', { id }),
+    restore: (id: number) => this.call<Session>('sessions.restore', { id }),
+    purge: (id: number) => this.call<null>('sessions.purge', { id }),
+  };
+
+  readonly presets = {
+    create: (p: { kind: string; name: string; data?: Json }) => this.call<Preset>('presets.create', p),
+    get: (id: number) => this.call<Preset>('presets.get', { id }),
+    list: (p: Page & { kind?: string } = {}) => this.call<Preset[]>('presets.list', p),
+    update: (id: number, p: { name?: string; data?: Json }) => this.call<Preset>('presets.update', { id, ...p }),
+    delete: (id: number) => this.call<null>('presets.delete', { id }),
+  };
+
+  readonly renders = {
+    create: (p: { avatarId: number; sessionId?: number | null; kind: string; mime: string; width: number; height: number; metadata?: Obj }, bytes: Uint8Array) =>
+      this.call<Render>('renders.create', p, bytes),
+    get: (id: number) => this.call<Render>('renders.get', { id }),
+    getBytes: async (id: number) => (await this.callBytes('renders.getBytes', { id })).bytes,
+    list: (p: Page & { avatarId?: number; sessionId?: number; kind?: string } = {}) => this.call<Render[]>('renders.list', p),
+    update: (id: number, p: { kind?: string; metadata?: Obj }) => this.call<Render>('renders.update', { id, ...p }),
+    delete: (id: number) => this.call<null>('renders.delete', { id }),
+  };
+
+  readonly audios = {
+    create: (p: Omit<Audio, 'id' | 'size' | 'createdAt' | 'metadata' | 'avatarId' | 'sessionId'> & { avatarId?: number | null; sessionId?: number | null; metadata?: Obj; phonemes?: Omit<PhonemeRow, 'audioId'>[] }, bytes: Uint8Array) =>
+      this.call<Audio & { phonemeCount: number }>('audios.create', p, bytes),
+    get: (id: number) => this.call<Audio>('audios.get', { id }),
+    getBytes: async (id: number) => (await this.callBytes('audios.getBytes', { id })).bytes,
+    list: (p: Page & { avatarId?: number; sessionId?: number; voiceId?: string } = {}) => this.call<Audio[]>('audios.list', p),
+    update: (id: number, p: { metadata?: Obj }) => this.call<Audio>('audios.update', { id, ...p }),
+    delete: (id: number) => this.call<null>('audios.delete', { id }),
+  };
+
+  readonly phonemes = {
+    /** All rows in one transaction: every row or none. */
+    insertBatch: (audioId: number, rows: Array<Omit<PhonemeRow, 'audioId' | 'idx' | 'viseme'> & { idx?: number; viseme?: string | null }>) =>
+      this.call<{ inserted: number }>('phonemes.insertBatch', { audioId, rows }),
+    get: (audioId: number, idx: number) => this.call<PhonemeRow>('phonemes.get', { audioId, idx }),
+    list: (audioId: number) => this.call<PhonemeRow[]>('phonemes.list', { audioId }),
+    update: (audioId: number, idx: number, p: Partial<Omit<PhonemeRow, 'audioId' | 'idx'>>) => this.call<PhonemeRow>('phonemes.update', { audioId, idx, ...p }),
+    delete: (audioId: number, idx: number) => this.call<null>('phonemes.delete', { audioId, idx }),
+    deleteAll: (audioId: number) => this.call<{ deleted: number }>('phonemes.deleteAll', { audioId }),
+  };
+
+  readonly assets = {
+    create: (p: { name: string; mime: string }, bytes: Uint8Array) => this.call<Asset>('assets.create', p, bytes),
+    get: (id: number) => this.call<Asset>('assets.get', { id }),
+    getByName: (name: string) => this.call<Asset>('assets.getByName', { name }),
+    getBytes: async (id: number) => (await this.callBytes('assets.getBytes', { id })).bytes,
+    list: (p: Page = {}) => this.call<Asset[]>('assets.list', p),
+    update: (id: number, p: { name?: string; mime?: string }, bytes?: Uint8Array) => this.call<Asset>('assets.update', { id, ...p }, bytes),
+    delete: (id: number) => this.call<null>('assets.delete', { id }),
+  };
+
+  readonly config = {
+    get: (key: string) => this.call<ConfigEntry>('config.get', { key }),
+    list: () => this.call<ConfigEntry[]>('config.list'),
+    set: (key: string, value: Json) => this.call<ConfigEntry>('config.set', { key, value }),
+    delete: (key: string) => this.call<null>('config.delete', { key }),
+  };
+
+  /** Runs `fn` in one SQLite transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) {
+      // Nested: a savepoint inside the open transaction.
+      return this.runTransaction(fn);
+    }
+    return this.lock.run(() => this.runTransaction(fn));
+  }
+
+  private async runTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    const { txId } = (await this.rawCall('transaction.begin', {})).result as { txId: number };
+    const tx = new Store(this.rawCall, this.encodeWav, this.lock, true);
+    try {
+      const value = await fn(tx);
+      await this.rawCall('transaction.commit', { txId });
+      return value;
+    } catch (error) {
+      await this.rawCall('transaction.rollback', { txId }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  stats = async (): Promise<StoreStats> => {
+    const stats = await this.call<StoreStats>('stats');
+    const estimate = (globalThis as { navigator?: { storage?: { estimate?: () => Promise<{ usage?: number; quota?: number }> } } }).navigator?.storage?.estimate;
+    const e = estimate ? await estimate.call(navigator.storage) : null;
+    return { ...stats, quota: e ? { usage: e.usage ?? 0, quota: e.quota ?? 0 } : null };
+  };
+
+  health = () => this.call<StoreHealth>('health');
+
+  /** A complete SQLite file of everything stored. */
+  exportDatabase = async (): Promise<Blob> => {
+    const { bytes } = await this.callBytes('export', {});
+    return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
+  };
+
+  /** Replaces everything with an exported file; on an invalid file nothing changes (CONSTRAINT/STORE). */
+  importDatabase = async (file: Blob | Uint8Array): Promise<StoreStats> => {
+    const bytes = file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer());
+    return this.call<StoreStats>('import', {}, bytes);
+  };
+
+  /** Saves a synthesized utterance and its phoneme/viseme timeline in one transaction. */
+  async saveSpeech(speech: SynthesisResult, options: SaveSpeechOptions): Promise<Audio> {
+    const format = options.format ?? 'pcm_f32';
+    const bytes =
+      format === 'wav'
+        ? await this.encodeWav(speech.samples, speech.sampleRate)
+        : new Uint8Array(speech.samples.buffer.slice(speech.samples.byteOffset, speech.samples.byteOffset + speech.samples.byteLength));
+    let v = 0;
+    const phonemes = speech.phonemes.map((p, idx) => {
+      while (v + 1 < speech.visemes.length && speech.visemes[v]!.endMs <= p.startMs) v++;
+      return { idx, phoneme: p.phoneme, startMs: p.startMs, endMs: p.endMs, viseme: speech.visemes[v]?.viseme ?? null };
+    });
+    return this.call<Audio>(
+      'audios.create',
+      {
+        avatarId: options.avatarId ?? null,
+        sessionId: options.sessionId ?? null,
+        text: options.text,
+        voiceId: options.voiceId,
+        sampleRate: speech.sampleRate,
+        durationMs: Math.round(speech.durationMs),
+        format,
+        metadata: options.metadata ?? {},
+        phonemes,
+      },
+      bytes,
+    );
+  }
+
+  /** A saved utterance back as samples + timeline (visemes rebuilt from the stored rows). */
+  async loadSpeech(audioId: number): Promise<StoredSpeech> {
+    const audio = await this.audios.get(audioId);
+    const bytes = await this.audios.getBytes(audioId);
+    const rows = await this.phonemes.list(audioId);
+    const samples = audio.format === 'wav' ? wavToFloat(bytes) : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const ms = 1000 / audio.sampleRate;
+    const phonemes: TimedPhoneme[] = rows.map((r) => ({
+      phoneme: r.phoneme, startMs: r.startMs, endMs: r.endMs,
+      startSample: Math.round(r.startMs / ms), endSample: Math.round(r.endMs / ms), textStart: -1, textEnd: -1,
+    }));
+    const visemes: VisemeEvent[] = [];
+    for (const r of rows) {
+      const name = r.viseme ?? 'sil';
+      const last = visemes.at(-1);
+      if (last && last.viseme === name) last.endMs = r.endMs;
+      else visemes.push({ viseme: name, id: -1, startMs: r.startMs, endMs: r.endMs, weight: 1 });
+    }
+    return { audio, samples, sampleRate: audio.sampleRate, durationMs: audio.durationMs, phonemes, visemes };
+  }
+}
+
+function wavToFloat(wav: Uint8Array): Float32Array {
+  const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
+  if (wav.byteLength < 44 || view.getUint32(0, false) !== 0x52494646)
+    throw new AvatarVoiceError('STORE', 'stored WAV is malformed');
+  const count = view.getUint32(40, true) / 2;
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getInt16(44 + i * 2, true) / 32767;
+  return out;
+}

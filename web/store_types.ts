@@ -1,0 +1,120 @@
+/** Rows of the persistent store (src/store/README.md is the reference for every command). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Avatar {
+  id: number;
+  name: string;
+  /** Free-form state, e.g. `{ emotion: 'happy' }`; patch it with `avatars.patchState`. */
+  state: { [key: string]: Json };
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Session {
+  id: number;
+  avatarId: number;
+  /** e.g. "interview". */
+  kind: string;
+  title: string;
+  metadata: { [key: string]: Json };
+  createdAt: number;
+  updatedAt: number;
+  /** Set when soft-deleted; `restore` clears it, `purge` removes the row. */
+  deletedAt: number | null;
+}
+
+export interface Preset {
+  id: number;
+  /** e.g. "question_set", "avatar_style". Names are unique per kind. */
+  kind: string;
+  name: string;
+  data: Json;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Render {
+  id: number;
+  avatarId: number;
+  sessionId: number | null;
+  kind: string;
+  mime: string;
+  width: number;
+  height: number;
+  size: number;
+  metadata: { [key: string]: Json };
+  createdAt: number;
+}
+
+export interface Audio {
+  id: number;
+  avatarId: number | null;
+  sessionId: number | null;
+  text: string;
+  voiceId: string;
+  sampleRate: number;
+  durationMs: number;
+  format: 'wav' | 'pcm_f32';
+  size: number;
+  metadata: { [key: string]: Json };
+  createdAt: number;
+}
+
+export interface PhonemeRow {
+  audioId: number;
+  idx: number;
+  phoneme: string;
+  startMs: number;
+  endMs: number;
+  viseme: string | null;
+}
+
+export interface Asset {
+  id: number;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ConfigEntry {
+  key: string;
+  value: Json;
+  isDefault: boolean;
+  updatedAt: number | null;
+}
+
+export interface StoreStats {
+  rowCounts: Record<string, number>;
+  deletedSessions: number;
+  pageCount: number;
+  pageSize: number;
+  bytes: number;
+  freelistCount: number;
+  schemaVersion: number;
+  /** Browser storage estimate for the origin (OPFS); null under Node. */
+  quota?: { usage: number; quota: number } | null;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  quickCheck: string[];
+  schemaVersion: number;
+  latestSchemaVersion: number;
+  journalMode: string;
+  sqliteVersion: string;
+}
+
+export interface Page {
+  limit?: number;
+  offset?: number;
+}
+
+/** Where the database lives: OPFS in browsers (default there), memory otherwise. */
+export interface StoreOptions {
+  storage?: 'opfs' | 'memory';
+  /** File name inside OPFS `avatar-voice/` (default `avatar-voice.sqlite3`). */
+  name?: string;
+}
