@@ -1,0 +1,140 @@
+// The store on real OPFS in Chromium: persistence across reloads, crash safety when the worker is
+// killed mid-transaction, a valid export, and the documented one-tab-at-a-time behaviour.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+
+import { type BrowserSession, openBrowser } from './chromium.js';
+
+let session: BrowserSession;
+let page: Page;
+
+async function openApp(p: Page): Promise<void> {
+  await p.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
+  await p.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
+}
+
+beforeAll(async () => {
+  session = await openBrowser();
+  page = await session.context.newPage();
+  page.on('pageerror', (e) => console.error('[page]', e.message));
+  await openApp(page);
+});
+afterAll(async () => session?.close());
+
+describe('store on OPFS', () => {
+  it('keeps data across a page reload', async () => {
+    const written = await page.evaluate(async () => {
+      const av = (window as any).av;
+      const store = await av.openStore();
+      const avatar = await store.avatars.getOrCreate('Persistent Pat');
+      await store.avatars.patchState(avatar.id, { emotion: 'calm' });
+      const s = await store.sessions.create({ avatarId: avatar.id, kind: 'interview', title: 'Before reload' });
+      await store.sessions.softDelete(s.id);
+      return { avatarId: avatar.id, sessionId: s.id, health: await store.health() };
+    });
+    expect(written.health).toMatchObject({ ok: true, journalMode: 'truncate' });
+    await openApp(page);
+    const read = await page.evaluate(async ({ avatarId, sessionId }) => {
+      const store = await (window as any).av.openStore();
+      return { avatar: await store.avatars.get(avatarId), session: await store.sessions.get(sessionId) };
+    }, written);
+    expect(read.avatar).toMatchObject({ name: 'Persistent Pat', state: { emotion: 'calm' } });
+    expect(read.session.deletedAt).not.toBeNull();
+  });
+
+  it('never loses a committed row or keeps half a transaction when the worker is killed (20 trials)', async () => {
+    const result = await page.evaluate(async () => {
+      const { AvatarVoice } = (window as any).avatarVoice;
+      (window as any).av.dispose(); // free the database for the trial instances
+      const openWithRetry = async () => {
+        for (let attempt = 0; ; attempt++) {
+          const av = await AvatarVoice.create();
+          try {
+            return { av, store: await av.openStore() };
+          } catch (e: any) {
+            av.dispose();
+            if (e.code !== 'STORE_LOCKED' || attempt > 50) throw e;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        }
+      };
+      const trials: any[] = [];
+      for (let trial = 0; trial < 20; trial++) {
+        const { av, store } = await openWithRetry();
+        const avatar = await store.avatars.getOrCreate('Crash Test');
+        await store.transaction(async (tx: any) => {
+          await tx.sessions.create({ avatarId: avatar.id, kind: 'committed', title: `trial ${trial}` });
+        });
+        // A big transaction that is killed part-way (after 0–40 ms).
+        const audio = store.transaction(async (tx: any) => {
+          const a = await tx.audios.create({ text: `doomed ${trial}`, voiceId: 'v', sampleRate: 22050, durationMs: 1, format: 'pcm_f32' }, new Uint8Array(64 * 1024));
+          const rows = Array.from({ length: 20000 }, (_, i) => ({ phoneme: 'a', startMs: i, endMs: i + 1 }));
+          await tx.phonemes.insertBatch(a.id, rows);
+          await tx.sessions.create({ avatarId: avatar.id, kind: 'doomed', title: `trial ${trial}` });
+        });
+        audio.catch(() => undefined);
+        await new Promise((r) => setTimeout(r, (trial * 7) % 41));
+        av.dispose();
+        const check = await openWithRetry();
+        const committed = await check.store.sessions.list({ kind: 'committed', limit: 1000 });
+        const doomed = await check.store.sessions.list({ kind: 'doomed', limit: 1000 });
+        const audios = await check.store.audios.list({ limit: 1000 });
+        let consistent = true;
+        for (const a of audios) {
+          const n = (await check.store.phonemes.list(a.id)).length;
+          if (n !== 20000) consistent = false; // an audio without all its phonemes = half a transaction
+        }
+        const health = await check.store.health();
+        trials.push({ committed: committed.length, doomed: doomed.length, audios: audios.length, consistent, ok: health.ok });
+        check.av.dispose();
+      }
+      return trials;
+    });
+    result.forEach((t: any, i: number) => {
+      expect(t.committed, `trial ${i}`).toBe(i + 1);
+      expect(t.consistent, `trial ${i}`).toBe(true);
+      expect(t.audios, `trial ${i}`).toBe(t.doomed);
+      expect(t.ok, `trial ${i}`).toBe(true);
+    });
+    const completed = result.filter((t: any, i: number) => t.doomed > (i > 0 ? result[i - 1].doomed : 0)).length;
+    console.log(`[store] 20 kill trials: ${20 - completed} killed mid-transaction, ${completed} finished first; integrity ok in all`);
+    await openApp(page);
+  }, 300_000);
+
+  it('exports a file that Debian sqlite3 accepts', async () => {
+    const bytes: number[] = await page.evaluate(async () => {
+      const store = await (window as any).av.openStore();
+      const blob = await store.exportDatabase();
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'av-opfs-export-')), 'export.sqlite3');
+    writeFileSync(file, Uint8Array.from(bytes));
+    expect(execFileSync('sqlite3', [file, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
+    expect(execFileSync('sqlite3', [file, "SELECT count(*) FROM avatars WHERE name = 'Persistent Pat';"], { encoding: 'utf8' }).trim()).toBe('1');
+  });
+
+  it('lets one tab hold the database; a second gets STORE_LOCKED until it is free', async () => {
+    const second = await session.context.newPage();
+    await openApp(second);
+    const blocked = await second.evaluate(async () => {
+      try {
+        await (window as any).av.openStore();
+        return null;
+      } catch (e: any) {
+        return e.code;
+      }
+    });
+    expect(blocked).toBe('STORE_LOCKED');
+    await page.evaluate(() => (window as any).av.dispose());
+    const opened = await second.evaluate(async () => {
+      const store = await (window as any).av.openStore();
+      return (await store.avatars.list()).length;
+    });
+    expect(opened).toBeGreaterThan(0);
+    await second.close();
+  });
+});
