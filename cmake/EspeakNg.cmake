@@ -70,8 +70,8 @@ if(NOT EMSCRIPTEN)
   add_custom_command(
     OUTPUT "${ESPEAK_DATA_DIR}/phondata" "${ESPEAK_DATA_DIR}/phontab" "${ESPEAK_DATA_DIR}/phonindex"
            "${ESPEAK_DATA_DIR}/intonations" "${ESPEAK_DATA_DIR}/en_dict"
-    COMMAND ${CMAKE_COMMAND} -E make_directory "${ESPEAK_DATA_DIR}/lang/gmw" "${_dict_tmp}"
-    COMMAND ${CMAKE_COMMAND} -E copy_directory "${_src_data}/lang/gmw" "${ESPEAK_DATA_DIR}/lang/gmw"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${ESPEAK_DATA_DIR}/lang" "${_dict_tmp}"
+    COMMAND ${CMAKE_COMMAND} -E copy_directory "${_src_data}/lang" "${ESPEAK_DATA_DIR}/lang"
     # The compiler reads its sources from <data path>/../phsource.
     COMMAND ${CMAKE_COMMAND} -E copy_directory "${ESPEAK_SOURCE_DIR}/phsource" "${ESPEAK_DATA_ROOT}/phsource"
     COMMAND ${_run} --compile-intonations
@@ -84,4 +84,26 @@ if(NOT EMSCRIPTEN)
     COMMENT "Compiling espeak-ng 1.52 phoneme data and the English dictionary"
     VERBATIM)
   add_custom_target(espeak_data_en ALL DEPENDS "${ESPEAK_DATA_DIR}/en_dict")
+
+  # Other languages, shipped as separate data packs that a page loads on demand
+  # (AvatarVoice.loadLanguage). Same compiler, same 1.52 source.
+  set(AV_ESPEAK_EXTRA_LANGUAGES "de;es;fr;it;pt" CACHE STRING "espeak-ng dictionaries packed besides English")
+  set(_extra_dicts "")
+  foreach(_lang IN LISTS AV_ESPEAK_EXTRA_LANGUAGES)
+    set(_sources "")
+    foreach(_part rules list listx emoji)
+      if(EXISTS "${ESPEAK_SOURCE_DIR}/dictsource/${_lang}_${_part}")
+        list(APPEND _sources "${ESPEAK_SOURCE_DIR}/dictsource/${_lang}_${_part}")
+      endif()
+    endforeach()
+    add_custom_command(
+      OUTPUT "${ESPEAK_DATA_DIR}/${_lang}_dict"
+      COMMAND ${CMAKE_COMMAND} -E copy ${_sources} "${_dict_tmp}/"
+      COMMAND ${CMAKE_COMMAND} -E chdir "${_dict_tmp}" ${_run} --compile=${_lang}
+      DEPENDS "${ESPEAK_DATA_DIR}/en_dict" ${_sources}
+      COMMENT "Compiling the espeak-ng ${_lang} dictionary"
+      VERBATIM)
+    list(APPEND _extra_dicts "${ESPEAK_DATA_DIR}/${_lang}_dict")
+  endforeach()
+  add_custom_target(espeak_data_languages ALL DEPENDS ${_extra_dicts})
 endif()

@@ -20,11 +20,19 @@ log "native build done ($(( $(date +%s) - t0 )) s)"
 
 DATA=build/native/espeak-data/espeak-ng-data
 mkdir -p dist/core
-entries=(phontab phonindex phondata intonations en_dict)
-for f in "$DATA"/lang/gmw/en*; do entries+=("lang/gmw/$(basename "$f")"); done
-if [ ! -f dist/core/espeak-ng-data-en.pack ] || [ -n "$(find "$DATA" -newer dist/core/espeak-ng-data-en.pack -type f | head -1)" ]; then
-  node scripts/pack_espeak_data.mjs "$DATA" dist/core/espeak-ng-data-en.pack "${entries[@]}"
-fi
+# pack NAME ENTRY...: one data pack, rebuilt only when its data changed.
+pack() {
+  local out=dist/core/espeak-ng-data-$1.pack; shift
+  if [ ! -f "$out" ] || [ -n "$(cd "$DATA" && find "$@" -newer "$ROOT/$out" | head -1)" ]; then
+    node scripts/pack_espeak_data.mjs "$DATA" "$out" "$@"
+  fi
+}
+# English (always loaded): phoneme tables, intonations, the dictionary, the English voices.
+pack en phontab phonindex phondata intonations en_dict $(cd "$DATA" && ls -d lang/gmw/en*)
+# Other languages: their dictionary and voice files only (they share the phoneme tables).
+for lang in de es fr it pt; do
+  pack "$lang" "${lang}_dict" $(cd "$DATA" && ls -d lang/*/"$lang" lang/*/"$lang"-* 2>/dev/null)
+done
 
 t1=$(date +%s)
 [ -f build/wasm/CMakeCache.txt ] || emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null

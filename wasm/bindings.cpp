@@ -23,7 +23,9 @@ namespace {
 val installEspeakData(const std::string& pack, const std::string& root) {
   return guarded([&] {
     const auto* bytes = reinterpret_cast<const uint8_t*>(pack.data());
-    return val(static_cast<int>(installEspeakDataPack(bytes, pack.size(), root)));
+    const int files = static_cast<int>(installEspeakDataPack(bytes, pack.size(), root));
+    if (EspeakEngine::initialized()) EspeakEngine::instance().rescanVoices();
+    return val(files);
   });
 }
 

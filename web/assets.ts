@@ -18,6 +18,30 @@ export interface ResolvedAssetUrls {
   espeakData: string;
 }
 
+/** Where the data pack of an extra espeak-ng language ships (`dist/core/espeak-ng-data-<lang>.pack`). */
+export function languagePackUrl(language: string): string {
+  return String(new URL(`./core/espeak-ng-data-${language}.pack`, import.meta.url));
+}
+
+/** onnxruntime-web's glue and binary (`dist/ort/`), as ORT's `env.wasm.wasmPaths` file map. */
+export interface OrtWasmFiles {
+  mjs: string;
+  wasm: string;
+}
+
+/**
+ * ORT's files, named one by one rather than as the `./ort/` folder: a bundler follows (and emits)
+ * `new URL('<file>', import.meta.url)`, never a folder. Resolved on the main thread, because a
+ * bundler copies `dist/worker.js` verbatim and the worker's own `import.meta.url` then points
+ * into the app's assets folder.
+ */
+export function ortWasmFiles(): OrtWasmFiles {
+  return {
+    mjs: String(new URL('./ort/ort-wasm-simd-threaded.mjs', import.meta.url)),
+    wasm: String(new URL('./ort/ort-wasm-simd-threaded.wasm', import.meta.url)),
+  };
+}
+
 export function resolveAssets(urls: AssetUrls = {}): ResolvedAssetUrls {
   return {
     coreModule: String(urls.coreModule ?? new URL('./core/avatar-voice-core.mjs', import.meta.url)),

@@ -14,7 +14,7 @@
  */
 import * as Comlink from 'comlink';
 
-import { type AssetUrls, isNode, resolveAssets } from './assets.js';
+import { type AssetUrls, isNode, languagePackUrl, loadBytes, ortWasmFiles, resolveAssets } from './assets.js';
 import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
 import type { OrtOptions } from './piper_session.js';
@@ -58,12 +58,14 @@ export class AvatarVoice {
 
   static async create(options: CreateOptions = {}): Promise<AvatarVoice> {
     const useWorker = options.worker ?? !isNode();
+    // Every asset URL is resolved here, in the module a bundler processes (see ortWasmFiles).
     const assets = resolveAssets(options.assets);
+    const ort: OrtOptions = { ...options.ort, wasmPaths: options.ort?.wasmPaths ?? ortWasmFiles() };
     if (!useWorker) {
       // Loaded on demand so browser bundles of this file do not carry the engine.
       const { createEngineApi } = await import('./engine_api.js');
       const local = createEngineApi();
-      return new AvatarVoice(local, await local.init(assets, options.ort ?? {}));
+      return new AvatarVoice(local, await local.init(assets, ort));
     }
     installErrorTransfer();
     const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
@@ -75,7 +77,7 @@ export class AvatarVoice {
       );
     });
     try {
-      const info = await Promise.race([remote.init(assets, options.ort ?? {}), crashed]);
+      const info = await Promise.race([remote.init(assets, ort), crashed]);
       return new AvatarVoice(remote, info, worker);
     } catch (error) {
       worker.terminate();
@@ -113,6 +115,23 @@ export class AvatarVoice {
       (method, params, bytes) => backend.storeCall(method, params, bytes),
       (samples, rate) => backend.encodeWav(samples.slice(), rate),
     );
+  }
+
+  /**
+   * Makes another espeak-ng language available to phonemize and to voices whose `espeak.voice`
+   * needs it (English is always loaded). The package ships packs for de, es, fr, it and pt; pass
+   * `source` (URL or bytes) for a self-hosted or custom pack.
+   *
+   * ```ts
+   * await av.loadLanguage('de');
+   * await av.phonemize('Guten Morgen!', { voice: 'de' });
+   * ```
+   */
+  async loadLanguage(language: string, source?: string | URL | Uint8Array): Promise<void> {
+    this.assertLive();
+    if (!/^[a-z]{2,3}$/.test(language)) throw new AvatarVoiceError('INVALID_ARGUMENT', `invalid language code "${language}"`);
+    const pack = source instanceof Uint8Array ? source : await loadBytes(String(source ?? languagePackUrl(language)));
+    await this.backend.installLanguage(pack);
   }
 
   /** Voices kept in the OPFS cache (empty under Node). */

@@ -100,6 +100,11 @@ export class Core {
     }));
   }
 
+  /** Adds an espeak-ng data pack (another language) to the loaded data. Returns the file count. */
+  installEspeakData(pack: Uint8Array): number {
+    return unwrapCore(this.module.installEspeakData(pack, `${ESPEAK_ROOT}/espeak-ng-data`)) as number;
+  }
+
   /** Adds the Piper Ceil output to the model's outputs (exact phoneme timings). */
   patchModel(model: Uint8Array): ModelPatch {
     return unwrapCore(this.module.patchModel(model)) as ModelPatch;

@@ -37,6 +37,9 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
     async sqliteSelfCheck() {
       return (await ready()).sqliteSelfCheck();
     },
+    async installLanguage(pack) {
+      return (await ready()).installEspeakData(pack);
+    },
     async loadVoice(model, configJson) {
       return (await voices()).loadVoice(model, configJson);
     },

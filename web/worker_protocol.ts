@@ -19,6 +19,7 @@ export interface EngineApi {
   init(assets: AssetUrls, ort: OrtOptions): Promise<CoreInfo>;
   phonemize(text: string, options: PhonemizeOptions): Promise<PhonemizedSentence[]>;
   sqliteSelfCheck(): Promise<{ version: string; sum: number }>;
+  installLanguage(pack: Uint8Array): Promise<number>;
   loadVoice(model: Uint8Array, configJson: string): Promise<VoiceInfo>;
   unloadVoice(voiceId: string): Promise<void>;
   startStream(voiceId: string, text: string, options: EngineSynthesisOptions): Promise<number>;

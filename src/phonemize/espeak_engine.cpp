@@ -77,6 +77,11 @@ void EspeakEngine::setVoice(const std::string& voice) {
   voice_ = voice;
 }
 
+void EspeakEngine::rescanVoices() {
+  espeak_ListVoices(nullptr);
+  voice_.clear();  // force the next setVoice() to select again from the fresh list
+}
+
 std::vector<EspeakClause> EspeakEngine::clauses(const std::string& text) {
   std::vector<EspeakClause> out;
   const char* const begin = text.c_str();

@@ -36,6 +36,10 @@ class EspeakEngine {
   void setVoice(const std::string& voice);
   const std::string& voice() const { return voice_; }
 
+  // Re-reads the voice list from the data folder: needed after a data pack for another language
+  // was installed, because espeak-ng lists voices once and then only looks at that list.
+  void rescanVoices();
+
   // Splits `text` (valid UTF-8) into clauses the way espeak reads it and phonemizes each.
   std::vector<EspeakClause> clauses(const std::string& text);
 

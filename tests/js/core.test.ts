@@ -56,6 +56,30 @@ describe('wasm core', () => {
     expect(words).toContain('please.');
   });
 
+  it('loads other languages as data packs, matching the native CLI', async () => {
+    await expect(av.phonemize('Guten Morgen.', { voice: 'de' })).rejects.toMatchObject({
+      code: 'LANGUAGE_UNAVAILABLE',
+      message: expect.stringContaining('"de"'),
+    });
+    await av.loadLanguage('de');
+    await av.loadLanguage('fr');
+    const cases: [string, string][] = [
+      ['de', 'Guten Morgen! Wie geht es Ihnen heute?'],
+      ['de', 'Erzählen Sie mir von Ihrem letzten Projekt.'],
+      ['fr', 'Bonjour, comment ça va? Très bien, merci.'],
+    ];
+    for (const [voice, text] of cases) {
+      const ours = espeakText(await av.phonemize(text, { voice }));
+      const reference = collapse(cliIpa(text, voice).replace(/[.,?!;:]/g, ' '));
+      expect(ours.replace(STRESS, ''), text).toBe(reference.normalize('NFC').replace(STRESS, ''));
+    }
+    // English is unaffected by the extra data.
+    expect(espeakText(await av.phonemize('Hello again.'))).toBe(collapse(cliIpa('Hello again.').replace(/[.,?!;:]/g, ' ')));
+    await expect(av.loadLanguage('xx')).rejects.toMatchObject({ code: 'ASSET_LOAD' });
+    await expect(av.loadLanguage('../en')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(av.loadLanguage('de', new Uint8Array([1, 2, 3]))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('runs SQLite inside the module', async () => {
     expect(await av.sqliteSelfCheck()).toEqual({ version: '3.53.2', sum: 42 });
   });
