@@ -18,7 +18,7 @@ import { type AssetUrls, isNode, languagePackUrl, loadBytes, ortWasmFiles, resol
 import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
 import type { OrtOptions } from './piper_session.js';
-import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
+import type { IdSentence, PhonemizedSentence, PhonemizeOptions } from './types.js';
 import { Store } from './store.js';
 import type { StoreOptions } from './store_types.js';
 import { Voice } from './voice.js';
@@ -58,9 +58,12 @@ export class AvatarVoice {
 
   static async create(options: CreateOptions = {}): Promise<AvatarVoice> {
     const useWorker = options.worker ?? !isNode();
-    // Every asset URL is resolved here, in the module a bundler processes (see ortWasmFiles).
+    // Asset URLs are resolved here, in the module a bundler processes: it copies dist/worker.js
+    // alone into its assets folder, where the worker's own URL leads nowhere (see ortWasmFiles).
+    // With a workerUrl of their own (a self-hosted or mirrored package) ORT stays beside it.
     const assets = resolveAssets(options.assets);
-    const ort: OrtOptions = { ...options.ort, wasmPaths: options.ort?.wasmPaths ?? ortWasmFiles() };
+    const ort: OrtOptions = { ...options.ort };
+    if (ort.wasmPaths === undefined && options.workerUrl === undefined) ort.wasmPaths = ortWasmFiles();
     if (!useWorker) {
       // Loaded on demand so browser bundles of this file do not carry the engine.
       const { createEngineApi } = await import('./engine_api.js');
@@ -161,6 +164,15 @@ export class AvatarVoice {
       return { model, config, cached: true };
     }
     return { model, config, cached: false };
+  }
+
+  /**
+   * Text → the exact id sequences a Piper voice takes, per sentence (Piper's procedure), without
+   * running the model. `config` is the voice's `.onnx.json` (text or parsed object).
+   */
+  phonemizeToIds(text: string, config: string | object, options: { maxChars?: number } = {}): Promise<IdSentence[]> {
+    this.assertLive();
+    return this.backend.phonemizeToIds(text, typeof config === 'string' ? config : JSON.stringify(config), options.maxChars);
   }
 
   /** Opens an in-memory SQLite database in the core and runs a query (a health probe). */

@@ -3,8 +3,8 @@
  * in-process. `transfer` marks buffers that may move instead of being copied across the boundary.
  */
 import type { AssetUrls } from './assets.js';
-import { type Core, loadCore } from './core.js';
-import { AvatarVoiceError } from './errors.js';
+import { type Core, assertWellFormed, loadCore, utf8ToUtf16Offsets } from './core.js';
+import { AvatarVoiceError, unwrapCore } from './errors.js';
 import type { OrtOptions } from './piper_session.js';
 import { VoiceEngine } from './voice_engine.js';
 import type { EngineApi } from './worker_protocol.js';
@@ -36,6 +36,29 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
     },
     async sqliteSelfCheck() {
       return (await ready()).sqliteSelfCheck();
+    },
+    async phonemizeToIds(text, configJson, maxChars) {
+      const core = await ready();
+      assertWellFormed(text);
+      const handle = core.createVoice();
+      try {
+        unwrapCore(handle.load(configJson));
+        const plan = unwrapCore(handle.plan(text, maxChars ?? 0)) as {
+          planId: number;
+          sentences: { ids: Int32Array; phonemes: string[]; textStart: number; textEnd: number; warnings: string[] }[];
+        };
+        handle.release(plan.planId);
+        const toUtf16 = utf8ToUtf16Offsets(text);
+        return plan.sentences.map((s) => ({
+          ids: Array.from(s.ids),
+          phonemes: s.phonemes,
+          textStart: toUtf16(s.textStart),
+          textEnd: toUtf16(s.textEnd),
+          warnings: s.warnings,
+        }));
+      } finally {
+        handle.delete();
+      }
     },
     async installLanguage(pack) {
       return (await ready()).installEspeakData(pack);

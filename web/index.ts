@@ -9,7 +9,7 @@
  */
 export { AvatarVoice, type CreateOptions } from './avatar_voice.js';
 export { AvatarVoiceError, type AvatarVoiceErrorCode } from './errors.js';
-export type { AssetUrls } from './assets.js';
+export type { AssetUrls, OrtWasmFiles } from './assets.js';
 export { Voice, joinChunks } from './voice.js';
 export type { VoiceSource, LoadOptions, LoadProgress, BinarySource } from './voice_source.js';
 export type { OrtOptions } from './piper_session.js';
@@ -31,5 +31,6 @@ export type {
   TimedPhoneme,
   VisemeEvent,
   VoiceInfo,
+  IdSentence,
 } from './types.js';
 export type { CoreInfo } from './worker_protocol.js';

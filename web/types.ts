@@ -108,3 +108,15 @@ export interface SynthesisResult {
   chunks: number;
   warnings: string[];
 }
+
+/** One sentence as a Piper model's input: ids in Piper's layout (^ _ {id _}* $). */
+export interface IdSentence {
+  ids: number[];
+  /** The phonemes the ids stand for (without ^ _ $). */
+  phonemes: string[];
+  /** UTF-16 span of the sentence in the input text. */
+  textStart: number;
+  textEnd: number;
+  /** Phonemes the voice's map lacks (skipped, as Piper does). */
+  warnings: string[];
+}

@@ -5,7 +5,7 @@
 import type { AssetUrls } from './assets.js';
 import type { OrtOptions } from './piper_session.js';
 import type { StoreOptions } from './store_types.js';
-import type { PhonemizedSentence, PhonemizeOptions, SpeechChunk, VoiceInfo } from './types.js';
+import type { IdSentence, PhonemizedSentence, PhonemizeOptions, SpeechChunk, VoiceInfo } from './types.js';
 import type { EngineSynthesisOptions } from './voice_engine.js';
 
 export interface CoreInfo {
@@ -20,6 +20,7 @@ export interface EngineApi {
   phonemize(text: string, options: PhonemizeOptions): Promise<PhonemizedSentence[]>;
   sqliteSelfCheck(): Promise<{ version: string; sum: number }>;
   installLanguage(pack: Uint8Array): Promise<number>;
+  phonemizeToIds(text: string, configJson: string, maxChars?: number): Promise<IdSentence[]>;
   loadVoice(model: Uint8Array, configJson: string): Promise<VoiceInfo>;
   unloadVoice(voiceId: string): Promise<void>;
   startStream(voiceId: string, text: string, options: EngineSynthesisOptions): Promise<number>;

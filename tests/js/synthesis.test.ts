@@ -108,6 +108,24 @@ describe('synthesis', () => {
     expect(view.getUint32(40, true)).toBe(result.samples.length * 2);
   });
 
+  it('turns text into Piper ids that round-trip through the voice map', async () => {
+    const { config } = voiceFiles('test-tiny');
+    const map: Record<string, number[]> = JSON.parse(config).phoneme_id_map;
+    const sentences = await av.phonemizeToIds('Hi there. Is this [[ h ə l ˈ oʊ ]] okay?', config);
+    expect(sentences).toHaveLength(2);
+    for (const s of sentences) {
+      // ^ _ {id _}* $ rebuilt from the phonemes equals the ids the core produced.
+      const expected = [...map['^']!, ...map['_']!, ...s.phonemes.flatMap((p) => [...map[p]!, ...map['_']!]), ...map['$']!];
+      expect(s.ids).toEqual(expected);
+      expect(s.warnings).toEqual([]);
+    }
+    expect(sentences[1]!.phonemes.join('')).toContain(' h ə l ˈ oʊ ');
+    const withUnknown = JSON.parse(config);
+    delete withUnknown.phoneme_id_map['ə'];
+    const [warned] = await av.phonemizeToIds('A comfortable sofa.', withUnknown);
+    expect(warned!.warnings.join(' ')).toContain('ə');
+  });
+
   it('gives empty text no chunks', async () => {
     expect(await chunks(voice, '   ')).toEqual([]);
   });
