@@ -106,4 +106,7 @@ if(NOT EMSCRIPTEN)
     list(APPEND _extra_dicts "${ESPEAK_DATA_DIR}/${_lang}_dict")
   endforeach()
   add_custom_target(espeak_data_languages ALL DEPENDS ${_extra_dicts})
+  # The phoneme data is built by espeak_data_en; ordering the targets keeps make from running
+  # that rule twice at once (-j) when both need it.
+  add_dependencies(espeak_data_languages espeak_data_en)
 endif()

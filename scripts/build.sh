@@ -10,8 +10,8 @@ JOBS=${JOBS:-$(nproc)}
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc's own JS tools need acorn from Debian
 log() { printf '[build] %s\n' "$*"; }
 
-[ -f third_party/espeak-ng-1.52.0/.verified ] && [ -f third_party/sqlite/sqlite3.c ] &&
-  [ -d node_modules ] || bash scripts/setup.sh
+# Setup is idempotent and takes ~1 s when everything is there (it checks each part).
+bash scripts/setup.sh
 
 t0=$(date +%s)
 [ -f build/native/CMakeCache.txt ] || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -23,7 +23,7 @@ APT_PACKAGES=(
   chromium              # browser tests (driven by playwright-core, never a downloaded browser)
   python3-torch python3-onnx python3-numpy   # generates the random-weight test voices
   sqlite3               # CLI used by tests to check exported databases
-  dpkg-dev              # apt-get source
+  dpkg-dev patch        # apt-get source; our espeak-ng patches
   unicode-data bzip2    # UnicodeData.txt (NFD tables are generated from it) + its conformance test
 )
 missing=()
@@ -41,7 +41,10 @@ fi
 ESPEAK_VERSION=1.52.0
 ESPEAK_SHA256=d2a886bae3547a15c52801cb37e415230834a7ee7f9a57352b98d60454d97cea
 ESPEAK_DIR=$DEPS/espeak-ng-$ESPEAK_VERSION
-if [ ! -f "$ESPEAK_DIR/.verified" ]; then
+# Our patches (patches/espeak-ng-*.patch, each says why) are part of the source's identity: a tree
+# unpacked with other patches is unpacked again.
+PATCHES_ID=$(cat patches/espeak-ng-"$ESPEAK_VERSION"-*.patch 2>/dev/null | sha256sum | cut -c1-16)
+if [ ! -f "$ESPEAK_DIR/.verified" ] || [ "$(cat "$ESPEAK_DIR/.verified")" != "$PATCHES_ID" ]; then
   tarball=${ESPEAK_TARBALL:-$DEPS/downloads/espeak-ng_${ESPEAK_VERSION}+dfsg.orig.tar.gz}
   if [ ! -f "$tarball" ]; then
     mkdir -p "$DEPS/downloads"
@@ -60,7 +63,10 @@ if [ ! -f "$ESPEAK_DIR/.verified" ]; then
   echo "$ESPEAK_SHA256  $tarball" | sha256sum -c --quiet - || { echo "espeak-ng tarball hash mismatch: $tarball" >&2; exit 1; }
   rm -rf "$ESPEAK_DIR" && mkdir -p "$ESPEAK_DIR"
   tar xzf "$tarball" -C "$ESPEAK_DIR" --strip-components=1
-  touch "$ESPEAK_DIR/.verified"
+  for p in patches/espeak-ng-"$ESPEAK_VERSION"-*.patch; do
+    [ -f "$p" ] && patch -s -p1 -d "$ESPEAK_DIR" < "$p"
+  done
+  echo "$PATCHES_ID" > "$ESPEAK_DIR/.verified"
   log "espeak-ng $ESPEAK_VERSION unpacked"
 fi
 

@@ -115,6 +115,7 @@ export class FrameLoop {
   private readonly run = () => {
     this.frame = null;
     this.timer = null;
-    if (this.tick()) this.schedule();
+    // A listener may have restarted the loop from inside tick(): never run two chains.
+    if (this.tick() && !this.running) this.schedule();
   };
 }

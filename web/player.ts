@@ -206,7 +206,8 @@ export class Player {
         if (!session.failure) throw error;
       }
       session.streamDone = true;
-      this.loop.start(); // the next tick settles it (and emits 'end') once the audio is heard
+      if (session.endTime === null) session.finish(); // nothing to say (empty text)
+      else this.loop.start(); // the next tick settles it, after 'end', once the audio is heard
       await session.done;
     } finally {
       session.streamDone = true;

@@ -7,10 +7,12 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 
 #include "core/error.h"
 #include "native_test_env.h"
+#include "text/unicode_nfd.h"
 
 namespace avatar_voice {
 namespace {
@@ -153,6 +155,38 @@ TEST(Phonemizer, AnyValidUtf8NeverCrashes) {
                           "\u202eabc", "....", "?!?!", "[[", "]] [[ ]]", "(en) (", "1,000,000.5"};
   for (const char* text : inputs) {
     EXPECT_NO_THROW(phonemizer.phonemize(text)) << text;
+  }
+}
+
+// Property: any valid UTF-8 phonemizes without crashing; any byte string either phonemizes or is
+// rejected as INVALID_UTF8 — never another error, never a crash.
+TEST(Phonemizer, RandomTextNeverCrashes) {
+  Phonemizer phonemizer(testenv::engine());
+  std::mt19937 rng(20261126);
+  auto pick = [&](uint32_t lo, uint32_t hi) { return std::uniform_int_distribution<uint32_t>(lo, hi)(rng); };
+  for (int i = 0; i < 1500; ++i) {
+    std::u32string cps;
+    const int length = static_cast<int>(pick(0, 60));
+    for (int k = 0; k < length; ++k) {
+      const uint32_t kind = pick(0, 9);
+      char32_t c = kind < 5 ? pick(0x20, 0x7E)                    // ASCII text and punctuation
+                   : kind < 7 ? pick(0xA0, 0x2FFF)                // Latin, IPA, Greek, symbols
+                   : kind < 8 ? pick(0x1F300, 0x1FAFF)            // emoji
+                              : pick(0, 0x10FFFF);                // anything
+      if (c >= 0xD800 && c <= 0xDFFF) c = U'x';
+      cps.push_back(c);
+    }
+    const std::string text = encodeUtf8(cps);
+    EXPECT_NO_THROW(phonemizer.phonemize(text)) << "case " << i;
+  }
+  for (int i = 0; i < 500; ++i) {
+    std::string bytes(pick(0, 40), '\0');
+    for (char& b : bytes) b = static_cast<char>(pick(0, 255));
+    try {
+      phonemizer.phonemize(bytes);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidUtf8) << "case " << i << ": " << e.what();
+    }
   }
 }
 
