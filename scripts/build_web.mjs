@@ -12,22 +12,26 @@ mkdirSync('dist/ort', { recursive: true });
 for (const f of ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'])
   copyFileSync(`node_modules/onnxruntime-web/dist/${f}`, `dist/ort/${f}`);
 
-await build({
-  entryPoints: { index: 'web/index.ts', worker: 'web/worker.ts' },
+const common = {
   outdir: 'dist',
   bundle: true,
   format: 'esm',
   platform: 'neutral',
   mainFields: ['module', 'main'],
   target: 'es2022',
-  splitting: true,
-  // Chunks stay beside index.js: assets are found relative to import.meta.url.
-  chunkNames: 'chunk-[hash]',
   // ORT's non-bundled build: it loads its own glue + wasm from env.wasm.wasmPaths (dist/ort/), so
   // its pthread workers start from ORT's own script, not from ours.
   conditions: ['onnxruntime-web-use-extern-wasm'],
   sourcemap: false,
   logLevel: 'warning',
-});
+};
+await Promise.all([
+  // Chunks stay beside index.js: assets are found relative to import.meta.url.
+  build({ ...common, entryPoints: { index: 'web/index.ts' }, splitting: true, chunkNames: 'chunk-[hash]' }),
+  // The worker is one file that imports nothing: a bundler (Vite, webpack) treats
+  // `new URL('./worker.js', import.meta.url)` as an asset and copies it alone, verbatim, so shared
+  // chunks beside it would not be found. The main thread resolves every asset URL and passes it in.
+  build({ ...common, entryPoints: { worker: 'web/worker.ts' }, splitting: false }),
+]);
 execFileSync('npx', ['tsc', '-p', 'web/tsconfig.json', '--emitDeclarationOnly'], { stdio: 'inherit' });
 console.log('[build] dist/index.js, dist/worker.js and .d.ts written');

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): builds what changed, then runs every suite —
 # native GoogleTest (ctest), Vitest in Node against the built package, Vitest driving Debian
-# Chromium — and ends with one line adding them up ("N passed, N failed").
+# Chromium, the packed package installed into a fresh Vite app (tests/package) — and ends with one
+# line adding them up ("N passed, N failed").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || exit 1
@@ -20,6 +21,10 @@ npx vitest run --config tests/js/vitest.config.ts --reporter=default --reporter=
 echo "== Chromium (vitest + playwright-core) =="
 npx vitest run --config tests/browser/vitest.config.ts --reporter=default --reporter=json \
   --outputFile="$results/vitest-browser.json" || status=1
+
+echo "== package (npm pack + Vite app in Chromium) =="
+npx vitest run --config tests/package/vitest.config.ts --reporter=default --reporter=json \
+  --outputFile="$results/vitest-package.json" || status=1
 
 node scripts/test_summary.mjs "$results" || status=1
 exit $status

@@ -15,7 +15,7 @@ if (m) {
   failed += Number(m[2]);
 } else missing.push('ctest');
 
-for (const name of ['vitest-node', 'vitest-browser']) {
+for (const name of ['vitest-node', 'vitest-browser', 'vitest-package']) {
   const file = `${dir}/${name}.json`;
   if (!existsSync(file)) {
     missing.push(name);

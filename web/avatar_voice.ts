@@ -38,7 +38,10 @@ import type { CoreInfo, EngineApi } from './worker_protocol.js';
 export interface CreateOptions {
   /** Run the core in a Web Worker (default: true in browsers, false under Node). */
   worker?: boolean;
-  /** Override where the worker script is loaded from (default: `dist/worker.js` beside this file). */
+  /**
+   * Override where the worker script is loaded from (default: `dist/worker.js` beside this file).
+   * onnxruntime's files are then looked for beside it, in `ort/`, unless `ort.wasmPaths` is given.
+   */
   workerUrl?: string | URL;
   /** Override asset locations (wasm, espeak data); see {@link AssetUrls}. */
   assets?: AssetUrls;

@@ -4,12 +4,15 @@
  */
 import * as ort from 'onnxruntime-web/wasm';
 
-import { isNode, loadBytes } from './assets.js';
+import { isNode, loadBytes, ortWasmFiles, type OrtWasmFiles } from './assets.js';
 import { AvatarVoiceError } from './errors.js';
 
 export interface OrtOptions {
-  /** Folder URL holding `ort-wasm-simd-threaded.{mjs,wasm}` (default: `dist/ort/` beside this file). */
-  wasmPaths?: string;
+  /**
+   * Where `ort-wasm-simd-threaded.{mjs,wasm}` are: a folder URL (ending in `/`) or each file's URL
+   * (default: the copies in the package's `dist/ort/`).
+   */
+  wasmPaths?: string | OrtWasmFiles;
   /** Inference threads; default: all cores when cross-origin isolated, else 1. */
   numThreads?: number;
 }
@@ -25,15 +28,16 @@ let configured = false;
 async function configureOrt(options: OrtOptions): Promise<void> {
   if (configured) return;
   configured = true;
-  const base = options.wasmPaths ?? new URL('./ort/', import.meta.url).href;
-  ort.env.wasm.wasmPaths = base;
+  const paths = options.wasmPaths ?? ortWasmFiles();
+  ort.env.wasm.wasmPaths = paths;
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
   ort.env.wasm.numThreads = options.numThreads ?? (isolated ? cores : 1);
   if (isNode()) {
     // Node's fetch cannot read file: URLs; hand ORT its binary directly.
     ort.env.wasm.numThreads = 1;
-    ort.env.wasm.wasmBinary = await loadBytes(new URL('ort-wasm-simd-threaded.wasm', base).href);
+    const wasm = typeof paths === 'string' ? new URL('ort-wasm-simd-threaded.wasm', paths).href : paths.wasm;
+    ort.env.wasm.wasmBinary = await loadBytes(wasm);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "store/asset_repository.h"
 
+#include "text/unicode_nfd.h"
+
 #include "store/column_values.h"
 #include "store/config_repository.h"
 #include "store/queries.h"

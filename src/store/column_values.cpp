@@ -1,6 +1,7 @@
 #include "store/column_values.h"
 
 #include "core/error.h"
+#include "text/unicode_nfd.h"
 
 namespace avatar_voice::store {
 
@@ -26,44 +27,6 @@ void requireJsonObject(const nlohmann::json& value, std::string_view field) {
   if (!value.is_object()) {
     throw Error(ErrorCode::kInvalidArgument, std::string(field) + " must be a JSON object");
   }
-}
-
-bool isValidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    uint32_t codePoint = 0;
-    if (byte < 0x80) {
-      ++i;
-      continue;
-    } else if ((byte & 0xE0) == 0xC0) {
-      length = 2;
-      codePoint = byte & 0x1F;
-    } else if ((byte & 0xF0) == 0xE0) {
-      length = 3;
-      codePoint = byte & 0x0F;
-    } else if ((byte & 0xF8) == 0xF0) {
-      length = 4;
-      codePoint = byte & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      codePoint = (codePoint << 6) | (next & 0x3F);
-    }
-    // Reject overlong forms, UTF-16 surrogates and values past U+10FFFF.
-    static constexpr uint32_t kMinimum[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (codePoint < kMinimum[length] || codePoint > 0x10FFFF ||
-        (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
 }
 
 void requireText(std::string_view text, std::string_view field, bool allowEmpty) {

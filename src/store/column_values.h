@@ -21,7 +21,7 @@ nlohmann::json jsonFromColumn(const std::string& text);
 // Throws kInvalidArgument naming `field` unless `value` is a JSON object.
 void requireJsonObject(const nlohmann::json& value, std::string_view field);
 
-bool isValidUtf8(std::string_view text);
+// UTF-8 validation is text/unicode_nfd.h's isValidUtf8 (one implementation for the core).
 
 // Throws kInvalidUtf8 / kInvalidArgument naming `field` unless `text` is UTF-8 and, when
 // `allowEmpty` is false, has a non-whitespace character.
