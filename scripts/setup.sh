@@ -75,7 +75,7 @@ SQLITE_PKG=better-sqlite3@12.11.1
 SQLITE_TGZ_SHA256=ebf0ed75a7a59dbcb3b24bbd014ef49d9f15bc328e4adcbf516f2a8fadfa2835
 SQLITE_C_SHA256=60d2f39a3726cd6b9021da6f4e868608d66fbb6528a9f513dc8ffcc640493422
 SQLITE_DIR=$DEPS/sqlite
-if ! echo "$SQLITE_C_SHA256  $SQLITE_DIR/sqlite3.c" | sha256sum -c --quiet - 2>/dev/null; then
+if [ ! -f "$SQLITE_DIR/sqlite3.c" ] || ! echo "$SQLITE_C_SHA256  $SQLITE_DIR/sqlite3.c" | sha256sum -c --quiet - >/dev/null 2>&1; then
   mkdir -p "$DEPS/downloads" "$SQLITE_DIR"
   tgz=$DEPS/downloads/better-sqlite3-12.11.1.tgz
   [ -f "$tgz" ] || (cd "$DEPS/downloads" && npm pack --silent "$SQLITE_PKG" >/dev/null)
