@@ -1,37 +1,106 @@
-// Demo page logic. Uses only the public package API; text is never injected as HTML.
-import { AvatarVoice, AvatarVoiceError } from 'avatar-voice';
+// Interview Coach: the avatar-voice demo. Starts the engine (in its worker) and the store, seeds
+// the first-run data, and wires the views. Every module under app/ does one thing; this file only
+// puts them together. It uses the package's public API only, and never puts text in as HTML.
+import { AvatarVoice } from 'avatar-voice';
 
-const status = document.getElementById('status');
-const input = document.getElementById('text');
-const button = document.getElementById('phonemize');
-const list = document.getElementById('sentences');
+import { AppState } from './app/app_state.js';
+import { AvatarStudio } from './app/avatar_studio.js';
+import { seedStyles } from './app/avatar_styles.js';
+import { DataBackup } from './app/data_backup.js';
+import { byId } from './app/element.js';
+import { describeError } from './app/format.js';
+import { HistoryView } from './app/history_view.js';
+import { InterviewView } from './app/interview_view.js';
+import { setUpOffline } from './app/offline_support.js';
+import { seedQuestionSets } from './app/question_sets.js';
+import { SpeakView } from './app/speak_view.js';
+import { SpeechPlayback } from './app/speech_playback.js';
+import { Stage } from './app/stage.js';
+import { StatsView } from './app/stats_view.js';
+import { announce } from './app/status.js';
+import { Tabs } from './app/tabs.js';
+import { VoiceLibrary } from './app/voice_library.js';
+import { restoreLastVoice } from './app/voice_sources.js';
 
-const av = await AvatarVoice.create();
-status.textContent = `Ready: core ${av.info.version}, espeak-ng ${av.info.espeakVersion} ` +
-  `(loaded in ${Math.round(av.info.moduleMs + av.info.espeakMs)} ms, in a worker).`;
-button.disabled = false;
+async function boot() {
+  const offline = await setUpOffline();
+  const av = await AvatarVoice.create(offline.workerUrl ? { workerUrl: offline.workerUrl } : {});
+  // The worker holds the database's OPFS handles: let them go as soon as the page does, so a
+  // reload (or the next tab) can open it at once.
+  addEventListener('pagehide', () => av.dispose());
+  addEventListener('pageshow', (e) => e.persisted && location.reload());
 
-async function show() {
-  list.replaceChildren();
+  const { store, storeKind } = await openStore(av);
+  if (storeKind === 'memory') showNotice('This app is open in another tab, which holds its data. This tab works, but keeps nothing: close the other tab and reload to see your sessions.');
+  await seedStyles(store);
+  await seedQuestionSets(store);
+
+  const state = new AppState({ av, store, storeKind, playback: new SpeechPlayback() });
+  const stage = new Stage(state);
+  const tabs = new Tabs(document.querySelector('[role="tablist"]'));
+  const speak = new SpeakView(state);
+  const library = new VoiceLibrary(state);
+  const studio = new AvatarStudio(state, stage);
+  const history = new HistoryView(state);
+  const stats = new StatsView(state);
+  new DataBackup(state);
+  const interview = new InterviewView(state, {
+    speed: () => speak.speedValue,
+    openHistory: (sessionId) => {
+      tabs.select('tab-history', { focus: true });
+      history.refresh(sessionId);
+    },
+  });
+  tabs.onSelect((id) => {
+    if (id === 'tab-stats') stats.refresh();
+    if (id === 'tab-history') history.refresh();
+    if (id === 'tab-voices') library.refresh();
+  });
+
+  await studio.load();
+  await Promise.all([speak.init(), interview.load(), library.refresh(), history.refresh()]);
+  announce(`Ready: avatar-voice ${av.info.version}, espeak-ng ${av.info.espeakVersion}.`);
+
   try {
-    const sentences = await av.phonemize(input.value);
-    for (const sentence of sentences) {
-      const item = document.createElement('li');
-      const source = document.createElement('q');
-      source.textContent = input.value.slice(sentence.textStart, sentence.textEnd);
-      const ipa = document.createElement('code');
-      ipa.textContent = sentence.phonemes.map((p) => p.phoneme).join('');
-      item.append(source, document.createElement('br'), ipa);
-      list.append(item);
+    const last = await restoreLastVoice(state);
+    if (last) {
+      await library.use(last.voice, last.name, last.speaker);
+      announce(`Ready. Voice “${last.name}” loaded from this browser.`, 'success');
+    } else {
+      announce('Ready. Add a voice in Voices to hear the avatar speak.');
     }
   } catch (error) {
-    const item = document.createElement('li');
-    item.textContent = error instanceof AvatarVoiceError ? `${error.code}: ${error.message}` : String(error);
-    list.append(item);
+    announce(`The saved voice could not be loaded: ${describeError(error)}. Add it again in Voices.`, 'error');
   }
+  document.body.dataset.ready = 'true';
+  // For the console (and the browser tests): the app's state.
+  window.demoApp = state;
 }
-button.addEventListener('click', show);
-input.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) show();
+
+/** The OPFS store; retried briefly while a closing page still holds it, else in memory. */
+async function openStore(av) {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      return { store: await av.openStore(), storeKind: 'opfs' };
+    } catch (error) {
+      if (error?.code !== 'STORE_LOCKED') throw error;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  return { store: await av.openStore({ storage: 'memory' }), storeKind: 'memory' };
+}
+
+function showNotice(text) {
+  const notice = byId('boot-error');
+  notice.className = 'notice notice-warn';
+  notice.textContent = text;
+  notice.hidden = false;
+}
+
+boot().catch((error) => {
+  console.error(error);
+  const notice = byId('boot-error');
+  notice.textContent = `The app could not start: ${describeError(error)}`;
+  notice.hidden = false;
+  announce('Start-up failed.', 'error');
 });
-show();

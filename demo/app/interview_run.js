@@ -1,0 +1,128 @@
+// One practice interview as data: the session row (kind "interview") whose metadata holds every
+// question, answer and timing, and the spoken questions saved as audio of that session
+// (store.saveSpeech with sessionId). The metadata is written after every step, so an interview
+// that is closed half way is still in History.
+//
+//   const run = await InterviewRun.start(state, questionSet, questions);
+//   await run.ask();                 // the avatar says question 1 (audio saved)
+//   await run.answer('My answer');   // timings recorded, moves to question 2
+//   await run.finish('completed');
+import { isAbort } from './format.js';
+
+export class InterviewRun {
+  static async start(state, questionSet, questions) {
+    const now = Date.now();
+    const metadata = {
+      questionSetId: questionSet.id,
+      questionSetName: questionSet.name,
+      voiceId: state.voice?.info.sha256 ?? null,
+      voiceName: state.voiceName || null,
+      speaker: state.speaker,
+      status: 'in_progress',
+      startedAt: now,
+      endedAt: null,
+      totalMs: null,
+      questions: questions.map((text, index) => ({
+        index, text, audioId: null, askedAt: null, spokenMs: null, answerStartedAt: null, answeredAt: null, answerMs: null, answer: '',
+      })),
+    };
+    const title = `${questionSet.name} interview`;
+    const session = await state.store.sessions.create({ avatarId: state.avatar.id, kind: 'interview', title, metadata });
+    return new InterviewRun(state, session);
+  }
+
+  constructor(state, session) {
+    this.state = state;
+    this.session = session;
+    this.meta = structuredClone(session.metadata);
+    this.index = 0;
+    this.asking = null;
+    this.saves = [];
+  }
+
+  get questions() {
+    return this.meta.questions;
+  }
+
+  get current() {
+    return this.meta.questions[this.index] ?? null;
+  }
+
+  get isLast() {
+    return this.index === this.meta.questions.length - 1;
+  }
+
+  /** The avatar asks the current question (shown only, when there is no voice). */
+  ask(speed = 1) {
+    this.asking = this.askCurrent(this.current, speed);
+    return this.asking;
+  }
+
+  async askCurrent(question, speed) {
+    const { voice, playback } = this.state;
+    question.askedAt = Date.now();
+    if (voice) {
+      const options = this.state.synthesisOptions(speed);
+      try {
+        const speech = await playback.say(voice, question.text, options);
+        this.keepAudio(question, speech, voice);
+      } catch (error) {
+        if (!isAbort(error)) throw error;
+        // Cut short (Next, Stop): still keep the whole question for replays, made in the background.
+        this.keepAudio(question, voice.synthesize(question.text, options), voice);
+      }
+    }
+    question.answerStartedAt = Date.now();
+    await this.persist();
+  }
+
+  keepAudio(question, speechOrPromise, voice) {
+    const saved = Promise.resolve(speechOrPromise)
+      .then((speech) => {
+        question.spokenMs = Math.round(speech.durationMs);
+        return this.state.store.saveSpeech(speech, {
+          text: question.text,
+          voiceId: voice.info.sha256,
+          avatarId: this.state.avatar.id,
+          sessionId: this.session.id,
+          metadata: { questionIndex: question.index, speaker: this.state.speaker },
+          format: 'wav',
+        });
+      })
+      .then((audio) => {
+        question.audioId = audio.id;
+        return this.persist();
+      })
+      .catch((error) => console.warn('could not save the question audio', error));
+    this.saves.push(saved);
+  }
+
+  /** Records the answer to the current question and moves on. */
+  async answer(text) {
+    this.state.playback.stop();
+    await this.asking?.catch(() => {});
+    const q = this.current;
+    q.answer = text;
+    q.answeredAt = Date.now();
+    q.answerMs = q.answeredAt - (q.answerStartedAt ?? q.askedAt ?? q.answeredAt);
+    this.index++;
+    await this.persist();
+  }
+
+  async finish(status) {
+    this.state.playback.stop();
+    await Promise.all(this.saves);
+    this.meta.status = status;
+    this.meta.endedAt = Date.now();
+    this.meta.totalMs = this.meta.endedAt - this.meta.startedAt;
+    // Questions never reached are dropped from the record.
+    this.meta.questions = this.meta.questions.filter((q) => q.askedAt !== null);
+    await this.persist();
+    this.state.changed('sessions');
+    return this.session;
+  }
+
+  async persist() {
+    this.session = await this.state.store.sessions.update(this.session.id, { metadata: this.meta });
+  }
+}

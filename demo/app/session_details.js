@@ -1,0 +1,67 @@
+// What an opened session in History shows: its questions, the answers typed, the timings, and a
+// Replay button per question that plays the saved audio with the avatar's lips moving.
+import { el } from './element.js';
+import { describeError, formatClock, formatDate, formatDuration, isAbort } from './format.js';
+import { announce } from './status.js';
+
+const STATUS = { completed: 'Completed', ended_early: 'Ended early', in_progress: 'Not finished' };
+
+export function sessionSummary(session) {
+  const meta = session.metadata ?? {};
+  const questions = Array.isArray(meta.questions) ? meta.questions : [];
+  const answered = questions.filter((q) => q.answer).length;
+  const parts = [`${answered}/${questions.length} answered`];
+  if (typeof meta.totalMs === 'number') parts.push(formatDuration(meta.totalMs));
+  return { status: STATUS[meta.status] ?? 'Saved', text: parts.join(' · '), questions };
+}
+
+export function buildSessionDetails(state, session) {
+  const meta = session.metadata ?? {};
+  const { questions } = sessionSummary(session);
+  const facts = [
+    ['Question set', meta.questionSetName ?? '–'],
+    ['Voice', meta.voiceName ?? 'none (questions shown only)'],
+    ['Started', typeof meta.startedAt === 'number' ? formatDate(meta.startedAt) : formatDate(session.createdAt)],
+    ['Total time', typeof meta.totalMs === 'number' ? formatDuration(meta.totalMs) : '–'],
+  ];
+  return el('div', { className: 'session-details' },
+    el('dl', { className: 'details compact' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    el('ol', { className: 'qa-list' }, ...questions.map((q) => questionItem(state, session, q))),
+  );
+}
+
+function questionItem(state, session, q) {
+  const timings = [];
+  if (q.spokenMs) timings.push(`asked in ${formatDuration(q.spokenMs)}`);
+  if (typeof q.answerMs === 'number' && q.answeredAt) timings.push(`answered in ${formatClock(q.answerMs)}`);
+  const replay = el('button', { type: 'button', className: 'secondary small', onclick: () => replayQuestion(state, session, q, replay), attrs: { 'aria-label': `Replay question ${q.index + 1}: ${q.text}` } }, '▶ Replay');
+  return el('li', { className: 'qa', dataset: { questionIndex: q.index } },
+    el('div', { className: 'qa-question' }, el('strong', {}, q.text), replay),
+    q.answer ? el('blockquote', { className: 'qa-answer' }, q.answer) : el('p', { className: 'hint' }, 'No answer given.'),
+    timings.length ? el('p', { className: 'hint' }, timings.join(' · ')) : null,
+  );
+}
+
+async function replayQuestion(state, session, q, button) {
+  try {
+    const audioId = q.audioId ?? (await findAudio(state, session, q));
+    if (!audioId) {
+      announce('This question was not spoken aloud (no voice at the time), so there is nothing to replay.', 'error');
+      return;
+    }
+    const speech = await state.store.loadSpeech(audioId);
+    button.setAttribute('aria-pressed', 'true');
+    announce(`Replaying question ${q.index + 1}.`);
+    await state.playback.replay(speech, q.text);
+  } catch (error) {
+    if (!isAbort(error)) announce(`Could not replay: ${describeError(error)}`, 'error');
+  } finally {
+    button.removeAttribute('aria-pressed');
+  }
+}
+
+/** Metadata is written before the audio id arrives when an interview ends abruptly: look it up. */
+async function findAudio(state, session, q) {
+  const audios = await state.store.audios.list({ sessionId: session.id, limit: 1000 });
+  return audios.find((a) => a.metadata?.questionIndex === q.index)?.id ?? null;
+}
