@@ -241,10 +241,20 @@ export class Store {
       const name = r.viseme ?? 'sil';
       const last = visemes.at(-1);
       if (last && last.viseme === name) last.endMs = r.endMs;
-      else visemes.push({ viseme: name, id: -1, startMs: r.startMs, endMs: r.endMs, weight: 1 });
+      else visemes.push({ viseme: name, id: visemeIdOf(name), startMs: r.startMs, endMs: r.endMs, weight: 1 });
     }
     return { audio, samples, sampleRate: audio.sampleRate, durationMs: audio.durationMs, phonemes, visemes };
   }
+}
+
+/** Oculus viseme names in id order (src/timeline/viseme_map.h); Azure ids are stored as numbers. */
+const OCULUS_VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'ih', 'oh', 'ou'];
+
+function visemeIdOf(name: string): number {
+  const oculus = OCULUS_VISEMES.indexOf(name);
+  if (oculus >= 0) return oculus;
+  const azure = Number(name);
+  return Number.isInteger(azure) && azure >= 0 && azure <= 21 ? azure : 0;
 }
 
 function wavToFloat(wav: Uint8Array): Float32Array {

@@ -72,6 +72,9 @@ describe('store (Node, memory)', () => {
     expect(back.samples).toEqual(speech.samples);
     expect(back.phonemes.map((p) => p.phoneme)).toEqual(speech.phonemes.map((p) => p.phoneme));
     expect(back.visemes.length).toBeGreaterThan(0);
+    // Names and ids agree with the synthesized timeline (ids drive the Player's blending).
+    const idByName = new Map(speech.visemes.map((v) => [v.viseme, v.id]));
+    for (const v of back.visemes) expect(v.id).toBe(idByName.get(v.viseme));
     const wav = await store.saveSpeech(speech, { text: 'wav', voiceId: 'x', format: 'wav' });
     expect(wav.size).toBe(44 + speech.samples.length * 2);
     await voice.dispose();
