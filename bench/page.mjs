@@ -1,0 +1,258 @@
+// What bench.html runs: every measurement, one step per function on `window.bench`, driven by
+// bench/run.mjs. Steps return raw samples (ms; warm-ups flagged `warmup: true`); statistics and
+// tables are made in Node. The package is imported as a page without a bundler would; the
+// baseline and the stage split live in their own workers (raw_ort_worker.mjs,
+// core_split_worker.mjs).
+import * as avatarVoice from '/dist/index.js';
+
+import { connect } from './ort_piper.mjs';
+import { PARAGRAPH, SENTENCES } from './sentences.mjs';
+
+const { AvatarVoice } = avatarVoice;
+const now = () => performance.now();
+const state = { model: null, configText: null, config: null, av: {}, voices: {}, raw: {}, split: null, ids: new Map() };
+/** CPU stages below a millisecond are timed as the mean of this many calls per repetition. */
+const SPLIT_ITERATIONS = 40;
+const LONGEST = SENTENCES.reduce((a, b) => (b.length > a.length ? b : a));
+
+/**
+ * Piper's id layout, rebuilt from av.phonemize() and the voice's phoneme_id_map:
+ * ^ _ (phoneme _)* $, phonemes missing from the map skipped (as Piper does). The baseline uses
+ * av.phonemizeToIds() when the build has it; either way both are checked against the core's ids.
+ */
+function piperIds(sentence) {
+  const map = state.config.phoneme_id_map;
+  const ids = [...map['^'], ...map['_']];
+  for (const { phoneme } of sentence.phonemes) if (map[phoneme]) ids.push(...map[phoneme], ...map['_']);
+  ids.push(...map['$']);
+  return ids;
+}
+
+/** Ids per sentence of `text`: { ids: number[][], source, rebuiltMatch }. */
+async function textIds(av, text) {
+  const rebuilt = (await av.phonemize(text, { voice: state.config.espeak.voice })).map(piperIds);
+  if (typeof av.phonemizeToIds !== 'function') return { ids: rebuilt, source: 'rebuilt', rebuiltMatch: null };
+  const ids = (await av.phonemizeToIds(text, state.configText)).map((s) => s.ids);
+  return { ids, source: 'av.phonemizeToIds', rebuiltMatch: JSON.stringify(ids) === JSON.stringify(rebuilt) };
+}
+
+async function sentenceIds(av, index) {
+  if (!state.ids.has(index)) {
+    const found = await textIds(av, SENTENCES[index]);
+    if (found.ids.length !== 1) throw new Error(`sentence ${index + 1} phonemizes to ${found.ids.length} sentences`);
+    state.ids.set(index, { ...found, ids: found.ids[0] });
+  }
+  return state.ids.get(index);
+}
+
+function scales(voice) {
+  const d = voice.info.defaults;
+  return [d.noiseScale, d.lengthScale, 0]; // noiseW = 0: repeatable durations
+}
+
+/** Times one stream: first chunk, last chunk, loop done (what synthesize() costs). */
+async function timeStream(voice, text) {
+  const t0 = now();
+  let firstMs = null;
+  let lastChunkMs = 0;
+  let samples = 0;
+  let chunks = 0;
+  for await (const chunk of voice.stream(text, { noiseW: 0 })) {
+    lastChunkMs = now() - t0;
+    firstMs ??= lastChunkMs;
+    samples += chunk.samples.length;
+    chunks++;
+  }
+  return { firstMs, lastChunkMs, totalMs: now() - t0, samples, chunks, audioMs: (samples * 1000) / voice.sampleRate };
+}
+
+const context = (numThreads) => ({
+  av: state.av[numThreads],
+  voice: state.voices[numThreads],
+  raw: state.raw[numThreads],
+});
+
+window.bench = {
+  async environment() {
+    return {
+      userAgent: navigator.userAgent,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      crossOriginIsolated,
+      measureMemory: typeof performance.measureUserAgentSpecificMemory === 'function',
+      packageExports: Object.keys(avatarVoice),
+      hasStore: typeof AvatarVoice.prototype.openStore === 'function',
+    };
+  },
+
+  async fetchVoice(url) {
+    const [model, configText] = await Promise.all([
+      fetch(url).then((r) => r.arrayBuffer()),
+      fetch(`${url}.json`).then((r) => r.text()),
+    ]);
+    Object.assign(state, { model: new Uint8Array(model), configText, config: JSON.parse(configText) });
+    return { modelBytes: model.byteLength };
+  },
+
+  /** AvatarVoice.create() (worker start + wasm core + espeak data), disposed each time. */
+  async startupCore({ reps, numThreads }) {
+    const out = [];
+    for (let i = 0; i <= reps; i++) {
+      const t0 = now();
+      const av = await AvatarVoice.create({ ort: { numThreads } });
+      out.push({ warmup: i === 0, createMs: now() - t0, moduleMs: av.info.moduleMs, espeakMs: av.info.espeakMs });
+      av.dispose();
+    }
+    return out;
+  },
+
+  /** Keeps one AvatarVoice per thread count; times loadVoice(bytes), keeping the last voice. */
+  async voiceLoad({ reps, numThreads }) {
+    const av = (state.av[numThreads] = await AvatarVoice.create({ ort: { numThreads } }));
+    const out = [];
+    for (let i = 0; i <= reps; i++) {
+      const t0 = now();
+      const voice = await av.loadVoice({ model: state.model, config: state.configText }, { cache: false });
+      out.push({ warmup: i === 0, loadMs: now() - t0 });
+      if (i < reps) await voice.dispose();
+      else state.voices[numThreads] = voice;
+    }
+    return { samples: out, info: state.voices[numThreads].info, core: av.info };
+  },
+
+  /** The baseline's InferenceSession.create on the same bytes (the last session is kept). */
+  async rawSession({ reps, numThreads }) {
+    const w = (state.raw[numThreads] = connect(new URL('./raw_ort_worker.mjs', import.meta.url)));
+    const { ortVersion } = await w.call('init', { numThreads });
+    const out = [];
+    for (let i = 0; i <= reps; i++) {
+      const t0 = now();
+      const r = await w.call('createSession', { model: state.model.buffer });
+      out.push({ warmup: i === 0, createMs: r.createMs, pageMs: now() - t0 });
+    }
+    return { samples: out, ortVersion };
+  },
+
+  async startSplit({ numThreads, patchReps }) {
+    const w = connect(new URL('./core_split_worker.mjs', import.meta.url));
+    await w.call('init', { numThreads });
+    const loaded = await w.call('load', { model: state.model.buffer, config: state.configText, patchReps });
+    await w.call('warmup', { text: LONGEST, scales: scales(state.voices[numThreads]) });
+    state.split = w;
+    return loaded;
+  },
+
+  /** The stage split's one inference of sentence `index`; checks the rebuilt ids against the core's. */
+  async splitPrepare({ index, numThreads }) {
+    const { av, voice } = context(numThreads);
+    const { ids, source, rebuiltMatch } = await sentenceIds(av, index);
+    const r = await state.split.call('prepare', { index, text: SENTENCES[index], scales: scales(voice) });
+    return { inferMs: r.inferMs, samples: r.samples, idsSource: source, rebuiltMatch, idsMatchCore: JSON.stringify(r.ids) === JSON.stringify(ids) };
+  },
+
+  stopSplit() {
+    state.split?.terminate();
+    state.split = null;
+  },
+
+  /** The longest sentence once through the package and the baseline (first-run costs). */
+  async pipelineWarmup({ numThreads }) {
+    const { av, voice, raw } = context(numThreads);
+    const ours = await timeStream(voice, LONGEST);
+    const ids = (await textIds(av, LONGEST)).ids[0];
+    const r = await raw.call('run', { ids, scales: scales(voice) });
+    return { oursMs: ours.totalMs, rawMs: r.ms };
+  },
+
+  /** One repetition of sentence `index`: package, baseline (order alternating by pass), split. */
+  async pipelinePass({ index, pass, numThreads }) {
+    const text = SENTENCES[index];
+    const { av, voice, raw } = context(numThreads);
+    const { ids, source, rebuiltMatch } = await sentenceIds(av, index);
+    let t0 = now();
+    await av.phonemize(text, { voice: state.config.espeak.voice });
+    const phonemizeMs = now() - t0;
+    let toIdsMs = null;
+    if (typeof av.phonemizeToIds === 'function') {
+      t0 = now();
+      await av.phonemizeToIds(text, state.configText);
+      toIdsMs = now() - t0;
+    }
+    const runRaw = () => raw.call('run', { ids, scales: scales(voice) });
+    let ours;
+    let r;
+    if (pass % 2 === 0) {
+      ours = await timeStream(voice, text);
+      r = await runRaw();
+    } else {
+      r = await runRaw();
+      ours = await timeStream(voice, text);
+    }
+    const split = state.split ? await state.split.call('split', { index, text, iterations: SPLIT_ITERATIONS }) : null;
+    return { pass, ids: ids.length, idsSource: source, rebuiltMatch, phonemizeMs, toIdsMs, ours, raw: { ms: r.ms, samples: r.samples }, split };
+  },
+
+  /** The paragraph streamed by the package; one warm-up stream of the longest sentence first. */
+  async paragraph({ reps, numThreads }) {
+    const { voice } = context(numThreads);
+    const warmup = await timeStream(voice, LONGEST);
+    const out = [];
+    for (let i = 0; i < reps; i++) out.push(await timeStream(voice, PARAGRAPH));
+    const sentences = (await state.av[numThreads].phonemize(PARAGRAPH)).length;
+    return { words: PARAGRAPH.split(/\s+/).length, sentences, warmupMs: warmup.totalMs, samples: out };
+  },
+
+  /**
+   * The store, if this build has one (API still being built: anything failing is reported, not
+   * thrown). One synthesized sentence saved and loaded back `reps` times on OPFS.
+   */
+  async store({ reps, numThreads }) {
+    const { av, voice } = context(numThreads);
+    if (typeof av.openStore !== 'function') return { available: false };
+    try {
+      let t0 = now();
+      const store = await av.openStore({ storage: 'opfs', name: 'bench.sqlite3' });
+      const openMs = now() - t0;
+      const speech = await voice.synthesize(SENTENCES[0], { noiseW: 0 });
+      const out = [];
+      for (let i = 0; i <= reps; i++) {
+        t0 = now();
+        const audio = await store.saveSpeech(speech, { text: SENTENCES[0], voiceId: voice.info.sha256 });
+        const saveMs = now() - t0;
+        t0 = now();
+        await store.loadSpeech(audio.id);
+        out.push({ warmup: i === 0, saveMs, loadMs: now() - t0 });
+      }
+      const stats = await store.stats();
+      return { available: true, openMs, audioMs: speech.durationMs, samples: out, dbBytes: stats.bytes, quota: stats.quota ?? null };
+    } catch (error) {
+      return { available: true, error: `${error?.code ?? ''} ${error?.message ?? error}`.trim() };
+    }
+  },
+
+  async release({ numThreads }) {
+    await state.voices[numThreads]?.dispose();
+    state.av[numThreads]?.dispose();
+    state.raw[numThreads]?.terminate();
+    delete state.voices[numThreads];
+    delete state.av[numThreads];
+    delete state.raw[numThreads];
+    state.ids.clear();
+  },
+
+  /** Chromium's own accounting of this page and its workers (needs cross-origin isolation). */
+  async memory() {
+    if (typeof performance.measureUserAgentSpecificMemory !== 'function') return null;
+    const m = await performance.measureUserAgentSpecificMemory();
+    const byScope = {};
+    for (const b of m.breakdown) {
+      // An entry shared by several scopes is split evenly between them.
+      const owners = b.attribution.length ? b.attribution : [{ scope: 'unattributed', url: '' }];
+      for (const a of owners) {
+        const key = `${a.scope} ${a.url.replace(location.origin, '')}`.trim();
+        byScope[key] = (byScope[key] ?? 0) + b.bytes / owners.length;
+      }
+    }
+    return { bytes: m.bytes, byScope };
+  },
+};
+window.benchReady = true;
