@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "error_of.h"
+
 #include <fstream>
 #include <map>
 #include <set>
@@ -13,17 +15,6 @@ namespace avatar_voice::store {
 namespace {
 
 using nlohmann::json;
-
-template <typename Fn>
-Error errorOf(Fn&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected avatar_voice::Error";
-  return Error(ErrorCode::kInternal, "no error");
-}
 
 class CommandsTest : public ::testing::Test {
  protected:

@@ -1,6 +1,8 @@
 // Repositories without bytes: avatars, sessions (soft delete), presets, config.
 #include <gtest/gtest.h>
 
+#include "error_of.h"
+
 #include <string>
 
 #include "store/store.h"
@@ -9,17 +11,6 @@ namespace avatar_voice::store {
 namespace {
 
 using nlohmann::json;
-
-template <typename Fn>
-Error errorOf(Fn&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected avatar_voice::Error";
-  return Error(ErrorCode::kInternal, "no error");
-}
 
 // A store whose clock advances by 1 ms per reading, so timestamps are predictable and ordered.
 class EntitiesTest : public ::testing::Test {

@@ -1,5 +1,7 @@
 // Export/import of the whole database, stats and health.
 #include <gtest/gtest.h>
+
+#include "error_of.h"
 #include <unistd.h>
 
 #include <cstdio>
@@ -16,17 +18,6 @@ namespace avatar_voice::store {
 namespace {
 
 using nlohmann::json;
-
-template <typename Fn>
-Error errorOf(Fn&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected avatar_voice::Error";
-  return Error(ErrorCode::kInternal, "no error");
-}
 
 std::string tempPath(const std::string& name) {
   return "/tmp/store_image_test_" + std::to_string(getpid()) + "_" + name;

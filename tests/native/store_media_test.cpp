@@ -1,6 +1,8 @@
 // Repositories with bytes or timelines: renders, audios, phonemes, assets, and their cascades.
 #include <gtest/gtest.h>
 
+#include "error_of.h"
+
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -12,17 +14,6 @@ namespace avatar_voice::store {
 namespace {
 
 using nlohmann::json;
-
-template <typename Fn>
-Error errorOf(Fn&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected avatar_voice::Error";
-  return Error(ErrorCode::kInternal, "no error");
-}
 
 std::vector<uint8_t> floatSamples(size_t count) {
   std::vector<float> samples(count);
