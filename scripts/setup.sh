@@ -25,6 +25,7 @@ APT_PACKAGES=(
   sqlite3               # CLI used by tests to check exported databases
   dpkg-dev patch        # apt-get source; our espeak-ng patches
   unicode-data bzip2    # UnicodeData.txt (NFD tables are generated from it) + its conformance test
+  clang-14 libclang-rt-14-dev   # libFuzzer + sanitizer runtimes: build/asan, scripts/fuzz.sh
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): builds what changed, then runs every suite —
 # native GoogleTest (ctest), Vitest in Node against the built package, Vitest driving Debian
-# Chromium, the packed package installed into a fresh Vite app (tests/package) — and ends with one
-# line adding them up ("N passed, N failed").
+# Chromium, the packed package installed into a fresh Vite app (tests/package), the native suite
+# under ASan + UBSan and every libFuzzer target for 30 s — and ends with one line adding them up
+# ("N passed, N failed").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || exit 1
@@ -25,6 +26,26 @@ npx vitest run --config tests/browser/vitest.config.ts --reporter=default --repo
 echo "== package (npm pack + Vite app in Chromium) =="
 npx vitest run --config tests/package/vitest.config.ts --reporter=default --reporter=json \
   --outputFile="$results/vitest-package.json" || status=1
+
+# Hardening: the native suite again under ASan + UBSan, then every fuzzer for 30 s (both from
+# build/asan, one clang build; see CMakeLists.txt "Hardening build" and scripts/fuzz.sh).
+rm -f "$results/ctest-asan.txt" "$results/fuzz.json"
+echo "== native under ASan + UBSan (ctest, build/asan) =="
+t_asan=$(date +%s)
+[ -f build/asan/CMakeCache.txt ] || CC=clang-14 CXX=clang++-14 cmake -S . -B build/asan \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAV_SANITIZE=ON -DAV_FUZZ=ON >/dev/null
+if cmake --build build/asan -j "$(nproc)" >"$results/asan-build.log" 2>&1; then
+  echo "build/asan built in $(( $(date +%s) - t_asan )) s"
+  ctest --test-dir build/asan --output-on-failure -j "$(nproc)" | tee "$results/ctest-asan.txt" || status=1
+else
+  grep -v '^\[' "$results/asan-build.log" | tail -40
+  echo "build/asan failed (log: $results/asan-build.log)"
+  status=1
+fi
+
+echo "== fuzzers (libFuzzer, 30 s each) =="
+bash scripts/fuzz.sh --seconds 30 --jobs "$(nproc)" --summary "$results/fuzz.json" || status=1
+echo "hardening suites took $(( $(date +%s) - t_asan )) s"
 
 node scripts/test_summary.mjs "$results" || status=1
 exit $status

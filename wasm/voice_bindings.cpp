@@ -10,6 +10,7 @@
 
 #include "audio/wav_encoder.h"
 #include "core/error.h"
+#include "core/limits.h"
 #include "phonemize/espeak_engine.h"
 #include "synth/piper_voice.h"
 #include "voice/onnx_timing_patch.h"
@@ -45,7 +46,7 @@ class CoreVoice {
     return guarded([&] {
       Phonemizer phonemizer(EspeakEngine::instance());
       std::vector<SentencePlan> plans =
-          voice().plan(phonemizer, text, maxChars > 0 ? static_cast<size_t>(maxChars) : 100000);
+          voice().plan(phonemizer, text, maxChars > 0 ? static_cast<size_t>(maxChars) : limits::kMaxTextChars);
       const int planId = nextPlanId_++;
       val sentences = val::array();
       for (const SentencePlan& s : plans) {

@@ -8,7 +8,10 @@
 // the pad after them; BOS and its pad form a leading "^" span, EOS a trailing "$" span. Spans are
 // contiguous from 0 and end exactly at `audioSamples`: when the model's frames × hop do not add
 // up to the audio (they do for Piper exports; the check is cheap), the last span absorbs the
-// difference and `exact` is false.
+// difference and `exact` is false. Durations are untrusted model output: NaN, negative and huge
+// values cannot overflow anything (a span is at most the audio). Throws Error(kInvalidModel) when
+// there is not one duration per id, Error(kInvalidArgument) for hopLength <= 0, ids whose origins
+// do not fit `phonemes` (toIds() never makes such), or audio over limits::kMaxSentenceSamples.
 #pragma once
 
 #include <cstddef>

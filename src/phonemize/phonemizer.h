@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "core/limits.h"
 #include "phonemize/espeak_engine.h"
 
 namespace avatar_voice {
@@ -43,7 +44,7 @@ struct PhonemizedText {
 
 struct PhonemizeOptions {
   std::string voice = "en-us";  // espeak-ng voice, from the Piper config's espeak.voice
-  size_t maxChars = 100000;     // longer input → Error(kTextTooLong)
+  size_t maxChars = limits::kMaxTextChars;  // longer input → Error(kTextTooLong)
 };
 
 class Phonemizer {

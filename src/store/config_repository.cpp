@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/limits.h"
 #include "store/column_values.h"
 
 namespace avatar_voice::store {
@@ -24,8 +25,9 @@ void checkKey(const std::string& key) {
 const std::vector<ConfigDefault>& ConfigRepository::defaults() {
   // Every documented key is a positive integer today; set() checks that for each of them.
   static const std::vector<ConfigDefault> entries = {
-      {"assets.maxBytes", 10 * 1024 * 1024, "largest asset accepted, in bytes"},
-      {"text.maxChars", 5000, "longest text the voice accepts, in characters"},
+      {"assets.maxBytes", limits::kDefaultMaxAssetBytes, "largest asset accepted, in bytes"},
+      {"text.maxChars", limits::kDefaultUtteranceChars,
+       "longest text the voice accepts, in characters"},
   };
   return entries;
 }

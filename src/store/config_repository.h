@@ -6,7 +6,7 @@
 //   config.set("assets.maxBytes", 1 << 20);
 //   config.remove("assets.maxBytes");                          // back to the default
 //
-// Documented keys (see ConfigRepository::defaults()):
+// Documented keys (see ConfigRepository::defaults(); the defaults are in core/limits.h):
 //   assets.maxBytes  positive integer, default 10485760 (10 MiB): largest asset accepted.
 //   text.maxChars    positive integer, default 5000: longest text the voice accepts (read by the
 //                    text module; the store only keeps it).

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "audio/phoneme_alignment.h"
+#include "core/limits.h"
 #include "phonemize/phonemizer.h"
 #include "timeline/viseme_timeline.h"
 #include "voice/phoneme_id_map.h"
@@ -57,7 +58,7 @@ class PiperVoice {
 
   // Text → sentences of ids (empty sentences dropped). Throws the phonemizer's typed errors.
   std::vector<SentencePlan> plan(Phonemizer& phonemizer, const std::string& text,
-                                 size_t maxChars = 100000) const;
+                                 size_t maxChars = limits::kMaxTextChars) const;
 
   // Model output → chunk. `frames` may be null when the model has no timing output (or
   // options.modelTiming is false): spans are then estimated. Throws Error(kInvalidModel) when

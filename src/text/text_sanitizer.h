@@ -14,11 +14,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/limits.h"
+
 namespace avatar_voice {
 
 struct SanitizeOptions {
   // Maximum number of Unicode codepoints accepted (after nothing is removed: the raw input).
-  size_t maxChars = 100000;
+  size_t maxChars = limits::kMaxTextChars;
 };
 
 struct SanitizedText {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/limits.h"
 #include "voice/protobuf_wire.h"
 
 namespace avatar_voice {
@@ -95,7 +96,10 @@ ModelFields scanModel(const uint8_t* data, size_t size) {
 // ONNX at all" and say so, because that is what a user who picked the wrong file needs to read.
 WireField findGraphField(const uint8_t* data, size_t size) {
   if (size == 0) invalid("not an ONNX model: the input is empty");
-  if (size > kMaxMessageSize) invalid("not an ONNX model: larger than protobuf's 2 GiB limit");
+  if (size > limits::kMaxVoiceModelBytes) {
+    invalid("the model is " + std::to_string(size) + " bytes, over the limit of " +
+            std::to_string(limits::kMaxVoiceModelBytes) + " bytes for a voice model");
+  }
   ModelFields m;
   try {
     m = scanModel(data, size);

@@ -53,7 +53,7 @@ struct TimingPatch {
 //   honest estimate is better. (Piper's own script refuses such a model for the same reason.)
 // Throws Error(ErrorCode::kInvalidModel) when the bytes are not an ONNX ModelProto ("not an ONNX
 // model: ..."; empty, truncated, PNG, random bytes), when the model has no graph, and when the
-// graph or a Ceil node in it is malformed.
+// graph or a Ceil node in it is malformed; also for more than limits::kMaxVoiceModelBytes bytes.
 TimingPatch patchModelForTimings(const uint8_t* data, size_t size);
 TimingPatch patchModelForTimings(std::vector<uint8_t>&& model);
 

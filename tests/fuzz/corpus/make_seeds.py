@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+"""Writes the seed inputs of the fuzz targets into tests/fuzz/corpus/<target>/ (deterministic;
+re-run after changing an input format). The store_import_fuzz seed is written by that target
+itself, see README.md. Needs python3-onnx (Debian, already a project dependency)."""
+import json
+import os
+import struct
+
+import onnx
+from onnx import TensorProto, helper
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def write(target, name, data):
+    os.makedirs(os.path.join(HERE, target), exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    with open(os.path.join(HERE, target, name), "wb") as f:
+        f.write(data)
+
+
+# --- phonemizer_fuzz: user text ------------------------------------------------------------------
+for name, text in {
+    "sentences.txt": "Hello, world. How are you? I'm fine; thanks: really!",
+    "numbers.txt": "Dr. Smith paid $3.50 on 12/05/2024 at 10:30am, room 221B.",
+    "raw_phonemes.txt": "Say [[ h ə l ˈ oʊ ]] now.[[ɐ]]",
+    "unicode.txt": "Café naïve ☃ 你好 😀👍🏽 e\u0301 \u200d\ufeff",
+    "controls.txt": "a\u0007b\tc\r\n\u0085d  \u00a0 e",
+    "brackets.txt": "((en)) [[ ]] [[ [[x]] ]] (word) ...?!",
+}.items():
+    write("phonemizer_fuzz", name, text)
+
+# --- wav_encoder_fuzz: i32 sample rate, then float32 samples ------------------------------------
+write("wav_encoder_fuzz", "short.bin",
+      struct.pack("<i4f", 22050, 0.0, 0.5, -1.0, 1.0))
+write("wav_encoder_fuzz", "special.bin",
+      struct.pack("<i", 16000) + struct.pack("<3f", 2.0, -3.0, 1e-40)
+      + bytes.fromhex("0000c07f" "0000807f" "000080ff"))  # NaN, +inf, -inf
+write("wav_encoder_fuzz", "bad_rate.bin", struct.pack("<if", 0, 0.25))
+
+
+# --- espeak_data_pack_fuzz: "AVESPK01" | u32 count | (u16 len | path | u32 size | bytes)* --------
+def pack(files):
+    out = b"AVESPK01" + struct.pack("<I", len(files))
+    for path, data in files:
+        p = path.encode("utf-8")
+        out += struct.pack("<H", len(p)) + p + struct.pack("<I", len(data)) + data
+    return out
+
+
+write("espeak_data_pack_fuzz", "two_files.pack",
+      pack([("phontab", b"\x01\x02\x03"), ("lang/gmw/en-US", b"name English (America)\n")]))
+write("espeak_data_pack_fuzz", "empty_file.pack", pack([("en_dict", b"")]))
+write("espeak_data_pack_fuzz", "unsafe_path.pack", pack([("lang/../../etc/x", b"x")]))
+
+# --- phoneme_alignment_fuzz: flags | ... (see phoneme_alignment_fuzz.cpp) ------------------------
+# flags 1: hop 256; audio u32; 6 phonemes; then frame bytes.
+write("phoneme_alignment_fuzz", "mapped.bin",
+      bytes([1]) + struct.pack("<I", 256 * 20) + bytes([6])
+      + bytes([0, 2, 1, 7, 2, 3, 3, 0, 4, 4, 5, 1]) + bytes([2, 1, 3, 1, 2, 1, 4, 1, 2, 1, 1, 2, 1]))
+write("phoneme_alignment_fuzz", "clusters.bin",
+      bytes([1 | 8]) + struct.pack("<I", 5000) + bytes([3, 0, 0, 0, 1, 1, 1]) + bytes(range(1, 12)))
+write("phoneme_alignment_fuzz", "raw.bin",
+      bytes([1 | 4]) + struct.pack("<I", 3000) + bytes([2, 0, 0, 1, 1]) + bytes([3])
+      + bytes([1, 0, 255, 0, 255, 255, 255, 0, 1, 255, 0, 255, 255, 255, 3, 2, 0, 1, 0, 0, 1, 2]))
+
+# --- voice_config_fuzz: Piper .onnx.json ----------------------------------------------------------
+config = {
+    "audio": {"sample_rate": 22050, "quality": "medium"},
+    "espeak": {"voice": "en-us"},
+    "inference": {"noise_scale": 0.667, "length_scale": 1, "noise_w": 0.8},
+    "phoneme_type": "espeak",
+    "phoneme_id_map": {"_": [0], "^": [1], "$": [2], " ": [3], "a": [14], "ɪ": [74], "aɪ": [160]},
+    "vowel_clusters": [["a", "ɪ"]],
+    "num_symbols": 256,
+    "num_speakers": 2,
+    "speaker_id_map": {"amy": 0, "1": 1},
+    "hop_length": 256,
+}
+write("voice_config_fuzz", "voice.onnx.json", json.dumps(config, ensure_ascii=False))
+write("voice_config_fuzz", "minimal.onnx.json",
+      '{"audio":{"sample_rate":16000},"espeak":{"voice":"de"},'
+      '"phoneme_id_map":{"_":[0],"^":[1],"$":[2]}}')
+
+# --- viseme_timeline_fuzz: flags, options, then (u16 symbol, u8 length) phonemes ------------------
+write("viseme_timeline_fuzz", "oculus.bin", bytes([0, 20, 10, 128, 80, 0, 0])
+      + bytes([5, 0, 4, 9, 0, 6, 12, 0, 3, 30, 0, 8]))
+write("viseme_timeline_fuzz", "azure_gaps.bin", bytes([1 | 2 | 32 | 64 | 128, 5, 5, 40, 30, 200, 60])
+      + bytes([100, 0, 2, 0, 7, 0, 3, 250, 22, 0, 9, 4]))
+
+
+# --- onnx_timing_patch_fuzz: tiny ONNX graphs with 0, 1 and 2 Ceil nodes --------------------------
+def model(nodes, outputs, value_info=()):
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, None])],
+        outputs, value_info=list(value_info))
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)])
+    m.ir_version = 8
+    return m.SerializeToString()
+
+
+out = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 1, None])
+w = helper.make_tensor_value_info("w_ceil", TensorProto.FLOAT, [1, 1, None])
+ceil = helper.make_node("Ceil", ["x"], ["w_ceil"])
+write("onnx_timing_patch_fuzz", "one_ceil.onnx",
+      model([ceil, helper.make_node("Relu", ["w_ceil"], ["y"])], [out], [w]))
+write("onnx_timing_patch_fuzz", "patched.onnx",
+      model([ceil, helper.make_node("Relu", ["w_ceil"], ["y"])], [out, w]))
+write("onnx_timing_patch_fuzz", "no_ceil.onnx", model([helper.make_node("Relu", ["x"], ["y"])], [out]))
+write("onnx_timing_patch_fuzz", "two_ceil.onnx",
+      model([ceil, helper.make_node("Ceil", ["w_ceil"], ["y"])], [out]))
