@@ -22,9 +22,6 @@ Error invalidImport(const std::string& why) {
 enum class ImageAccess {
   kOwnCopy,      // SQLite gets (and frees) its own writable, growable copy
   kReadInPlace,  // read-only, reading `bytes` directly
-  kLockInPlace,  // reading `bytes` directly, not flagged read-only: BEGIN IMMEDIATE takes a
-                 // write lock on every attached database and fails on a read-only one. The
-                 // copy only SELECTs from it, so nothing is ever written to `bytes`.
 };
 
 // Hands `bytes` to SQLite as schema `schema` of `db`. Unless copied, `bytes` must outlive the
@@ -229,21 +226,33 @@ void importDatabaseImage(Database& db, const std::vector<uint8_t>& bytes) {
   Database scratch(":memory:");
   validateAndMigrate(scratch, bytes);
 
-  // Zero-copy hand-over: the migrated image lives in scratch's memory and is attached in place.
+  // The attached image must own its memory: if it pointed into `scratch` (zero-copy) and a DETACH
+  // failed, `scratch`'s destructor would leave the schema reading freed memory (found by
+  // store_import_fuzz under ASan). sqlite3_serialize's copy is handed over with FREEONCLOSE.
   sqlite3_int64 size = 0;
-  unsigned char* image =
-      sqlite3_serialize(scratch.handle(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
-  std::vector<uint8_t> copied;
-  if (image == nullptr) {  // not contiguous (cannot happen for a deserialized db, but be safe)
-    unsigned char* data = sqlite3_serialize(scratch.handle(), "main", &size, 0);
-    if (data == nullptr) throw Error(ErrorCode::kStore, "sqlite3_serialize of the import failed");
-    copied.assign(data, data + size);
-    sqlite3_free(data);
-    image = copied.data();
+  unsigned char* image = sqlite3_serialize(scratch.handle(), "main", &size, 0);
+  if (image == nullptr) throw Error(ErrorCode::kStore, "sqlite3_serialize of the import failed");
+  // An attached database must share main's text encoding (header bytes 56..59: 1 = UTF-8), or every
+  // later statement on the connection fails and the DETACH too (found by store_import_fuzz with a
+  // UTF-16 file): refuse it before attaching.
+  const uint32_t encoding = size >= 60 ? (uint32_t(image[56]) << 24 | uint32_t(image[57]) << 16 |
+                                          uint32_t(image[58]) << 8 | uint32_t(image[59]))
+                                       : 0;
+  if (encoding != 1) {
+    sqlite3_free(image);
+    throw invalidImport("text encoding is not UTF-8");
   }
-  db.exec(std::string("ATTACH ':memory:' AS ") + kImportSchema);
   try {
-    deserialize(db, kImportSchema, image, static_cast<size_t>(size), ImageAccess::kLockInPlace);
+    db.exec(std::string("ATTACH ':memory:' AS ") + kImportSchema);
+  } catch (...) {
+    sqlite3_free(image);
+    throw;
+  }
+  try {
+    // On failure SQLite frees `image` itself (FREEONCLOSE).
+    const int rc = sqlite3_deserialize(db.handle(), kImportSchema, image, size, size,
+                                       SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+    if (rc != SQLITE_OK) throwSqliteError(db.handle(), rc, "deserialize");
     copyFromImportSchema(db);
   } catch (const Error& e) {
     try {

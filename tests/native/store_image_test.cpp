@@ -313,3 +313,23 @@ TEST(StoreHealthTest, ReportsQuickCheckAndVersion) {
 
 }  // namespace
 }  // namespace avatar_voice::store
+
+namespace avatar_voice::store {
+namespace {
+
+// store_import_fuzz found a UTF-16 database that validated, was attached for the copy, and then
+// poisoned the connection (every statement failed, DETACH too). It must be refused up front.
+TEST(ImportRegression, Utf16ImageIsRejectedAndTheStoreStaysUsable) {
+  std::ifstream in(std::string(AV_FIXTURES_DIR) + "/../fuzz/corpus/store_import_fuzz/regression_utf16_image.sqlite",
+                   std::ios::binary);
+  ASSERT_TRUE(in) << "fuzz regression seed missing";
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Store store(":memory:");
+  const int64_t id = store.avatars().getOrCreate("Kept").id;
+  EXPECT_EQ(errorOf([&] { store.importDatabase(bytes); }).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store.avatars().get(id).name, "Kept");
+  EXPECT_TRUE(store.health().ok);
+}
+
+}  // namespace
+}  // namespace avatar_voice::store
