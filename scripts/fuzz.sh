@@ -52,6 +52,11 @@ if ! cmake --build $build -j "${JOBS:-2}" --target "${targets[@]}" >$out/build.l
 fi
 log "build done ($(( $(date +%s) - t0 )) s)"
 
+# Under CI the mutation sequence is seeded (FUZZ_SEED, default 1) so a run repeats what the
+# verified run explored; locally every run explores anew.
+seed_flag=""
+if [ -n "${FUZZ_SEED:-}" ]; then seed_flag="-seed=$FUZZ_SEED"; elif [ "${CI:-}" = "true" ]; then seed_flag="-seed=1"; fi
+
 # One target: fresh crash folder, then run; a non-zero exit is a finding.
 run_one() {
   local t=$1 crashes=$out/crashes/$1 corpus=$out/corpus/$1 logfile=$out/logs/$1.log
@@ -59,7 +64,7 @@ run_one() {
   local seeds=()
   [ -d "tests/fuzz/corpus/$t" ] && seeds=("tests/fuzz/corpus/$t")
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
-    "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+    "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 ${seed_flag} \
     -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "${seeds[@]}" >"$logfile" 2>&1
   echo $? >"$out/logs/$t.rc"
 }
