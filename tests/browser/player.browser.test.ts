@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
+import { skipWithReason } from '../skip_reason.js';
 import { type BrowserSession, openBrowser } from './chromium.js';
 
 const TEXT =
@@ -93,6 +94,9 @@ function expectInOrder(records: { time: number; dispatch: number }[]): void {
     expect(records[i]!.dispatch).toBeGreaterThanOrEqual(records[i - 1]!.dispatch);
   }
 }
+
+/** What the streamed-utterance test measured, for the lateness budget test after it. */
+let lateness: { regularCallback: number[]; regularFrameStart: number[]; frames: number; period: number } | undefined;
 
 describe('Player in Chromium', () => {
   it('fires every cue of a streamed utterance on time, in order', async () => {
@@ -237,12 +241,22 @@ describe('Player in Chromium', () => {
     expect(held).toBe(0);
     expect(Math.min(...speaker)).toBeGreaterThanOrEqual(-5);
     expect(Math.min(...ms('dispatch'))).toBeGreaterThanOrEqual(0);
-    // The budget, measurable only when enough frames were regular.
-    if (regular.length < 60) {
-      console.warn(`[player] only ${regular.length} callbacks in regular frames: the machine is too loaded to measure the 17 ms budget; skipped`);
-      return;
-    }
-    expect(percentile(regular, 95)).toBeLessThanOrEqual(17);
+    // Frame-start lateness bounds the dispatcher itself: at most one frame when frames are regular.
+    lateness = { regularCallback, regularFrameStart: regular, frames: intervals.length, period };
+  });
+
+  // The README's claim: "callbacks run ... at p95 within 17 ms of their time (one 60 Hz frame)
+  // while the browser delivers its frames on time". Measured on the callback's own time (speaker
+  // clock at the callback), over the cues of the test above that ran in regular frames. Needs
+  // enough of them: on a machine too loaded to deliver regular frames the claim cannot be
+  // measured, and the test says so as a skip with the counts (never a silent pass).
+  it('runs callbacks at p95 within 17 ms of their time when frames arrive on time', (ctx) => {
+    expect(lateness, 'the streamed-utterance test did not record its cues').toBeDefined();
+    const { regularCallback, regularFrameStart, frames, period } = lateness!;
+    if (regularCallback.length < 60)
+      skipWithReason(ctx, `only ${regularCallback.length} of the cues ran in regular frames (${frames} frames, median period ${period.toFixed(1)} ms): the machine is too loaded to measure the budget`);
+    expect(percentile(regularFrameStart, 95)).toBeLessThanOrEqual(17);
+    expect(percentile(regularCallback, 95)).toBeLessThanOrEqual(17);
   });
 
   it('renders chunks back to back, sample for sample (OfflineAudioContext)', async () => {
