@@ -338,6 +338,35 @@ describe('Player in Chromium', () => {
     );
   });
 
+  it('emits ARKit blendshapes every frame while speaking, then once at rest', async () => {
+    const result = await page.evaluate(async () => {
+      const w = window as any;
+      const player = new w.avatarVoice.Player({ sampleRate: w.voice.sampleRate });
+      const events: any[] = [];
+      let ended = -1;
+      player.on('blendshapes', (e: any) => events.push({ time: e.time, weights: e.weights, pulled: player.blendshapesAt(e.time) }));
+      player.on('end', () => (ended = events.length));
+      await player.speak(w.voice, 'Open your mouth wide. Who are you?', { noiseW: 0 });
+      await new Promise((r) => setTimeout(r, 200));
+      player.dispose();
+      return { events, ended, names: w.avatarVoice.ARKIT_SPEECH_SHAPES };
+    });
+    const { events, names } = result;
+    expect(events.length).toBeGreaterThan(20); // ~2 s of speech at up to 60 frames a second
+    expect(result.ended).toBeGreaterThan(0);
+    let open = 0;
+    events.forEach((e: any, i: number) => {
+      expect(Object.keys(e.weights).sort()).toEqual([...names].sort());
+      for (const v of Object.values(e.weights) as number[]) expect(v >= 0 && v <= 1).toBe(true);
+      if (i) expect(e.time).toBeGreaterThanOrEqual(events[i - 1].time);
+      if (i < events.length - 1) expect(e.weights).toEqual(e.pulled); // the event is the pull API at its time
+      open = Math.max(open, e.weights.jawOpen);
+    });
+    expect(open).toBeGreaterThan(0.2);
+    // The last one puts the rig at rest.
+    expect(Object.values(events.at(-1).weights).every((v) => v === 0)).toBe(true);
+  });
+
   it('stop() cancels pending cues and rejects speak() with ABORTED', async () => {
     const result = await page.evaluate(async (text) => {
       const w = window as any;
