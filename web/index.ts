@@ -28,7 +28,7 @@ export { toPollySpeechMarks, toJsonLines, type PollySpeechMark, type PollyViseme
 export { toAzureVisemeEvents, type AzureVisemeEvent, type AzureWordBoundary } from './formats/azure_viseme_events.js';
 export {
   ARKIT_SPEECH_SHAPES, ARKIT_VISEME_TABLE, arkitName, arkitWeights, toArkitFrames,
-  type ArkitAnimation, type ArkitFrame, type ArkitFrameOptions, type ArkitNaming, type ArkitShape,
+  type ArkitAnimation, type ArkitFrame, type ArkitRow, type ArkitFrameOptions, type ArkitNaming, type ArkitShape,
 } from './formats/arkit_blendshapes.js';
 export type {
   SentenceSpan,

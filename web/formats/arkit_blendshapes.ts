@@ -36,11 +36,12 @@ export type ArkitShape = (typeof ARKIT_SPEECH_SHAPES)[number];
 /** Apple's names (`mouthSmile_L`) or the camel-case ones of Ready Player Me / three.js GLBs (`mouthSmileLeft`). */
 export type ArkitNaming = 'apple' | 'camel';
 
-type Row = Partial<Record<ArkitShape, number>>;
-const both = (left: ArkitShape, right: ArkitShape, w: number): Row => ({ [left]: w, [right]: w });
+/** One viseme's row of the table: the shapes it moves and how far (0–1); the rest stay 0. */
+export type ArkitRow = Partial<Record<ArkitShape, number>>;
+const both = (left: ArkitShape, right: ArkitShape, w: number): ArkitRow => ({ [left]: w, [right]: w });
 
 /** Oculus viseme → ARKit shape weights (0–1); shapes not listed are 0. See the module comment. */
-export const ARKIT_VISEME_TABLE: Readonly<Record<OculusViseme, Readonly<Row>>> = {
+export const ARKIT_VISEME_TABLE: Readonly<Record<OculusViseme, Readonly<ArkitRow>>> = {
   sil: {},
   PP: { jawOpen: 0.05, mouthClose: 0.15, mouthRollLower: 0.3, mouthRollUpper: 0.2, ...both('mouthPress_L', 'mouthPress_R', 0.6) },
   FF: { jawOpen: 0.1, mouthRollLower: 0.6, mouthShrugUpper: 0.2, ...both('mouthUpperUp_L', 'mouthUpperUp_R', 0.25) },
