@@ -180,8 +180,11 @@ export class VoiceEngine {
       let pending = plan.sentences.length > 0 ? synthesize(0) : null;
       for (let i = 0; pending; i++) {
         const chunk = await pending;
-        // Start the next sentence before handing this one over: it synthesizes while this plays.
-        pending = i + 1 < plan.sentences.length ? synthesize(i + 1) : null;
+        // The next sentence synthesizes while this one plays, but only from the next task on:
+        // onnxruntime's wasm run holds the thread once it starts, and the chunk must reach the
+        // page (Comlink posts it in this task's continuations) before that, or the first audio
+        // waits for the second sentence too.
+        pending = i + 1 < plan.sentences.length ? nextTask().then(() => synthesize(i + 1)) : null;
         // A rejected prefetch must not go unhandled if the consumer stops here.
         pending?.catch(() => undefined);
         yield chunk;
@@ -190,6 +193,11 @@ export class VoiceEngine {
       voice.handle.release(plan.planId);
     }
   }
+}
+
+/** Resolves in a later task (after every continuation queued in this one has run). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function toChunk(raw: RawChunk, index: number, sentence: PlannedSentence, toUtf16: (b: number) => number): SpeechChunk {

@@ -52,6 +52,39 @@ describe('synthesis in Chromium', () => {
     console.log(`[chromium] tiny voice: load ${result.loadMs.toFixed(0)} ms, first chunk ${result.firstMs.toFixed(0)} ms, 3 sentences ${result.totalMs.toFixed(0)} ms`);
   });
 
+  // The first chunk is posted to the page before the worker starts on the next sentence (whose
+  // onnxruntime run holds the worker's thread): first audio costs the first sentence, not two.
+  it('posts the first chunk before synthesizing a long second sentence', async () => {
+    const result = await page.evaluate(async () => {
+      const av = (window as any).av;
+      const voice = await av.loadVoice({ model: '/build/voices/test-tiny.onnx' });
+      const short = 'Hi there.';
+      // Capitalised: espeak-ng does not end a sentence at a full stop followed by a lower-case word.
+      const long = 'Then, ' + Array.from({ length: 9 }, (_, i) => `in part ${i + 1} we planned, built, tested and shipped the whole thing together`).join(', ') + '.';
+      const run = async (text: string) => {
+        const t0 = performance.now();
+        let first = -1;
+        for await (const c of voice.stream(text, { noiseW: 0 })) if (first < 0) first = performance.now() - t0;
+        return { first, total: performance.now() - t0 };
+      };
+      await run(short); // warm
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const shortAlone: number[] = [], longAlone: number[] = [], both: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        shortAlone.push((await run(short)).total);
+        longAlone.push((await run(long)).total);
+        both.push((await run(`${short} ${long}`)).first);
+      }
+      let sentences = 0;
+      for await (const _ of voice.stream(`${short} ${long}`, { noiseW: 0 })) sentences++;
+      return { short: median(shortAlone), long: median(longAlone), first: median(both), sentences };
+    });
+    console.log(`[chromium] first chunk of "short. long.": ${result.first.toFixed(0)} ms; short alone ${result.short.toFixed(0)} ms, long alone ${result.long.toFixed(0)} ms`);
+    expect(result.sentences).toBe(2);
+    expect(result.long).toBeGreaterThan(result.short * 3); // the second sentence is the expensive one
+    expect(result.first).toBeLessThan(result.short + result.long * 0.5);
+  });
+
   it('reports a missing voice file as ASSET_LOAD', async () => {
     const error = await page.evaluate(async () => {
       try {
