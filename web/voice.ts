@@ -107,6 +107,7 @@ export function joinChunks(chunks: SpeechChunk[], sampleRate: number): Synthesis
     phonemes,
     visemes,
     timing: chunks.some((c) => c.timing === 'estimated') ? 'estimated' : 'model',
+    timingExact: chunks.every((c) => c.timingExact),
     chunks: chunks.length,
     warnings,
   };

@@ -30,6 +30,7 @@ interface RawChunk {
   phonemeTextEnd: Int32Array;
   visemes: VisemeEvent[];
   timing: 'model' | 'estimated';
+  timingExact: boolean;
 }
 
 interface LoadedVoice {
@@ -217,6 +218,7 @@ function toChunk(raw: RawChunk, index: number, sentence: PlannedSentence, toUtf1
     phonemes,
     visemes: raw.visemes,
     timing: raw.timing,
+    timingExact: raw.timingExact,
     warnings: sentence.warnings,
   };
 }
