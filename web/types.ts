@@ -57,7 +57,7 @@ export interface SynthesisOptions {
   /** Events shorter than this merge into a neighbour (default 30 ms). */
   minVisemeMs?: number;
   maxChars?: number;
-  /** Cancels promptly: the pending call rejects with an AbortError-named AvatarVoiceError. */
+  /** Cancels promptly: the pending call rejects with an AvatarVoiceError of code `ABORTED`. */
   signal?: AbortSignal;
 }
 
