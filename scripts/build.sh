@@ -9,13 +9,15 @@ ROOT=$PWD
 JOBS=${JOBS:-$(nproc)}
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc's own JS tools need acorn from Debian
 log() { printf '[build] %s\n' "$*"; }
+# shellcheck source=scripts/lib/cmake_build.sh
+. scripts/lib/cmake_build.sh
 
 # Setup is idempotent and takes ~1 s when everything is there (it checks each part).
 bash scripts/setup.sh
 
 t0=$(date +%s)
 [ -f build/native/CMakeCache.txt ] || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/native -j "$JOBS" -- --no-print-directory | grep -v '^\[' || true
+cmake_build build/native -j "$JOBS" -- --no-print-directory || exit 1
 log "native build done ($(( $(date +%s) - t0 )) s)"
 
 DATA=build/native/espeak-data/espeak-ng-data
@@ -36,7 +38,7 @@ done
 
 t1=$(date +%s)
 [ -f build/wasm/CMakeCache.txt ] || emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/wasm -j "$JOBS" -- --no-print-directory | grep -v '^\[' || true
+cmake_build build/wasm -j "$JOBS" -- --no-print-directory || exit 1
 for f in avatar-voice-core.mjs avatar-voice-core.wasm; do
   cmp -s "build/wasm/wasm/$f" "dist/core/$f" || cp "build/wasm/wasm/$f" dist/core/
 done

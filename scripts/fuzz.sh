@@ -7,6 +7,11 @@
 #   bash scripts/fuzz.sh --seconds 5 wav_encoder_fuzz
 #   npm run fuzz -- --minutes 10                 # longer, locally
 #   bash scripts/fuzz.sh --jobs 2 --summary build/test-results/fuzz.json   # what npm test runs
+#   FUZZ_SEED=1234 bash scripts/fuzz.sh ...      # replay the mutation sequence of a logged run
+#
+# Every run draws a fresh random seed and logs it ("seed N"), so CI explores anew each time and a
+# finding can be replayed. A target that executes fewer than --min-executions inputs (default
+# 1000) fails: a fuzzer that starts and does nothing has tested nothing.
 #
 # Prints the executions of every target. A crash, leak, timeout or out-of-memory fails the run;
 # the input that caused it is saved under build/fuzz/crashes/<target>/ (replay it with
@@ -17,6 +22,7 @@ cd "$(dirname "$0")/.."
 seconds=30
 jobs=1
 summary=""
+min_execs=1000
 targets=()
 while (($#)); do
   case "$1" in
@@ -24,7 +30,8 @@ while (($#)); do
     --minutes) seconds=$(($2 * 60)); shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --summary) summary=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --min-executions) min_execs=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("${1%.cpp}"); shift ;;
   esac
@@ -52,10 +59,10 @@ if ! cmake --build $build -j "${JOBS:-2}" --target "${targets[@]}" >$out/build.l
 fi
 log "build done ($(( $(date +%s) - t0 )) s)"
 
-# Under CI the mutation sequence is seeded (FUZZ_SEED, default 1) so a run repeats what the
-# verified run explored; locally every run explores anew.
-seed_flag=""
-if [ -n "${FUZZ_SEED:-}" ]; then seed_flag="-seed=$FUZZ_SEED"; elif [ "${CI:-}" = "true" ]; then seed_flag="-seed=1"; fi
+# One logged seed per run (libFuzzer takes 1..2^32-1): random unless FUZZ_SEED replays a run.
+seed=${FUZZ_SEED:-$(( $(od -An -N4 -tu4 /dev/urandom) % 4294967295 + 1 ))}
+log "seed $seed (replay with FUZZ_SEED=$seed)"
+seed_flag="-seed=$seed"
 
 # One target: fresh crash folder, then run; a non-zero exit is a finding.
 run_one() {
@@ -82,19 +89,23 @@ for t in "${targets[@]}"; do
   rc=$(cat "$out/logs/$t.rc" 2>/dev/null || echo 1)
   execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/logs/$t.log" | awk '{print $2}' | tail -1)
   crash=$(ls "$out/crashes/$t" 2>/dev/null | head -1)
-  if [ "$rc" = 0 ] && [ -z "$crash" ]; then
+  if [ "$rc" = 0 ] && [ -z "$crash" ] && [ "${execs:-0}" -lt "$min_execs" ]; then
+    status=1
+    printf '  %-26s FAIL  %10s executions in %s s: fewer than %s\n' "$t" "${execs:-0}" "$seconds" "$min_execs"
+    rows+=("{\"target\":\"$t\",\"ok\":false,\"executions\":${execs:-0},\"seconds\":$seconds,\"seed\":$seed}")
+  elif [ "$rc" = 0 ] && [ -z "$crash" ]; then
     printf '  %-26s ok    %10s executions in %s s\n' "$t" "${execs:-?}" "$seconds"
-    rows+=("{\"target\":\"$t\",\"ok\":true,\"executions\":${execs:-0},\"seconds\":$seconds}")
+    rows+=("{\"target\":\"$t\",\"ok\":true,\"executions\":${execs:-0},\"seconds\":$seconds,\"seed\":$seed}")
   else
     status=1
     printf '  %-26s FAIL  %10s executions; crasher: %s\n' "$t" "${execs:-?}" "${crash:+$out/crashes/$t/$crash}"
     grep -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|invariant failed|untyped exception' "$out/logs/$t.log" | sed 's/^/      /'
     echo "      log: $out/logs/$t.log"
-    rows+=("{\"target\":\"$t\",\"ok\":false,\"executions\":${execs:-0},\"seconds\":$seconds,\"crasher\":\"${crash:+$out/crashes/$t/$crash}\"}")
+    rows+=("{\"target\":\"$t\",\"ok\":false,\"executions\":${execs:-0},\"seconds\":$seconds,\"seed\":$seed,\"crasher\":\"${crash:+$out/crashes/$t/$crash}\"}")
   fi
 done
 if [ -n "$summary" ]; then
   mkdir -p "$(dirname "$summary")"
-  (IFS=,; printf '{"targets":[%s]}\n' "${rows[*]}") >"$summary"
+  (IFS=,; printf '{"seed":%s,"minExecutions":%s,"targets":[%s]}\n' "$seed" "$min_execs" "${rows[*]}") >"$summary"
 fi
 exit $status

@@ -8,12 +8,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || exit 1
 bash scripts/make_test_voices.sh || exit 1
-results=build/test-results
-mkdir -p "$results"
+results=$PWD/build/test-results
+# Results of an earlier run must never stand in for a suite that crashed this time.
+rm -rf "$results" && mkdir -p "$results"
 status=0
 
 echo "== native (ctest) =="
-ctest --test-dir build/native --output-on-failure -j "$(nproc)" | tee "$results/ctest.txt" || status=1
+ctest --test-dir build/native --output-on-failure -j "$(nproc)" --output-junit "$results/ctest.xml" || status=1
 
 echo "== Node (vitest) =="
 npx vitest run --config tests/js/vitest.config.ts --reporter=default --reporter=json \
@@ -29,14 +30,13 @@ npx vitest run --config tests/package/vitest.config.ts --reporter=default --repo
 
 # Hardening: the native suite again under ASan + UBSan, then every fuzzer for 30 s (both from
 # build/asan, one clang build; see CMakeLists.txt "Hardening build" and scripts/fuzz.sh).
-rm -f "$results/ctest-asan.txt" "$results/fuzz.json"
 echo "== native under ASan + UBSan (ctest, build/asan) =="
 t_asan=$(date +%s)
 [ -f build/asan/CMakeCache.txt ] || CC=clang-14 CXX=clang++-14 cmake -S . -B build/asan \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAV_SANITIZE=ON -DAV_FUZZ=ON >/dev/null
 if cmake --build build/asan -j "$(nproc)" >"$results/asan-build.log" 2>&1; then
   echo "build/asan built in $(( $(date +%s) - t_asan )) s"
-  ctest --test-dir build/asan --output-on-failure -j "$(nproc)" | tee "$results/ctest-asan.txt" || status=1
+  ctest --test-dir build/asan --output-on-failure -j "$(nproc)" --output-junit "$results/ctest-asan.xml" || status=1
 else
   grep -v '^\[' "$results/asan-build.log" | tail -40
   echo "build/asan failed (log: $results/asan-build.log)"
@@ -47,5 +47,5 @@ echo "== fuzzers (libFuzzer, 30 s each) =="
 bash scripts/fuzz.sh --seconds 30 --jobs "$(nproc)" --summary "$results/fuzz.json" || status=1
 echo "hardening suites took $(( $(date +%s) - t_asan )) s"
 
-node scripts/test_summary.mjs "$results" || status=1
+node scripts/test_summary.mjs "$results" native node browser package asan fuzz || status=1
 exit $status

@@ -13,7 +13,7 @@ export type { AssetUrls, OrtWasmFiles } from './assets.js';
 export { Voice, joinChunks } from './voice.js';
 export type { VoiceSource, LoadOptions, LoadProgress, BinarySource } from './voice_source.js';
 export type { OrtOptions } from './piper_session.js';
-export { Player, type PlayerOptions, type PlayerEventMap, type PlayerEventType, type PlayerListener, type EnqueueOptions, type SpeakingVoice } from './player.js';
+export { Player, type BlendshapesCue, type PlayerOptions, type PlayerEventMap, type PlayerEventType, type PlayerListener, type EnqueueOptions, type SpeakingVoice } from './player.js';
 export { scheduleChunks, type ScheduledChunk, type SchedulableChunk } from './chunk_scheduler.js';
 export type { SentenceCue, WordCue, PhonemeCue, VisemeCue, EndCue, BlockedCue, CueTiming, VisemeFrame, VisemeWeight } from './speech_cues.js';
 export type { CachedVoice } from './voice_cache.js';
@@ -21,7 +21,17 @@ export { Store, type SaveSpeechOptions, type StoredSpeech } from './store.js';
 export type {
   Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreOptions, StoreStats,
 } from './store_types.js';
+export { OCULUS_VISEMES, visemeSetOf, type OculusViseme } from './viseme_sets.js';
+export type { SpeechInput, TimedWord } from './formats/speech_timeline.js';
+export { toTalkingHead, toPcm16, type TalkingHeadSpeech, type TalkingHeadViseme } from './formats/talking_head.js';
+export { toPollySpeechMarks, toJsonLines, type PollySpeechMark, type PollyViseme } from './formats/polly_speech_marks.js';
+export { toAzureVisemeEvents, type AzureVisemeEvent, type AzureWordBoundary } from './formats/azure_viseme_events.js';
+export {
+  ARKIT_SPEECH_SHAPES, ARKIT_VISEME_TABLE, arkitName, arkitWeights, toArkitFrames,
+  type ArkitAnimation, type ArkitFrame, type ArkitRow, type ArkitFrameOptions, type ArkitNaming, type ArkitShape,
+} from './formats/arkit_blendshapes.js';
 export type {
+  SentenceSpan,
   PhonemeToken,
   PhonemizedSentence,
   PhonemizeOptions,

@@ -24,6 +24,7 @@
 import { type ScheduledChunk, ChunkScheduler } from './chunk_scheduler.js';
 import { AvatarVoiceError } from './errors.js';
 import { EventClock, FrameLoop } from './event_clock.js';
+import { type ArkitNaming, arkitWeights } from './formats/arkit_blendshapes.js';
 import { SpeakSession } from './speak_session.js';
 import {
   type BlockedCue,
@@ -74,6 +75,18 @@ export interface PlayerEventMap {
   viseme: VisemeCue;
   end: EndCue;
   blocked: BlockedCue;
+  /** Every animation frame while speech plays, then once at rest: ARKit weights of the mouth now. */
+  blendshapes: BlendshapesCue;
+}
+
+/** The mouth as ARKit blendshape weights at `time` (see web/formats/arkit_blendshapes.ts). */
+export interface BlendshapesCue {
+  type: 'blendshapes';
+  /** Context time (s) the weights describe: what is being heard. */
+  time: number;
+  dispatchTime: number;
+  /** Every speech shape (`jawOpen`, `mouthFunnel`, …) in Apple's naming, 0–1. */
+  weights: Record<string, number>;
 }
 export type PlayerEventType = keyof PlayerEventMap;
 export type PlayerListener<K extends PlayerEventType> = (event: PlayerEventMap[K]) => void;
@@ -86,7 +99,7 @@ export interface EnqueueOptions {
 /** Anything with Voice's stream() (a Voice, or a test double). */
 export type SpeakingVoice = Pick<Voice, 'stream'>;
 
-const EVENT_TYPES: readonly PlayerEventType[] = ['sentence', 'word', 'phoneme', 'viseme', 'end', 'blocked'];
+const EVENT_TYPES: readonly PlayerEventType[] = ['sentence', 'word', 'phoneme', 'viseme', 'end', 'blocked', 'blendshapes'];
 
 export class Player {
   /** The context everything plays on. */
@@ -256,6 +269,10 @@ export class Player {
     this.audioEnd = null;
     this.blocked = false;
     for (const session of [...this.sessions]) session.fail(new AvatarVoiceError('ABORTED', 'playback was stopped'));
+    if (this.listeners.get('blendshapes')!.size) {
+      const now = this.clock.now();
+      this.emit('blendshapes', { type: 'blendshapes', time: now, dispatchTime: now, weights: arkitWeights([]) });
+    }
     if (this.isPaused) {
       // The timeline is empty now: leave the context running for the next enqueue().
       this.isPaused = false;
@@ -303,6 +320,14 @@ export class Player {
     return this.visemeAt().weights;
   }
 
+  /**
+   * The mouth at `time` (default: now as heard) as ARKit blendshape weights: `visemeAt()`'s
+   * blended Oculus weights through ARKIT_VISEME_TABLE. For rigs with ARKit shapes instead of visemes.
+   */
+  blendshapesAt(time: number = this.clock.now(), naming: ArkitNaming = 'apple'): Record<string, number> {
+    return arkitWeights(this.visemeAt(time).weights, naming);
+  }
+
   /** Stops, removes listeners, closes the context if the Player created it. Idempotent. */
   dispose(): void {
     if (this.disposed) return;
@@ -332,8 +357,14 @@ export class Player {
       if (generation !== this.generation) return this.isActive();
     }
     for (const session of this.sessions) if (session.heardBy(now)) session.finish();
+    const active = this.isActive();
+    if (this.listeners.get('blendshapes')!.size) {
+      // Once more when playback stops, at rest, so a rig never freezes mid-shape.
+      const weights = active ? this.blendshapesAt(now) : arkitWeights([]);
+      this.emit('blendshapes', { type: 'blendshapes', time: now, dispatchTime: now, weights });
+    }
     this.track.prune(now - 1, this.releaseMs); // a second of history for visemeAt() just behind
-    return this.isActive();
+    return active;
   };
 
   /** A speak() stream is still producing chunks: 'end' waits for it (an underrun is not the end). */

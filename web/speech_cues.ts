@@ -253,7 +253,7 @@ export class VisemeTrack {
   private events: TrackedViseme[] = [];
   private silence = { viseme: 'sil', id: 0 };
 
-  add(chunk: SpeechChunk, startTime: number): void {
+  add(chunk: Pick<SpeechChunk, 'visemes'>, startTime: number): void {
     for (const v of chunk.visemes) {
       // The set's own silence name ("sil" for Oculus, "silence" for Azure), learnt from the data.
       if (v.id === 0) this.silence = { viseme: v.viseme, id: 0 };

@@ -21,6 +21,7 @@ import type {
   Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreStats,
 } from './store_types.js';
 import type { SynthesisResult, TimedPhoneme, VisemeEvent } from './types.js';
+import { OCULUS_VISEMES } from './viseme_sets.js';
 
 export type StoreCall = (method: string, params: object, bytes?: Uint8Array) => Promise<{ result: unknown; bytes?: Uint8Array }>;
 type Obj = { [key: string]: Json };
@@ -247,11 +248,8 @@ export class Store {
   }
 }
 
-/** Oculus viseme names in id order (src/timeline/viseme_map.h); Azure ids are stored as numbers. */
-const OCULUS_VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'ih', 'oh', 'ou'];
-
 function visemeIdOf(name: string): number {
-  const oculus = OCULUS_VISEMES.indexOf(name);
+  const oculus = (OCULUS_VISEMES as readonly string[]).indexOf(name);
   if (oculus >= 0) return oculus;
   const azure = Number(name);
   return Number.isInteger(azure) && azure >= 0 && azure <= 21 ? azure : 0;

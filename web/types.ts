@@ -104,6 +104,17 @@ export interface SpeechChunk {
   warnings: string[];
 }
 
+/** Where one sentence (one chunk) of an utterance lies in the text and in the audio. */
+export interface SentenceSpan {
+  /** UTF-16 span of the sentence in the input text. */
+  textStart: number;
+  textEnd: number;
+  startMs: number;
+  endMs: number;
+  startSample: number;
+  endSample: number;
+}
+
 /** A whole utterance: the chunks joined, times relative to the start of the first. */
 export interface SynthesisResult {
   samples: Float32Array;
@@ -111,6 +122,8 @@ export interface SynthesisResult {
   durationMs: number;
   phonemes: TimedPhoneme[];
   visemes: VisemeEvent[];
+  /** One entry per chunk, in order: the sentence boundaries of the joined audio. */
+  sentences: SentenceSpan[];
   timing: 'model' | 'estimated';
   /** Every chunk's {@link SpeechChunk.timingExact}. */
   timingExact: boolean;

@@ -89,6 +89,7 @@ export function joinChunks(chunks: SpeechChunk[], sampleRate: number): Synthesis
   const samples = new Float32Array(total);
   const phonemes: SynthesisResult['phonemes'] = [];
   const visemes: SynthesisResult['visemes'] = [];
+  const sentences: SynthesisResult['sentences'] = [];
   const warnings: string[] = [];
   let offset = 0;
   for (const chunk of chunks) {
@@ -97,6 +98,8 @@ export function joinChunks(chunks: SpeechChunk[], sampleRate: number): Synthesis
     for (const p of chunk.phonemes)
       phonemes.push({ ...p, startSample: p.startSample + offset, endSample: p.endSample + offset, startMs: p.startMs + offsetMs, endMs: p.endMs + offsetMs });
     for (const v of chunk.visemes) visemes.push({ ...v, startMs: v.startMs + offsetMs, endMs: v.endMs + offsetMs });
+    const end = offset + chunk.samples.length;
+    sentences.push({ textStart: chunk.textStart, textEnd: chunk.textEnd, startSample: offset, endSample: end, startMs: offsetMs, endMs: (end * 1000) / sampleRate });
     warnings.push(...chunk.warnings);
     offset += chunk.samples.length;
   }
@@ -106,6 +109,7 @@ export function joinChunks(chunks: SpeechChunk[], sampleRate: number): Synthesis
     durationMs: (total * 1000) / sampleRate,
     phonemes,
     visemes,
+    sentences,
     timing: chunks.some((c) => c.timing === 'estimated') ? 'estimated' : 'model',
     timingExact: chunks.every((c) => c.timingExact),
     chunks: chunks.length,

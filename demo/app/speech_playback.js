@@ -10,7 +10,7 @@ import { AvatarVoiceError, Player, joinChunks } from 'avatar-voice';
 
 import { OCULUS_ID } from './viseme_shapes.js';
 
-const EVENTS = ['start', 'chunk', 'word', 'sentence', 'state', 'blocked', 'idle'];
+const EVENTS = ['start', 'chunk', 'word', 'sentence', 'state', 'blocked', 'idle', 'blendshapes'];
 
 export class SpeechPlayback {
   constructor() {
@@ -56,6 +56,7 @@ export class SpeechPlayback {
     const player = new Player({ sampleRate });
     player.on('word', (cue) => this.emit('word', cue));
     player.on('sentence', (cue) => this.emit('sentence', cue));
+    player.on('blendshapes', (cue) => this.emit('blendshapes', cue));
     player.on('blocked', () => {
       this.emit('blocked');
       this.fail(new AvatarVoiceError('AUTOPLAY_BLOCKED', 'the browser is holding audio back: press Speak again'));

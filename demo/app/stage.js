@@ -1,10 +1,12 @@
 // The avatar stage beside every view: the face (animated from the playback), the sentence being
 // heard with its current word, the phoneme/viseme timeline, and pause/stop for whatever plays.
+import { ArkitFace } from './arkit_face.js';
 import { AvatarFace } from './avatar_face.js';
 import { byId } from './element.js';
 import { emotionOf, EMOTIONS } from './emotions.js';
 import { FaceAnimator } from './face_animator.js';
 import { announce } from './status.js';
+import { SpeechExport } from './speech_export.js';
 import { SpokenLine } from './spoken_line.js';
 import { TimelineStrip } from './timeline_strip.js';
 
@@ -16,6 +18,11 @@ export class Stage {
     this.animator = new FaceAnimator(this.face, () => playback.visemeFrame());
     this.timeline = new TimelineStrip(byId('timeline'), () => playback.heardTime);
     this.line = new SpokenLine(byId('spoken-line'));
+    this.arkit = new ArkitFace(byId('arkit-face'));
+    playback.on('blendshapes', (cue) => this.arkit.show(cue.weights));
+    this.export = new SpeechExport(playback, byId('export-lipsync'), byId('export-format'));
+    const faceSwitch = byId('face-switch');
+    faceSwitch.addEventListener('click', () => this.useArkitFace(faceSwitch.getAttribute('aria-pressed') !== 'true'));
     const pause = byId('stage-pause');
     const stop = byId('stage-stop');
     const stageNode = document.querySelector('.stage');
@@ -53,6 +60,15 @@ export class Stage {
     this.animator.setEmotion(emotion);
     byId('avatar-name').textContent = avatar ? `${avatar.name} · ${EMOTIONS[emotion].label.toLowerCase()}` : '';
     this.face.setLabel(avatar ? `${avatar.name}, looking ${EMOTIONS[emotion].label.toLowerCase()}` : 'Avatar');
+  }
+
+  /** Swaps the SVG face (viseme weights) for the canvas face (ARKit blendshapes) and back. */
+  useArkitFace(on) {
+    byId('arkit-face').hidden = !on;
+    byId('face-host').hidden = on;
+    const button = byId('face-switch');
+    button.setAttribute('aria-pressed', String(on));
+    button.textContent = on ? 'SVG face' : 'ARKit face';
   }
 
   /** Shows a style without saving it (the Avatar view's live preview). */

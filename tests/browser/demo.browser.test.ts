@@ -4,7 +4,7 @@
 // data, then cut the network (and stop the server) and check the page still works from its
 // service worker. Screenshots of every view go to test-results/demo/ (git-ignored).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 
@@ -158,6 +158,50 @@ describe('demo: interview practice with a talking avatar', () => {
     expect(await page.locator('#timeline .cell-phoneme').count()).toBeGreaterThan(10);
     expect(await page.locator('#timeline .cell-viseme').count()).toBeGreaterThan(5);
     await waitText('#status', 'Spoke 2 sentences');
+  }, STEP_MS);
+
+  it('drives the second face from ARKit blendshapes only, and exports the lip-sync', async () => {
+    await page.click('#face-switch');
+    expect(await page.locator('#arkit-face').isVisible()).toBe(true);
+    expect(await page.locator('#face-host').isVisible()).toBe(false);
+    await page.fill('#speak-text', 'Open wide. Who are you?');
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__jaw = [];
+      const canvas = document.getElementById('arkit-face')!;
+      const tick = () => {
+        w.__jaw.push(Number(canvas.dataset.jawOpen));
+        if (w.__jaw.length < 4000) w.__jawTimer = setTimeout(tick, 15);
+      };
+      tick();
+    });
+    await page.click('#speak-button');
+    await page.waitForFunction(() => Number(document.getElementById('arkit-face')?.dataset.jawOpen) > 0.05, null, WAIT);
+    await shot('04b-arkit-face');
+    await page.waitForFunction(() => !(window as any).demoApp.playback.busy, null, WAIT);
+    const jaw: number[] = await page.evaluate(() => {
+      const w = window as any;
+      clearTimeout(w.__jawTimer);
+      return w.__jaw;
+    });
+    console.log(`ARKit jawOpen while speaking: max ${Math.max(...jaw).toFixed(2)}, ${distinct(jaw.map((j) => j.toFixed(2))).length} distinct values`);
+    expect(Math.max(...jaw)).toBeGreaterThan(0.1);
+    expect(distinct(jaw.map((j) => j.toFixed(2))).length).toBeGreaterThan(5); // it moves, not just opens
+    expect(jaw.at(-1)).toBe(0); // at rest after speaking
+    // Export: Polly speech marks of the utterance just spoken, one JSON object per line.
+    await page.selectOption('#export-format', 'polly');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-lipsync')]);
+    expect(download.suggestedFilename()).toBe('speech-marks.jsonl');
+    const marks = readFileSync((await download.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(marks.filter((m) => m.type === 'sentence').map((m) => m.value)).toEqual(['Open wide.', 'Who are you?']);
+    expect(marks.filter((m) => m.type === 'word').map((m) => m.value)).toEqual(['Open', 'wide', 'Who', 'are', 'you']);
+    await page.selectOption('#export-format', 'talkinghead');
+    const [head] = await Promise.all([page.waitForEvent('download'), page.click('#export-lipsync')]);
+    const th = JSON.parse(readFileSync((await head.path())!, 'utf8'));
+    expect(th.words).toEqual(['Open', 'wide', 'Who', 'are', 'you']);
+    expect(th.visemes.length).toBe(th.vtimes.length);
+    await page.click('#face-switch');
+    expect(await page.locator('#face-host').isVisible()).toBe(true);
   }, STEP_MS);
 
   it('runs a two-question interview and saves questions, answers, timings and audio', async () => {

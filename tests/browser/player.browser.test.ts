@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
+import { skipWithReason } from '../skip_reason.js';
 import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
 
 const TEXT =
@@ -95,6 +96,9 @@ function expectInOrder(records: { time: number; dispatch: number }[]): void {
     expect(records[i]!.dispatch).toBeGreaterThanOrEqual(records[i - 1]!.dispatch);
   }
 }
+
+/** What the streamed-utterance test measured, for the lateness budget test after it. */
+let lateness: { regularCallback: number[]; regularFrameStart: number[]; frames: number; period: number } | undefined;
 
 describe('Player in Chromium', () => {
   it('fires every cue of a streamed utterance on time, in order', async () => {
@@ -239,12 +243,22 @@ describe('Player in Chromium', () => {
     expect(held).toBe(0);
     expect(Math.min(...speaker)).toBeGreaterThanOrEqual(-5);
     expect(Math.min(...ms('dispatch'))).toBeGreaterThanOrEqual(0);
-    // The budget, measurable only when enough frames were regular.
-    if (regular.length < 60) {
-      console.warn(`[player] only ${regular.length} callbacks in regular frames: the machine is too loaded to measure the 17 ms budget; skipped`);
-      return;
-    }
-    expect(percentile(regular, 95)).toBeLessThanOrEqual(17);
+    // Frame-start lateness bounds the dispatcher itself: at most one frame when frames are regular.
+    lateness = { regularCallback, regularFrameStart: regular, frames: intervals.length, period };
+  });
+
+  // The README's claim: "callbacks run ... at p95 within 17 ms of their time (one 60 Hz frame)
+  // while the browser delivers its frames on time". Measured on the callback's own time (speaker
+  // clock at the callback), over the cues of the test above that ran in regular frames. Needs
+  // enough of them: on a machine too loaded to deliver regular frames the claim cannot be
+  // measured, and the test says so as a skip with the counts (never a silent pass).
+  it('runs callbacks at p95 within 17 ms of their time when frames arrive on time', (ctx) => {
+    expect(lateness, 'the streamed-utterance test did not record its cues').toBeDefined();
+    const { regularCallback, regularFrameStart, frames, period } = lateness!;
+    if (regularCallback.length < 60)
+      skipWithReason(ctx, `only ${regularCallback.length} of the cues ran in regular frames (${frames} frames, median period ${period.toFixed(1)} ms): the machine is too loaded to measure the budget`);
+    expect(percentile(regularFrameStart, 95)).toBeLessThanOrEqual(17);
+    expect(percentile(regularCallback, 95)).toBeLessThanOrEqual(17);
   });
 
   it('renders chunks back to back, sample for sample (OfflineAudioContext)', async () => {
@@ -324,6 +338,35 @@ describe('Player in Chromium', () => {
         `at 48 kHz: max difference ${result.farMax.toExponential(1)} away from the ${result.junctions} junctions, ${result.nearMax.toExponential(1)} within ±2 frames of them ` +
         `(the samples meeting there jump by up to ${result.seamStep.toExponential(1)})`,
     );
+  });
+
+  it('emits ARKit blendshapes every frame while speaking, then once at rest', async () => {
+    const result = await page.evaluate(async () => {
+      const w = window as any;
+      const player = new w.avatarVoice.Player({ sampleRate: w.voice.sampleRate });
+      const events: any[] = [];
+      let ended = -1;
+      player.on('blendshapes', (e: any) => events.push({ time: e.time, weights: e.weights, pulled: player.blendshapesAt(e.time) }));
+      player.on('end', () => (ended = events.length));
+      await player.speak(w.voice, 'Open your mouth wide. Who are you?', { noiseW: 0 });
+      await new Promise((r) => setTimeout(r, 200));
+      player.dispose();
+      return { events, ended, names: w.avatarVoice.ARKIT_SPEECH_SHAPES };
+    });
+    const { events, names } = result;
+    expect(events.length).toBeGreaterThan(20); // ~2 s of speech at up to 60 frames a second
+    expect(result.ended).toBeGreaterThan(0);
+    let open = 0;
+    events.forEach((e: any, i: number) => {
+      expect(Object.keys(e.weights).sort()).toEqual([...names].sort());
+      for (const v of Object.values(e.weights) as number[]) expect(v >= 0 && v <= 1).toBe(true);
+      if (i) expect(e.time).toBeGreaterThanOrEqual(events[i - 1].time);
+      if (i < events.length - 1) expect(e.weights).toEqual(e.pulled); // the event is the pull API at its time
+      open = Math.max(open, e.weights.jawOpen);
+    });
+    expect(open).toBeGreaterThan(0.2);
+    // The last one puts the rig at rest.
+    expect(Object.values(events.at(-1).weights).every((v) => v === 0)).toBe(true);
   });
 
   it('stop() cancels pending cues and rejects speak() with ABORTED', async () => {

@@ -71,15 +71,22 @@ describe('store on OPFS', () => {
         await store.transaction(async (tx: any) => {
           await tx.sessions.create({ avatarId: avatar.id, kind: 'committed', title: `trial ${trial}` });
         });
-        // A big transaction that is killed part-way (after 0–40 ms).
+        // A big transaction that is killed part-way: 0–40 ms after its first row is in (the worker
+        // then inserts 20,000 phoneme rows, ~300 ms), noting whether it had committed by then.
+        let firstRowIn!: () => void;
+        const started = new Promise<void>((r) => (firstRowIn = r));
+        let committedBeforeKill = false;
         const audio = store.transaction(async (tx: any) => {
           const a = await tx.audios.create({ text: `doomed ${trial}`, voiceId: 'v', sampleRate: 22050, durationMs: 1, format: 'pcm_f32' }, new Uint8Array(64 * 1024));
+          firstRowIn();
           const rows = Array.from({ length: 20000 }, (_, i) => ({ phoneme: 'a', startMs: i, endMs: i + 1 }));
           await tx.phonemes.insertBatch(a.id, rows);
           await tx.sessions.create({ avatarId: avatar.id, kind: 'doomed', title: `trial ${trial}` });
         });
-        audio.catch(() => undefined);
+        audio.then(() => (committedBeforeKill = true), () => undefined);
+        await started;
         await new Promise((r) => setTimeout(r, (trial * 7) % 41));
+        const killedMidTransaction = !committedBeforeKill;
         av.dispose();
         const check = await openWithRetry();
         const committed = await check.store.sessions.list({ kind: 'committed', limit: 1000 });
@@ -91,19 +98,25 @@ describe('store on OPFS', () => {
           if (n !== 20000) consistent = false; // an audio without all its phonemes = half a transaction
         }
         const health = await check.store.health();
-        trials.push({ committed: committed.length, doomed: doomed.length, audios: audios.length, consistent, ok: health.ok });
+        trials.push({ committed: committed.length, doomed: doomed.length, audios: audios.length, consistent, ok: health.ok, killedMidTransaction });
         check.av.dispose();
       }
       return trials;
     });
+    let doomedSoFar = 0;
     result.forEach((t: any, i: number) => {
       expect(t.committed, `trial ${i}`).toBe(i + 1);
       expect(t.consistent, `trial ${i}`).toBe(true);
       expect(t.audios, `trial ${i}`).toBe(t.doomed);
       expect(t.ok, `trial ${i}`).toBe(true);
+      // A transaction killed before it committed left nothing; one that committed first is whole.
+      if (!t.killedMidTransaction) doomedSoFar++;
+      expect(t.doomed, `trial ${i} (killed mid-transaction: ${t.killedMidTransaction})`).toBe(doomedSoFar);
     });
-    const completed = result.filter((t: any, i: number) => t.doomed > (i > 0 ? result[i - 1].doomed : 0)).length;
-    console.log(`[store] 20 kill trials: ${20 - completed} killed mid-transaction, ${completed} finished first; integrity ok in all`);
+    const mid = result.filter((t: any) => t.killedMidTransaction).length;
+    console.log(`[store] 20 kill trials: ${mid} killed mid-transaction, ${20 - mid} finished first; integrity ok in all`);
+    // The trials test recovery only when kills land inside transactions: most must.
+    expect(mid).toBeGreaterThanOrEqual(15);
     await openApp(page);
   }, 300_000);
 

@@ -9,13 +9,23 @@ beforeAll(async () => {
   av = await AvatarVoice.create();
 });
 
-const STRESS = /[ˈˌ]/g;
+/** The CLI synthesizes while it prints, and its CalcPitches() adds a primary stress to the tonic
+ *  word of some questions; Piper's path (and ours) never runs it. These sentences, and only these,
+ *  differ from the CLI, and only by that stress mark. */
+export const CLI_SYNTHESIS_STRESS_ONLY = new Map([
+  ["They're not coming to the party, are they?", 'ðˈeɪ: tag question'],
+  ['Hmm?', 'hˈəm: one-word question'],
+]);
 
-/** Joins Piper phonemes back into espeak's clause text: drop Piper's restored punctuation. */
-function espeakText(sentences: Awaited<ReturnType<AvatarVoice['phonemize']>>): string {
+/** Piper's phonemes as the CLI prints them: the clause terminators Piper restores (a mark followed
+ *  by a space or the end) become the CLI's clause break; every other symbol, stress included,
+ *  stays. NFC because the CLI prints composed text and Piper splits into NFD codepoints. */
+function asCliPrints(sentences: Awaited<ReturnType<AvatarVoice['phonemize']>>): string {
   const joined = sentences.map((s) => s.phonemes.map((p) => p.phoneme).join('')).join(' ');
-  return collapse(joined.normalize('NFC').replace(/[.,?!;:]/g, ' '));
+  return collapse(joined.normalize('NFC').replace(/[.,?!;:](?= |$)/g, ''));
 }
+
+const STRESS = /[ˈˌ]/g;
 
 describe('wasm core', () => {
   it('reports versions compiled into it', () => {
@@ -23,22 +33,24 @@ describe('wasm core', () => {
     expect(av.info.espeakVersion).toBe('1.52.0');
   });
 
-  it('phonemizes the corpus like the native espeak-ng 1.52 CLI', async () => {
+  it('phonemizes the corpus byte for byte like the native espeak-ng 1.52 CLI, but for the pinned sentences', async () => {
     const sentences = corpus();
-    expect(sentences.length).toBeGreaterThanOrEqual(200);
+    expect(sentences.length).toBe(240);
     let identical = 0;
     const mismatches: string[] = [];
     for (const text of sentences) {
-      const ours = espeakText(await av.phonemize(text));
-      // The CLI prints punctuation-free clauses; compare without it on both sides.
-      const reference = collapse(cliIpa(text).replace(/[.,?!;:]/g, ' '));
-      if (ours === reference) identical++;
-      else if (ours.replace(STRESS, '') !== reference.replace(STRESS, ''))
-        mismatches.push(`${text}\n  ours: ${ours}\n  cli:  ${reference}`);
+      const ours = asCliPrints(await av.phonemize(text));
+      const reference = cliIpa(text);
+      if (CLI_SYNTHESIS_STRESS_ONLY.has(text)) {
+        // Still differs (else the pin is stale), and by the stress mark alone.
+        expect(ours, text).not.toBe(reference);
+        expect(ours.replace(STRESS, ''), text).toBe(reference.replace(STRESS, ''));
+      } else if (ours === reference) identical++;
+      else mismatches.push(`${text}\n  ours: ${ours}\n  cli:  ${reference}`);
     }
     console.log(`[corpus] wasm vs native CLI: ${identical}/${sentences.length} identical`);
     expect(mismatches).toEqual([]);
-    expect(identical / sentences.length).toBeGreaterThanOrEqual(0.95);
+    expect(identical).toBe(sentences.length - CLI_SYNTHESIS_STRESS_ONLY.size);
   }, 120_000);
 
   it('keeps Piper punctuation and sentence boundaries', async () => {
@@ -69,12 +81,11 @@ describe('wasm core', () => {
       ['fr', 'Bonjour, comment ça va? Très bien, merci.'],
     ];
     for (const [voice, text] of cases) {
-      const ours = espeakText(await av.phonemize(text, { voice }));
-      const reference = collapse(cliIpa(text, voice).replace(/[.,?!;:]/g, ' '));
-      expect(ours.replace(STRESS, ''), text).toBe(reference.normalize('NFC').replace(STRESS, ''));
+      const ours = asCliPrints(await av.phonemize(text, { voice }));
+      expect(ours, text).toBe(cliIpa(text, voice).normalize('NFC'));
     }
     // English is unaffected by the extra data.
-    expect(espeakText(await av.phonemize('Hello again.'))).toBe(collapse(cliIpa('Hello again.').replace(/[.,?!;:]/g, ' ')));
+    expect(asCliPrints(await av.phonemize('Hello again.'))).toBe(cliIpa('Hello again.'));
     await expect(av.loadLanguage('xx')).rejects.toMatchObject({ code: 'ASSET_LOAD' });
     await expect(av.loadLanguage('../en')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(av.loadLanguage('de', new Uint8Array([1, 2, 3]))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <memory>
 #include <random>
+#include <set>
+#include <string_view>
 #include <string>
 
 #include "core/error.h"
@@ -52,27 +54,52 @@ std::string withoutStress(const std::string& s) {
   return out;
 }
 
-// The CLI prints a clause's phonemes after CalcPitches() (it is synthesizing), which can put a
-// primary stress on the tonic word of a question ("are ðˈeɪ?"). Piper reads phonemes through
-// espeak_TextToPhonemes*, which never runs CalcPitches, and so do we. Every other byte must match.
-TEST(Phonemizer, MatchesNativeCliForEveryCorpusSentence) {
+// Piper's phonemes as the CLI prints them: a clause terminator Piper restores (one of . , ? ! ; :
+// followed by a space or the end) is the CLI's clause break; every other symbol, stress included,
+// stays. The English corpus has no combining marks, so NFD (ours) and the CLI's text agree.
+std::string asCliPrints(const PhonemizedText& text) {
+  std::string joined;
+  for (const auto& s : text.sentences) {
+    if (!joined.empty()) joined += ' ';
+    joined += joinSymbols(s);
+  }
+  std::string out;
+  for (size_t i = 0; i < joined.size(); ++i) {
+    const bool mark = std::string_view(".,?!;:").find(joined[i]) != std::string_view::npos;
+    if (mark && (i + 1 == joined.size() || joined[i + 1] == ' ')) continue;
+    out.push_back(joined[i]);
+  }
+  return collapseSpaces(out);
+}
+
+// The CLI prints a clause's phonemes after CalcPitches() (it is synthesizing), which puts a
+// primary stress on the tonic word of some questions ("are ðˈeɪ?"). Piper reads phonemes through
+// espeak_TextToPhonemes*, which never runs CalcPitches, and so do we. These sentences, and only
+// these, differ from the CLI, and only by that mark (tests/js/core.test.ts pins the same two).
+const std::set<std::string> kCliSynthesisStressOnly = {
+    "They're not coming to the party, are they?",
+    "Hmm?",
+};
+
+TEST(Phonemizer, MatchesNativeCliForEveryCorpusSentenceButThePinnedOnes) {
   const auto corpus = testenv::readLines(std::string(AV_FIXTURES_DIR) + "/english_corpus.txt");
-  ASSERT_GE(corpus.size(), 200u);
-  EspeakEngine& engine = testenv::engine();
-  size_t identical = 0, stressOnly = 0;
+  ASSERT_EQ(corpus.size(), 240u);
+  Phonemizer phonemizer(testenv::engine());
+  size_t identical = 0;
   for (const std::string& sentence : corpus) {
     const std::string cli = collapseSpaces(testenv::runCli(sentence, "en-us"));
-    const std::string ours = collapseSpaces(espeakIpa(engine, sentence, "en-us"));
-    if (ours == cli) {
-      ++identical;
+    const std::string ours = asCliPrints(phonemizer.phonemize(sentence));
+    if (kCliSynthesisStressOnly.count(sentence)) {
+      EXPECT_NE(ours, cli) << "pinned sentence now matches: unpin it: " << sentence;
+      EXPECT_EQ(withoutStress(ours), withoutStress(cli)) << "sentence: " << sentence;
       continue;
     }
-    EXPECT_EQ(withoutStress(ours), withoutStress(cli)) << "sentence: " << sentence;
-    if (withoutStress(ours) == withoutStress(cli)) ++stressOnly;
+    EXPECT_EQ(ours, cli) << "sentence: " << sentence;
+    if (ours == cli) ++identical;
   }
-  std::printf("[ corpus ] %zu/%zu identical to the espeak-ng 1.52 CLI, %zu differ only in the "
-              "CLI's synthesis-time stress marks\n", identical, corpus.size(), stressOnly);
-  EXPECT_GE(identical * 100, corpus.size() * 95);
+  std::printf("[ corpus ] %zu/%zu identical to the espeak-ng 1.52 CLI; %zu pinned (CLI-only stress)\n",
+              identical, corpus.size(), kCliSynthesisStressOnly.size());
+  EXPECT_EQ(identical, corpus.size() - kCliSynthesisStressOnly.size());
 }
 
 TEST(Phonemizer, KeepsPiperPunctuationAndSplitsSentences) {

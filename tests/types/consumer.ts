@@ -16,6 +16,13 @@ import {
   type TimedPhoneme,
   Voice,
   type VisemeEvent,
+  type ArkitAnimation,
+  type PollySpeechMark,
+  type TalkingHeadSpeech,
+  toArkitFrames,
+  toAzureVisemeEvents,
+  toPollySpeechMarks,
+  toTalkingHead,
 } from 'avatar-voice';
 
 /** Compile-time equality: `expectType<Equal<A, B>>(true)` fails to compile unless A and B match. */
@@ -175,4 +182,21 @@ export function exhaustive(code: AvatarVoiceErrorCode): string {
       return unhandled;
     }
   }
+}
+
+/** The avatar formats take any speech: a result, a chunk, a list of chunks. */
+export function formats(result: SynthesisResult, chunks: SpeechChunk[], text: string, player: Player): number {
+  const head: TalkingHeadSpeech = toTalkingHead(result, text);
+  const marks: PollySpeechMark[] = toPollySpeechMarks(chunks, text);
+  const first = marks[0];
+  // Only sentence and word marks carry byte offsets.
+  const bytes = first && first.type !== 'viseme' ? first.end - first.start : 0;
+  // @ts-expect-error viseme marks have no start
+  if (first?.type === 'viseme') void first.start;
+  const arkit: ArkitAnimation = toArkitFrames(chunks[0]!, { fps: 30, naming: 'camel' });
+  const jaw: number | undefined = arkit.frames[0]?.weights['jawOpen'];
+  const azure = toAzureVisemeEvents(result, text).visemes[0]?.audioOffset ?? 0;
+  const off = player.on('blendshapes', (e) => void e.weights['jawOpen']);
+  off();
+  return head.wtimes.length + bytes + (jaw ?? 0) + azure + player.blendshapesAt()['mouthFunnel']!;
 }
