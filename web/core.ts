@@ -177,7 +177,10 @@ export async function loadCore(assets: AssetUrls = {}): Promise<Core> {
   const urls = resolveAssets(assets);
   const t0 = performance.now();
   const [factoryModule, wasmBinary, espeakPack] = await Promise.all([
-    import(/* @vite-ignore */ urls.coreModule) as Promise<{ default: CoreFactory }>,
+    // A failed dynamic import is a TypeError naming the URL at best: report it as the asset it is.
+    (import(/* @vite-ignore */ urls.coreModule) as Promise<{ default: CoreFactory }>).catch((cause: unknown) => {
+      throw new AvatarVoiceError('ASSET_LOAD', `cannot load the core module ${urls.coreModule}: ${(cause as Error).message}`);
+    }),
     loadBytes(urls.coreWasm),
     loadBytes(urls.espeakData),
   ]);

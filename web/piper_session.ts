@@ -57,7 +57,12 @@ export class PiperSession {
         graphOptimizationLevel: 'all',
       });
     } catch (cause) {
-      throw new AvatarVoiceError('INVALID_MODEL', `onnxruntime could not load the model: ${(cause as Error).message}`);
+      const message = (cause as Error).message;
+      // ORT says this when its own wasm/glue could not be fetched or started (e.g. a wrong
+      // ort.wasmPaths); the model was never looked at, so blaming it would mislead.
+      if (/no available backend/i.test(message))
+        throw new AvatarVoiceError('ASSET_LOAD', `onnxruntime-web could not start (check ort.wasmPaths): ${message}`);
+      throw new AvatarVoiceError('INVALID_MODEL', `onnxruntime could not load the model: ${message}`);
     }
     const inputs = session.inputNames;
     for (const required of ['input', 'input_lengths', 'scales']) {

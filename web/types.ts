@@ -57,7 +57,7 @@ export interface SynthesisOptions {
   /** Events shorter than this merge into a neighbour (default 30 ms). */
   minVisemeMs?: number;
   maxChars?: number;
-  /** Cancels promptly: the pending call rejects with an AbortError-named AvatarVoiceError. */
+  /** Cancels promptly: the pending call rejects with an AvatarVoiceError of code `ABORTED`. */
   signal?: AbortSignal;
 }
 
@@ -73,7 +73,7 @@ export interface TimedPhoneme {
 }
 
 export interface VisemeEvent {
-  /** Viseme name in the chosen set, e.g. "PP", "aa" (Oculus) or "21" (Azure ids as strings). */
+  /** Viseme name in the chosen set (docs/visemes.md), e.g. "PP", "aa" (Oculus) or "p_b_m", "aa" (Azure, SAPI 5 names). */
   viseme: string;
   /** Numeric id in the chosen set. */
   id: number;
@@ -93,6 +93,13 @@ export interface SpeechChunk {
   phonemes: TimedPhoneme[];
   visemes: VisemeEvent[];
   timing: 'model' | 'estimated';
+  /**
+   * True when the phoneme spans are exactly the model's durations × hop length, i.e. they added
+   * up to the audio without adjustment (always so for a Piper export with `timing: 'model'`).
+   * False when the last span had to absorb a difference. With `timing: 'estimated'` the spans
+   * are never the model's, whatever this says.
+   */
+  timingExact: boolean;
   /** Phonemes the voice does not know (skipped), as Piper would. */
   warnings: string[];
 }
@@ -118,6 +125,8 @@ export interface SynthesisResult {
   /** One entry per chunk, in order: the sentence boundaries of the joined audio. */
   sentences: SentenceSpan[];
   timing: 'model' | 'estimated';
+  /** Every chunk's {@link SpeechChunk.timingExact}. */
+  timingExact: boolean;
   chunks: number;
   warnings: string[];
 }

@@ -111,6 +111,7 @@ export function joinChunks(chunks: SpeechChunk[], sampleRate: number): Synthesis
     visemes,
     sentences,
     timing: chunks.some((c) => c.timing === 'estimated') ? 'estimated' : 'model',
+    timingExact: chunks.every((c) => c.timingExact),
     chunks: chunks.length,
     warnings,
   };

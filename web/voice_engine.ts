@@ -30,6 +30,7 @@ interface RawChunk {
   phonemeTextEnd: Int32Array;
   visemes: VisemeEvent[];
   timing: 'model' | 'estimated';
+  timingExact: boolean;
 }
 
 interface LoadedVoice {
@@ -225,6 +226,7 @@ function toChunk(raw: RawChunk, index: number, sentence: PlannedSentence, toUtf1
     phonemes,
     visemes: raw.visemes,
     timing: raw.timing,
+    timingExact: raw.timingExact,
     warnings: sentence.warnings,
   };
 }

@@ -138,14 +138,23 @@ std::vector<float> estimateFrames(const PhonemeIds& ids, const std::vector<Phone
   }
   const double totalFrames = static_cast<double>(audioSamples) / hopLength;
   std::vector<float> frames(ids.ids.size(), 0.0f);
-  // Whole frames, distributed so that they add up to the audio (largest remainder first).
+  // Whole frames, distributed so that they add up to the audio: each id gets the floor of its
+  // share, and the frames left over go to the largest remainders (ties: the earlier id). Handing
+  // them out from the first id instead would shift every span of a long sentence early.
+  std::vector<double> remainders(frames.size(), 0.0);
   double assigned = 0;
   for (size_t i = 0; i < frames.size(); ++i) {
-    frames[i] = static_cast<float>(std::floor(totalFrames * weights[i] / (sum > 0 ? sum : 1)));
+    const double share = totalFrames * weights[i] / (sum > 0 ? sum : 1);
+    frames[i] = static_cast<float>(std::floor(share));
+    remainders[i] = share - std::floor(share);
     assigned += frames[i];
   }
-  for (size_t i = 0; assigned + 1 <= totalFrames && !frames.empty(); i = (i + 1) % frames.size()) {
-    frames[i] += 1;
+  std::vector<size_t> order(frames.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return remainders[a] > remainders[b]; });
+  for (size_t k = 0; k < order.size() && assigned + 1 <= totalFrames; ++k) {
+    frames[order[k]] += 1;
     assigned += 1;
   }
   return frames;

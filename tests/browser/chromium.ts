@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 // @ts-expect-error plain ESM script without types
 import { startServer } from '../../scripts/serve.mjs';
@@ -45,4 +46,18 @@ export async function openBrowser(): Promise<BrowserSession> {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Collects the page's uncaught exceptions and unhandled rejections (`pageerror`). Call the
+ * returned check in `afterEach`: a test during which the page threw has failed, even when its
+ * own assertions passed (an error that is only logged is an error nobody reads).
+ */
+export function watchPageErrors(page: Page): () => void {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => {
+    console.error('[page]', e.message);
+    errors.push(e.message);
+  });
+  return () => expect(errors.splice(0), 'uncaught errors in the page').toEqual([]);
 }

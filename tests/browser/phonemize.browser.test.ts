@@ -1,23 +1,25 @@
 // The built package in real Chromium: the core loads in a module worker and phonemizes there.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
 import { cliIpa, collapse, corpus } from '../js/native_reference.js';
-import { type BrowserSession, openBrowser } from './chromium.js';
+import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
+let checkPageErrors: () => void;
 
 beforeAll(async () => {
   session = await openBrowser();
   page = await session.context.newPage();
-  page.on('pageerror', (e) => console.error('[page]', e.message));
+  checkPageErrors = watchPageErrors(page);
   await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
   await page.waitForFunction(() => (window as unknown as { av?: unknown }).av !== undefined, null, {
     timeout: 60_000,
   });
 });
 afterAll(async () => session?.close());
+afterEach(() => checkPageErrors());
 
 describe('phonemize in Chromium', () => {
   it('runs in a cross-origin isolated page with a worker', async () => {

@@ -2,22 +2,23 @@
 // Player's own), none lost and in order; chunks back to back to the sample (OfflineAudioContext);
 // stop(), pause()/resume(), autoplay blocking. Uses the generated tiny voice (random weights: the
 // audio is noise, but its phoneme/viseme timeline is exact, which is what these tests need).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
 import { skipWithReason } from '../skip_reason.js';
-import { type BrowserSession, openBrowser } from './chromium.js';
+import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
 
 const TEXT =
   'Hello there. Tell me about your last project. What did you learn from it? Thank you for your time.';
 
 let session: BrowserSession;
 let page: Page;
+let checkPageErrors: () => void;
 
 beforeAll(async () => {
   session = await openBrowser();
   page = await session.context.newPage();
-  page.on('pageerror', (e) => console.error('[page]', e.message));
+  checkPageErrors = watchPageErrors(page);
   await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
   await page.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
   // Helpers shared by the tests, defined once in the page.
@@ -82,6 +83,7 @@ beforeAll(async () => {
   });
 }, 180_000);
 afterAll(async () => session?.close());
+afterEach(() => checkPageErrors());
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,16 +1,17 @@
 // The store on real OPFS in Chromium: persistence across reloads, crash safety when the worker is
 // killed mid-transaction, a valid export, and the documented one-tab-at-a-time behaviour.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
-import { type BrowserSession, openBrowser } from './chromium.js';
+import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
+let checkPageErrors: () => void;
 
 async function openApp(p: Page): Promise<void> {
   await p.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
@@ -20,10 +21,11 @@ async function openApp(p: Page): Promise<void> {
 beforeAll(async () => {
   session = await openBrowser();
   page = await session.context.newPage();
-  page.on('pageerror', (e) => console.error('[page]', e.message));
+  checkPageErrors = watchPageErrors(page);
   await openApp(page);
 });
 afterAll(async () => session?.close());
+afterEach(() => checkPageErrors());
 
 describe('store on OPFS', () => {
   it('keeps data across a page reload', async () => {
@@ -132,6 +134,7 @@ describe('store on OPFS', () => {
 
   it('lets one tab hold the database; a second gets STORE_LOCKED until it is free', async () => {
     const second = await session.context.newPage();
+    const checkSecond = watchPageErrors(second);
     await openApp(second);
     const blocked = await second.evaluate(async () => {
       try {
@@ -148,6 +151,7 @@ describe('store on OPFS', () => {
       return (await store.avatars.list()).length;
     });
     expect(opened).toBeGreaterThan(0);
+    checkSecond();
     await second.close();
   });
 });

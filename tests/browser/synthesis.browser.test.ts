@@ -1,21 +1,23 @@
 // Synthesis in real Chromium: the voice is fetched by URL with progress, the ORT session runs in
 // the package's worker (threads: the page is cross-origin isolated), chunks stream to the page.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
-import { type BrowserSession, openBrowser } from './chromium.js';
+import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
+let checkPageErrors: () => void;
 
 beforeAll(async () => {
   session = await openBrowser();
   page = await session.context.newPage();
-  page.on('pageerror', (e) => console.error('[page]', e.message));
+  checkPageErrors = watchPageErrors(page);
   await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
   await page.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
 });
 afterAll(async () => session?.close());
+afterEach(() => checkPageErrors());
 
 describe('synthesis in Chromium', () => {
   it('loads a voice by URL with progress and streams exact chunks from the worker', async () => {

@@ -1,12 +1,13 @@
 // The OPFS voice cache in real Chromium: a voice downloaded once loads offline (voice URLs
 // blocked) and after a page reload; corruption and hash mismatches are detected and not kept.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
-import { type BrowserSession, openBrowser } from './chromium.js';
+import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
+let checkPageErrors: () => void;
 const MODEL = '/build/voices/test-tiny.onnx';
 
 async function openApp(): Promise<void> {
@@ -17,10 +18,11 @@ async function openApp(): Promise<void> {
 beforeAll(async () => {
   session = await openBrowser();
   page = await session.context.newPage();
-  page.on('pageerror', (e) => console.error('[page]', e.message));
+  checkPageErrors = watchPageErrors(page);
   await openApp();
 });
 afterAll(async () => session?.close());
+afterEach(() => checkPageErrors());
 
 describe('voice cache (OPFS)', () => {
   it('rejects a model whose SHA-256 does not match and keeps nothing', async () => {

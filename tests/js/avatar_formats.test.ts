@@ -43,6 +43,7 @@ const HAND: SynthesisResult = {
   ],
   sentences: [{ textStart: 0, textEnd: 8, startMs: 0, endMs: 600, startSample: 0, endSample: 600 }],
   timing: 'model',
+  timingExact: true,
   chunks: 1,
   warnings: [],
 };

@@ -99,7 +99,9 @@ describe('wasm core', () => {
     await expect(av.phonemize('x'.repeat(11), { maxChars: 10 })).rejects.toMatchObject({
       code: 'TEXT_TOO_LONG',
     });
-    await expect(av.phonemize('\ud800 lone surrogate')).rejects.toBeInstanceOf(AvatarVoiceError);
+    const surrogate = av.phonemize('\ud800 lone surrogate');
+    await expect(surrogate).rejects.toBeInstanceOf(AvatarVoiceError);
+    await expect(surrogate).rejects.toMatchObject({ code: 'INVALID_UTF8', message: expect.stringContaining('index 0') });
     await expect(av.phonemize('hi', { voice: 'xx-nope' })).rejects.toMatchObject({
       code: 'LANGUAGE_UNAVAILABLE',
     });

@@ -39,6 +39,7 @@ function chunk(index = 0, offset = 0): SpeechChunk {
     phonemes,
     visemes: [v('sil', 0, 0, 50), v('kk', 5, 50, 100), v('ih', 12, 100, 200), v('sil', 0, 200, 250), v('ih', 12, 250, 300), v('oh', 13, 300, 450, 0.6), v('sil', 0, 450, 500)],
     timing: 'model',
+    timingExact: true,
     warnings: [],
   };
 }

@@ -88,8 +88,14 @@ describe('store (Node, memory)', () => {
     writeFileSync(file, bytes);
     expect(execFileSync('sqlite3', [file, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
     const before = await store.stats();
-    await expect(store.importDatabase(new Uint8Array([1, 2, 3]))).rejects.toHaveProperty('code');
-    await expect(store.importDatabase(bytes.slice(0, bytes.length / 2))).rejects.toHaveProperty('code');
+    await expect(store.importDatabase(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('not a SQLite database'),
+    });
+    await expect(store.importDatabase(bytes.slice(0, bytes.length / 2))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('truncated'),
+    });
     expect((await store.stats()).rowCounts).toEqual(before.rowCounts);
     const imported = await store.importDatabase(blob);
     expect(imported.rowCounts).toEqual(before.rowCounts);
@@ -97,7 +103,7 @@ describe('store (Node, memory)', () => {
 
   it('reports health and validates arguments', async () => {
     expect(await store.health()).toMatchObject({ ok: true, quickCheck: ['ok'] });
-    await expect(store.avatars.create({ name: '' })).rejects.toHaveProperty('code');
+    await expect(store.avatars.create({ name: '' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('name') });
     await expect((store as any).call('nope.method', {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });

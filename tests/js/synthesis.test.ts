@@ -93,7 +93,7 @@ describe('synthesis', () => {
         controller.abort();
       }
     })();
-    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(run).rejects.toMatchObject({ name: 'AvatarVoiceError', code: 'ABORTED' });
     expect(seen).toEqual([0]);
     expect((await voice.synthesize('Still here.')).samples.length).toBeGreaterThan(0);
   });

@@ -1,0 +1,71 @@
+// Phonemizer details the corpus test does not reach: the es/it/pt data packs, espeak's
+// language-switch flags that Piper strips, and the ":" / ";" clause terminators. The reference
+// is the native espeak-ng 1.52 CLI built from the same source (build/native).
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { AvatarVoice } from '../../dist/index.js';
+import { cliIpa } from './native_reference.js';
+
+let av: AvatarVoice;
+beforeAll(async () => {
+  av = await AvatarVoice.create();
+});
+
+/** One sentence's Piper phonemes joined into a string (NFD, one codepoint per phoneme). */
+async function piperString(text: string, voice: string): Promise<string> {
+  const sentences = await av.phonemize(text, { voice });
+  expect(sentences, text).toHaveLength(1);
+  return sentences[0]!.phonemes.map((p) => p.phoneme).join('');
+}
+
+/**
+ * What Piper feeds the voice for a one-clause declarative sentence: the CLI's phonemes, the
+ * terminator appended, NFD-decomposed. (Declaratives: the CLI adds synthesis-time stress to
+ * questions that Piper's path never sees.)
+ */
+function expectedFromCli(text: string, voice: string, terminator = '.'): string {
+  return (cliIpa(text, voice) + terminator).normalize('NFD');
+}
+
+describe('language packs', () => {
+  it.each([
+    ['es', 'Mañana vamos a la playa con mis amigos.'],
+    ['it', 'Domani andiamo al mare con gli amici.'],
+    ['pt', 'Amanhã vamos à praia com os nossos amigos.'],
+  ])('%s: unavailable before loadLanguage, then identical to the native CLI', async (voice, text) => {
+    await expect(av.phonemize(text, { voice })).rejects.toMatchObject({ code: 'LANGUAGE_UNAVAILABLE' });
+    await av.loadLanguage(voice);
+    expect(await piperString(text, voice)).toBe(expectedFromCli(text, voice));
+  });
+
+  it('drops the (xx) language-switch flags espeak puts around foreign words', async () => {
+    await av.loadLanguage('it');
+    await av.loadLanguage('de');
+    for (const [voice, text] of [
+      ['it', 'Ho comprato un computer e uso Facebook.'],
+      ['de', 'Das ist ein Meeting mit dem Team.'],
+    ] as const) {
+      const raw = cliIpa(text, voice);
+      // The CLI shows the flags, e.g. "(en)fˈeɪsbʊk(it)": without them this test would prove nothing.
+      expect(raw, text).toMatch(/\(en\)/);
+      const stripped = raw.replace(/\([a-z-]+\)/g, '');
+      expect(await piperString(text, voice)).toBe(`${stripped}.`.normalize('NFD'));
+    }
+  });
+});
+
+describe('clause terminators', () => {
+  it('keep ":" and ";" as phonemes followed by a space, inside one sentence', async () => {
+    const text = 'Note: this is it; really.';
+    const ours = await piperString(text, 'en-us');
+    // Hand-checked. The CLI prints the clauses on their own lines, and while synthesizing it
+    // stresses the clause-final "it" (CalcPitches: "ˈɪt"), which Piper's path never runs.
+    expect(ours).toBe('nˈoʊt: ðɪs ɪz ɪt; ɹˈiəli.');
+    const [note, middle, really] = ['Note', 'this is it', 'really'].map((c) => cliIpa(`${c};`, 'en-us'));
+    const unstressed = (s: string) => s.replace(/[ˈˌ]/g, '');
+    expect(unstressed(ours)).toBe(unstressed(`${note}: ${middle}; ${really}.`));
+    // A comma does the same; a sentence end does not add a space and starts a new sentence.
+    const comma = await av.phonemize('Note, really. Note!');
+    expect(comma.map((s) => s.phonemes.map((p) => p.phoneme).join(''))).toEqual(['nˈoʊt, ɹˈiəli.', 'nˈoʊt!']);
+  });
+});
