@@ -90,8 +90,12 @@ if [ ! -f "$SQLITE_DIR/sqlite3.c" ] || ! echo "$SQLITE_C_SHA256  $SQLITE_DIR/sql
 fi
 
 # --- npm packages from the lock file -----------------------------------------------------------
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Keyed by the lock file's content, not its mtime: a fresh checkout (a clone, a git worktree)
+# has a newer lock file without anything to install.
+lock_sha=$(sha256sum package-lock.json | cut -c1-64)
+if [ ! -f node_modules/.package-lock.json ] || [ "$(cat node_modules/.av-lock-sha256 2>/dev/null)" != "$lock_sha" ]; then
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sha" > node_modules/.av-lock-sha256
 fi
 log "ready"
