@@ -15,6 +15,7 @@
 import * as Comlink from 'comlink';
 
 import { type AssetUrls, isNode, languagePackUrl, loadBytes, ortWasmFiles, resolveAssets } from './assets.js';
+import { EngineLifecycle } from './engine_lifecycle.js';
 import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
 import type { OrtOptions } from './piper_session.js';
@@ -50,14 +51,18 @@ export interface CreateOptions {
 }
 
 export class AvatarVoice {
-  private disposed = false;
+  private readonly backend: EngineApi;
 
   private constructor(
-    private readonly backend: EngineApi,
+    backend: EngineApi,
     /** Versions and load timings of the core. */
     readonly info: CoreInfo,
+    /** Ends every pending and later call (DISPOSED, WORKER_CRASHED). */
+    private readonly lifecycle: EngineLifecycle,
     private readonly worker?: Worker,
-  ) {}
+  ) {
+    this.backend = lifecycle.guard(backend);
+  }
 
   static async create(options: CreateOptions = {}): Promise<AvatarVoice> {
     const useWorker = options.worker ?? !isNode();
@@ -67,24 +72,29 @@ export class AvatarVoice {
     const assets = resolveAssets(options.assets);
     const ort: OrtOptions = { ...options.ort };
     if (ort.wasmPaths === undefined && options.workerUrl === undefined) ort.wasmPaths = ortWasmFiles();
+    const lifecycle = new EngineLifecycle();
     if (!useWorker) {
       // Loaded on demand so browser bundles of this file do not carry the engine.
       const { createEngineApi } = await import('./engine_api.js');
       const local = createEngineApi();
-      return new AvatarVoice(local, await local.init(assets, ort));
+      return new AvatarVoice(local, await local.init(assets, ort), lifecycle);
     }
     installErrorTransfer();
     const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
     const worker = new Worker(url, { type: 'module', name: 'avatar-voice' });
     const remote = Comlink.wrap<EngineApi>(worker) as unknown as EngineApi;
-    const crashed = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (event) =>
-        reject(new AvatarVoiceError('WORKER_CRASHED', `the avatar-voice worker failed: ${event.message}`)),
-      );
-    });
+    // An uncaught error in the worker leaves the engine in an unknown state (a wasm trap, an
+    // allocation failure, a script that failed to load): treat it as a crash, stop the worker and
+    // fail every call instead of leaving them waiting for answers that will never come.
+    const crash = (detail: string) => {
+      lifecycle.end(new AvatarVoiceError('WORKER_CRASHED', `the avatar-voice worker failed: ${detail}`));
+      worker.terminate();
+    };
+    worker.addEventListener('error', (event) => crash(event.message || 'uncaught error'));
+    worker.addEventListener('messageerror', () => crash('a message could not be deserialized'));
     try {
-      const info = await Promise.race([remote.init(assets, ort), crashed]);
-      return new AvatarVoice(remote, info, worker);
+      const info = await lifecycle.guard(remote).init(assets, ort);
+      return new AvatarVoice(remote, info, lifecycle, worker);
     } catch (error) {
       worker.terminate();
       throw error;
@@ -92,7 +102,7 @@ export class AvatarVoice {
   }
 
   /** Text → Piper phonemes per sentence (espeak-ng, Piper's procedure). */
-  phonemize(text: string, options: PhonemizeOptions = {}): Promise<PhonemizedSentence[]> {
+  async phonemize(text: string, options: PhonemizeOptions = {}): Promise<PhonemizedSentence[]> {
     this.assertLive();
     return this.backend.phonemize(text, options);
   }
@@ -173,24 +183,33 @@ export class AvatarVoice {
    * Text → the exact id sequences a Piper voice takes, per sentence (Piper's procedure), without
    * running the model. `config` is the voice's `.onnx.json` (text or parsed object).
    */
-  phonemizeToIds(text: string, config: string | object, options: { maxChars?: number } = {}): Promise<IdSentence[]> {
+  async phonemizeToIds(text: string, config: string | object, options: { maxChars?: number } = {}): Promise<IdSentence[]> {
     this.assertLive();
     return this.backend.phonemizeToIds(text, typeof config === 'string' ? config : JSON.stringify(config), options.maxChars);
   }
 
   /** Opens an in-memory SQLite database in the core and runs a query (a health probe). */
-  sqliteSelfCheck(): Promise<{ version: string; sum: number }> {
+  async sqliteSelfCheck(): Promise<{ version: string; sum: number }> {
     this.assertLive();
     return this.backend.sqliteSelfCheck();
   }
 
-  /** Stops the worker and frees the core. Further calls reject with code `DISPOSED`. */
+  /**
+   * Stops the worker and frees the core. Calls still in flight (a `Player.speak`, a Store call,
+   * a voice load) and every later call of this object, its voices and its store reject with
+   * code `DISPOSED`.
+   */
   dispose(): void {
-    this.disposed = true;
+    this.lifecycle.end(new AvatarVoiceError('DISPOSED', 'this AvatarVoice was disposed'));
     this.worker?.terminate();
   }
 
+  /** Why this engine can no longer be used (`DISPOSED`, `WORKER_CRASHED`), or null. */
+  get failure(): AvatarVoiceError | null {
+    return this.lifecycle.error;
+  }
+
   private assertLive(): void {
-    if (this.disposed) throw new AvatarVoiceError('DISPOSED', 'this AvatarVoice was disposed');
+    if (this.lifecycle.error) throw this.lifecycle.error;
   }
 }
