@@ -14,7 +14,7 @@
  */
 import * as Comlink from 'comlink';
 
-import { type AssetUrls, isNode, languagePackUrl, loadBytes, ortWasmFiles, resolveAssets } from './assets.js';
+import { type AssetUrls, isNode, languagePackUrl, ortWasmFiles, resolveAssets } from './assets.js';
 import { EngineLifecycle } from './engine_lifecycle.js';
 import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
@@ -33,7 +33,8 @@ import {
   sha256Hex,
   storeCachedVoice,
 } from './voice_cache.js';
-import { type LoadOptions, type VoiceSource, readVoiceSource } from './voice_source.js';
+import { type LoadOptions, type VoiceSource, absoluteUrl, fetchLimited, readVoiceSource } from './voice_source.js';
+import { checkSize, checkTextLength } from './limits.js';
 import type { CoreInfo, EngineApi } from './worker_protocol.js';
 
 export interface CreateOptions {
@@ -104,6 +105,7 @@ export class AvatarVoice {
   /** Text → Piper phonemes per sentence (espeak-ng, Piper's procedure). */
   async phonemize(text: string, options: PhonemizeOptions = {}): Promise<PhonemizedSentence[]> {
     this.assertLive();
+    checkTextLength(text, options.maxChars || this.info.limits.maxTextChars);
     return this.backend.phonemize(text, options);
   }
 
@@ -115,7 +117,7 @@ export class AvatarVoice {
     this.assertLive();
     const { model, config, cached } = await this.readVoice(source, options);
     const info = await this.backend.loadVoice(model, config);
-    return new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null });
+    return new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null }, this.info.limits.maxTextChars);
   }
 
   /**
@@ -146,7 +148,14 @@ export class AvatarVoice {
   async loadLanguage(language: string, source?: string | URL | Uint8Array): Promise<void> {
     this.assertLive();
     if (!/^[a-z]{2,3}$/.test(language)) throw new AvatarVoiceError('INVALID_ARGUMENT', `invalid language code "${language}"`);
-    const pack = source instanceof Uint8Array ? source : await loadBytes(String(source ?? languagePackUrl(language)));
+    const limit = { maxBytes: this.info.limits.maxLanguagePackBytes, code: 'TOO_LARGE' as const, what: `the ${language} language pack` };
+    let pack: Uint8Array;
+    if (source instanceof Uint8Array) {
+      checkSize(source.byteLength, limit.maxBytes, limit.code, limit.what);
+      pack = source;
+    } else {
+      pack = await fetchLimited(absoluteUrl(source ?? languagePackUrl(language)), 'config', {}, limit);
+    }
     await this.backend.installLanguage(pack);
   }
 
@@ -162,17 +171,17 @@ export class AvatarVoice {
 
   private async readVoice(source: VoiceSource, options: LoadOptions): Promise<{ model: Uint8Array; config: string; cached: boolean }> {
     if (source?.cachedId) return { ...(await readCachedVoice(source.cachedId)), cached: true };
-    const url = typeof source?.model === 'string' || source?.model instanceof URL ? new URL(String(source.model), globalThis.location?.href).href : null;
+    const url = typeof source?.model === 'string' || source?.model instanceof URL ? absoluteUrl(source.model) : null;
     const useCache = (options.cache ?? url !== null) && opfsAvailable();
     if (useCache && url) {
       const hit = await findCachedVoice(url);
       if (hit && (!options.sha256 || options.sha256 === hit.id)) return { ...(await readCachedVoice(hit.id)), cached: true };
     }
-    const { model, config } = await readVoiceSource(source, options);
+    const { model, config } = await readVoiceSource(source, options, this.info.limits);
     if (options.sha256 && (await sha256Hex(model)) !== options.sha256.toLowerCase())
       throw new AvatarVoiceError('INTEGRITY', `the downloaded model does not match the expected SHA-256 ${options.sha256}`);
     if (useCache) {
-      const name = url ? decodeURIComponent(url.split('/').pop() ?? 'voice').replace(/\.onnx$/, '') : 'voice';
+      const name = url ? fileNameOf(url) : 'voice';
       await storeCachedVoice(model, config, { url, name });
       return { model, config, cached: true };
     }
@@ -185,6 +194,7 @@ export class AvatarVoice {
    */
   async phonemizeToIds(text: string, config: string | object, options: { maxChars?: number } = {}): Promise<IdSentence[]> {
     this.assertLive();
+    checkTextLength(text, options.maxChars || this.info.limits.maxTextChars);
     return this.backend.phonemizeToIds(text, typeof config === 'string' ? config : JSON.stringify(config), options.maxChars);
   }
 
@@ -212,4 +222,16 @@ export class AvatarVoice {
   private assertLive(): void {
     if (this.lifecycle.error) throw this.lifecycle.error;
   }
+}
+
+/** The voice's name from its URL's last segment; a malformed escape (`100%.onnx`) stays as it is. */
+function fileNameOf(url: string): string {
+  const last = new URL(url).pathname.split('/').pop() || 'voice';
+  let name = last;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    // not percent-encoded text: keep the raw segment
+  }
+  return name.replace(/\.onnx$/, '') || 'voice';
 }

@@ -27,6 +27,7 @@ export type AvatarVoiceErrorCode =
   | 'INTEGRITY'
   | 'QUOTA_EXCEEDED'
   | 'STORE_LOCKED'
+  | 'TOO_LARGE'
   | 'INTERNAL';
 
 export class AvatarVoiceError extends Error {

@@ -17,6 +17,7 @@
  * Calls are answered by the worker; inside `transaction` no other call of this Store interleaves.
  */
 import { AvatarVoiceError } from './errors.js';
+import { WEB_LIMITS, checkSize } from './limits.js';
 import type {
   Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreStats,
 } from './store_types.js';
@@ -192,6 +193,8 @@ export class Store {
 
   /** Replaces everything with an exported file; on an invalid file nothing changes (CONSTRAINT/STORE). */
   importDatabase = async (file: Blob | Uint8Array): Promise<StoreStats> => {
+    // Blob.size is known before reading: an oversized file never reaches the worker.
+    checkSize(file instanceof Uint8Array ? file.byteLength : file.size, WEB_LIMITS.maxStoreBytes, 'TOO_LARGE', 'the database to import');
     const bytes = file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer());
     return this.call<StoreStats>('import', {}, bytes);
   };

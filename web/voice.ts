@@ -12,6 +12,7 @@
  * ```
  */
 import { AvatarVoiceError } from './errors.js';
+import { checkTextLength } from './limits.js';
 import type { SpeechChunk, SynthesisOptions, SynthesisResult, VoiceInfo } from './types.js';
 import { abortError } from './voice_source.js';
 import type { EngineApi } from './worker_protocol.js';
@@ -24,6 +25,8 @@ export class Voice {
     private readonly engine: EngineApi,
     /** What the voice's config and model say about it. */
     readonly info: VoiceInfo,
+    /** The core's text limit (`info.limits.maxTextChars` of its AvatarVoice). */
+    private readonly maxTextChars?: number,
   ) {}
 
   get sampleRate(): number {
@@ -38,14 +41,24 @@ export class Voice {
     this.assertLive();
     const { signal, ...engineOptions } = options;
     if (signal?.aborted) throw abortError();
-    const streamId = await this.engine.startStream(this.info.voiceId, text, engineOptions);
+    // The core's hard limit, before the text is copied to the worker; the utterance limit (the
+    // store's text.maxChars) is applied there.
+    if (this.maxTextChars !== undefined) checkTextLength(text, engineOptions.maxChars ?? this.maxTextChars);
+    // Listen before starting: an abort that arrives while the worker is still planning the text
+    // must stop the stream it is about to create.
     let aborted = false;
+    let streamId: number | null = null;
     const onAbort = () => {
       aborted = true;
-      void this.engine.cancelStream(streamId);
+      if (streamId !== null) void this.engine.cancelStream(streamId).catch(() => undefined);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      streamId = await this.engine.startStream(this.info.voiceId, text, engineOptions);
+      if (aborted) {
+        await this.engine.cancelStream(streamId).catch(() => undefined);
+        throw abortError();
+      }
       for (;;) {
         const chunk = await this.engine.nextChunk(streamId);
         if (aborted) throw abortError();
@@ -54,7 +67,7 @@ export class Voice {
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      if (!aborted) await this.engine.cancelStream(streamId);
+      if (!aborted && streamId !== null) await this.engine.cancelStream(streamId);
     }
   }
 
