@@ -67,6 +67,7 @@ const SHELL = [
   'app/interview_view.js',
   'app/offline_support.js',
   'app/question_sets.js',
+  'app/records.js',
   'app/session_details.js',
   'app/speak_view.js',
   'app/speech_playback.js',
