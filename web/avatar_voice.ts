@@ -53,6 +53,8 @@ export interface CreateOptions {
 
 export class AvatarVoice {
   private readonly backend: EngineApi;
+  /** The one store this engine has open (or is opening), by its options. */
+  private store: { key: string; opened: Promise<Store> } | null = null;
 
   private constructor(
     backend: EngineApi,
@@ -122,17 +124,34 @@ export class AvatarVoice {
 
   /**
    * Opens the persistent store inside the worker: SQLite on OPFS in browsers (default), in memory
-   * under Node. A second tab of the same site gets STORE_LOCKED while this one holds it.
+   * under Node. A second tab of the same site gets STORE_LOCKED while this one holds it. One store
+   * per AvatarVoice: calling this again with the same options returns the same Store (the open
+   * one keeps working); other options are refused with `STORE`.
    */
   async openStore(options: StoreOptions = {}): Promise<Store> {
     this.assertLive();
     const storage = options.storage ?? (this.worker && opfsAvailable() ? 'opfs' : 'memory');
-    await this.backend.storeOpen({ ...options, storage });
+    const resolved = { ...options, storage };
+    const key = JSON.stringify([storage, options.name ?? null]);
+    if (this.store) {
+      if (this.store.key !== key)
+        throw new AvatarVoiceError('STORE', `a store (${this.store.key}) is already open in this AvatarVoice; open ${key} with another AvatarVoice`);
+      return this.store.opened;
+    }
     const backend = this.backend;
-    return new Store(
-      (method, params, bytes) => backend.storeCall(method, params, bytes),
-      (samples, rate) => backend.encodeWav(samples.slice(), rate),
+    const opened = backend.storeOpen(resolved).then(
+      () =>
+        new Store(
+          (method, params, bytes) => backend.storeCall(method, params, bytes),
+          (samples, rate) => backend.encodeWav(samples.slice(), rate),
+        ),
     );
+    this.store = { key, opened };
+    // A failed open (STORE_LOCKED, say) leaves nothing open: the next call may try again.
+    opened.catch(() => {
+      if (this.store?.opened === opened) this.store = null;
+    });
+    return opened;
   }
 
   /**

@@ -95,6 +95,8 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
       return (await voices()).cancel(streamId);
     },
     async storeOpen(options) {
+      // Opening again would close the live OPFS handles under the open connection.
+      if (storeOpen) throw new AvatarVoiceError('STORE', 'a store is already open in this engine');
       const kind = await (await ready()).openStore(options);
       storeOpen = true;
       return kind;
