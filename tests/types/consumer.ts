@@ -167,6 +167,7 @@ export function exhaustive(code: AvatarVoiceErrorCode): string {
     case 'INTEGRITY':
     case 'QUOTA_EXCEEDED':
     case 'STORE_LOCKED':
+    case 'TOO_LARGE':
     case 'INTERNAL':
       return code;
     default: {
