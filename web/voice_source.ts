@@ -70,9 +70,23 @@ export async function fetchLimited(url: string, file: LoadProgress['file'], opti
     checkSize(bytes.byteLength, limit.maxBytes, limit.code, limit.what);
     return bytes;
   }
+  // Our own controller (following the caller's signal): refusing a download aborts the request
+  // itself, so the connection is dropped rather than left open with the body unread.
+  const download = new AbortController();
+  const follow = () => download.abort();
+  if (options.signal?.aborted) download.abort();
+  options.signal?.addEventListener('abort', follow, { once: true });
+  try {
+    return await readLimited(url, file, options, limit, download);
+  } finally {
+    options.signal?.removeEventListener('abort', follow);
+  }
+}
+
+async function readLimited(url: string, file: LoadProgress['file'], options: LoadOptions, limit: ByteLimit, download: AbortController): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetch(url, { signal: options.signal });
+    response = await fetch(url, { signal: download.signal });
   } catch (cause) {
     if (options.signal?.aborted) throw abortError();
     throw new AvatarVoiceError('ASSET_LOAD', `cannot download ${url}: ${(cause as Error).message}`);
@@ -80,7 +94,7 @@ export async function fetchLimited(url: string, file: LoadProgress['file'], opti
   if (!response.ok) throw new AvatarVoiceError('ASSET_LOAD', `cannot download ${url}: HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length')) || null;
   const refuse = (size: number) => {
-    void response.body?.cancel().catch(() => undefined);
+    download.abort();
     checkSize(size, limit.maxBytes, limit.code, `${limit.what} at ${url}`);
   };
   if (total !== null && total > limit.maxBytes) refuse(total);
@@ -99,7 +113,7 @@ export async function fetchLimited(url: string, file: LoadProgress['file'], opti
       if (done) break;
       loaded += value.byteLength;
       if (loaded > limit.maxBytes) {
-        await reader.cancel().catch(() => undefined);
+        download.abort();
         checkSize(loaded, limit.maxBytes, limit.code, `${limit.what} at ${url} (download stopped)`);
       }
       parts.push(value);

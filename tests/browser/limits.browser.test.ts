@@ -95,7 +95,7 @@ describe('size limits before wasm', () => {
   it('refuses a download whose Content-Length is over the limit, without waiting for its body', async () => {
     const code = await page.evaluate((url) => (window as any).outcome((window as any).av.loadVoice({ model: url, config: (window as any).config }, { cache: false })), `${hostileUrl}/claims-huge.onnx`);
     expect(code).toBe('INVALID_MODEL');
-    await expect.poll(() => connections['claims-huge.onnx']?.closed).toBe(true);
+    await expect.poll(() => connections['claims-huge.onnx']?.closed, { timeout: 10_000 }).toBe(true);
   });
 
   it('aborts a download that grows past the limit', async () => {
@@ -104,7 +104,7 @@ describe('size limits before wasm', () => {
       `${hostileUrl}/endless.onnx`,
     );
     expect(code).toBe('INVALID_MODEL');
-    await expect.poll(() => connections['endless.onnx']?.closed).toBe(true);
+    await expect.poll(() => connections['endless.onnx']?.closed, { timeout: 10_000 }).toBe(true);
     expect(connections['endless.onnx']!.sent).toBeLessThan(64 * 1024 * 1024);
   });
 
