@@ -119,7 +119,8 @@ export class AvatarVoice {
     this.assertLive();
     const { model, config, cached } = await this.readVoice(source, options);
     const info = await this.backend.loadVoice(model, config);
-    return new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null }, this.info.limits.maxTextChars);
+    const timeout = { ms: this.info.limits.synthesisTimeoutMs, expire: (error: AvatarVoiceError) => this.end(error) };
+    return new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null }, this.info.limits.maxTextChars, timeout);
   }
 
   /**
@@ -229,7 +230,12 @@ export class AvatarVoice {
    * code `DISPOSED`.
    */
   dispose(): void {
-    this.lifecycle.end(new AvatarVoiceError('DISPOSED', 'this AvatarVoice was disposed'));
+    this.end(new AvatarVoiceError('DISPOSED', 'this AvatarVoice was disposed'));
+  }
+
+  /** Fails every pending and later call with `error` and stops the worker. */
+  private end(error: AvatarVoiceError): void {
+    this.lifecycle.end(error);
     this.worker?.terminate();
   }
 

@@ -28,6 +28,7 @@ export type AvatarVoiceErrorCode =
   | 'QUOTA_EXCEEDED'
   | 'STORE_LOCKED'
   | 'TOO_LARGE'
+  | 'SYNTHESIS_TIMEOUT'
   | 'INTERNAL';
 
 export class AvatarVoiceError extends Error {

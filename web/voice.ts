@@ -27,6 +27,8 @@ export class Voice {
     readonly info: VoiceInfo,
     /** The core's text limit (`info.limits.maxTextChars` of its AvatarVoice). */
     private readonly maxTextChars?: number,
+    /** The core's per-sentence synthesis limit, and what to do when a sentence passes it. */
+    private readonly timeout?: { ms: number; expire(error: AvatarVoiceError): void },
   ) {}
 
   get sampleRate(): number {
@@ -39,7 +41,7 @@ export class Voice {
    */
   async *stream(text: string, options: SynthesisOptions = {}): AsyncGenerator<SpeechChunk> {
     this.assertLive();
-    const { signal, ...engineOptions } = options;
+    const { signal, timeoutMs, ...engineOptions } = options;
     if (signal?.aborted) throw abortError();
     // The core's hard limit, before the text is copied to the worker; the utterance limit (the
     // store's text.maxChars) is applied there.
@@ -60,7 +62,7 @@ export class Voice {
         throw abortError();
       }
       for (;;) {
-        const chunk = await this.engine.nextChunk(streamId);
+        const chunk = await this.withTimeout(this.engine.nextChunk(streamId), timeoutMs);
         if (aborted) throw abortError();
         if (!chunk) return;
         yield chunk;
@@ -69,6 +71,24 @@ export class Voice {
       signal?.removeEventListener('abort', onAbort);
       if (!aborted && streamId !== null) await this.engine.cancelStream(streamId);
     }
+  }
+
+  /**
+   * `next` (one sentence's synthesis), or SYNTHESIS_TIMEOUT once it has taken longer than allowed.
+   * The run itself cannot be stopped, so the engine is ended (its worker stopped) by `expire`.
+   */
+  private withTimeout<T>(next: Promise<T>, requestedMs: number | undefined): Promise<T> {
+    if (!this.timeout) return next;
+    const ms = Math.min(requestedMs ?? Infinity, this.timeout.ms);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new AvatarVoiceError('SYNTHESIS_TIMEOUT', `a sentence took longer than the limit of ${ms} ms to synthesize; the engine was stopped, create a new AvatarVoice`);
+        this.timeout!.expire(error);
+        reject(error);
+      }, ms);
+    });
+    return Promise.race([next, expired]).finally(() => clearTimeout(timer));
   }
 
   /** The whole text at once: chunks joined, phoneme and viseme times shifted onto one timeline. */

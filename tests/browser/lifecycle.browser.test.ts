@@ -85,4 +85,20 @@ describe('engine lifecycle', () => {
     expect(result.later).toEqual(['WORKER_CRASHED', 'WORKER_CRASHED']);
     expect(result.failure).toBe('WORKER_CRASHED');
   });
+
+  it('a sentence over the synthesis time limit stops the engine with SYNTHESIS_TIMEOUT', async () => {
+    const result = await page.evaluate(async () => {
+      const w = window as any;
+      const av = await w.avatarVoice.AvatarVoice.create();
+      const voice = await av.loadVoice({ model: '/build/voices/test-tiny.onnx' });
+      // A lower limit than the core's 60 s, so a tiny voice's ~50 ms sentence passes it.
+      const timedOut = await w.outcome(voice.synthesize('Hello there. How are you?', { timeoutMs: 1 }));
+      const later = await w.outcome(av.phonemize('Hello.'));
+      const fresh = await w.avatarVoice.AvatarVoice.create();
+      const freshWorks = (await fresh.phonemize('Hello.')).length;
+      fresh.dispose();
+      return { timedOut, later, failure: av.failure?.code, freshWorks, limit: av.info.limits.synthesisTimeoutMs };
+    });
+    expect(result).toEqual({ timedOut: 'SYNTHESIS_TIMEOUT', later: 'SYNTHESIS_TIMEOUT', failure: 'SYNTHESIS_TIMEOUT', freshWorks: 1, limit: 60000 });
+  });
 });

@@ -168,6 +168,7 @@ export function exhaustive(code: AvatarVoiceErrorCode): string {
     case 'QUOTA_EXCEEDED':
     case 'STORE_LOCKED':
     case 'TOO_LARGE':
+    case 'SYNTHESIS_TIMEOUT':
     case 'INTERNAL':
       return code;
     default: {
