@@ -57,8 +57,14 @@ async function boot() {
     if (id === 'tab-voices') library.refresh();
   });
 
-  await studio.load();
-  await Promise.all([speak.init(), interview.load(), library.refresh(), history.refresh()]);
+  // Each view loads on its own: one that cannot read its data says so, and the rest still start.
+  await viewStart('Avatar', () => studio.load());
+  await Promise.all([
+    viewStart('Speak', () => speak.init()),
+    viewStart('Interview', () => interview.load()),
+    viewStart('Voices', () => library.refresh()),
+    viewStart('History', () => history.refresh()),
+  ]);
   announce(`Ready: avatar-voice ${av.info.version}, espeak-ng ${av.info.espeakVersion}.`);
 
   try {
@@ -88,6 +94,15 @@ async function openStore(av) {
     }
   }
   return { store: await av.openStore({ storage: 'memory' }), storeKind: 'memory' };
+}
+
+async function viewStart(name, load) {
+  try {
+    await load();
+  } catch (error) {
+    console.error(error);
+    showNotice(`The ${name} view could not load its data: ${describeError(error)}`);
+  }
 }
 
 function showNotice(text) {

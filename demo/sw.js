@@ -12,10 +12,41 @@
 // and main.js starts the engine worker from there. Served with `Service-Worker-Allowed: /`
 // and registered with scope "/", the mirror is simply not needed.
 
-const CACHE = 'avatar-voice-demo-v1';
+//
+// Security: the mirror serves a response under this origin, so whatever it fetched runs as the
+// demo (with its OPFS data). It therefore serves only the package's own files, named by
+// PACKAGE_FILE, from the same-origin package folder; every other /demo/pkg/ URL (another host,
+// "//host", "http://", "%2F", "\\", "..") and every navigation gets a 404 from here.
+
+// v2: v1 could hold foreign responses put there by the unrestricted mirror; activate drops it.
+const CACHE = 'avatar-voice-demo-v2';
 const HERE = new URL('./', self.location.href);
-const PKG = new URL(new URL(self.location.href).searchParams.get('pkg') ?? '../dist/', self.location.href);
+const PKG = packageFolder(new URL(self.location.href).searchParams.get('pkg'));
 const MIRROR = new URL('pkg/', HERE);
+// The package's files, relative to its folder: entry points, esbuild's hashed chunks, the core and
+// its espeak-ng data packs, onnxruntime's glue and binary. Nothing else is ever mirrored.
+const PACKAGE_FILE =
+  /^(?:index\.js|worker\.js|chunk-[A-Za-z0-9_-]{1,32}\.js|core\/avatar-voice-core\.(?:mjs|wasm)|core\/espeak-ng-data-[a-z]{2,3}\.pack|ort\/ort-wasm-simd-threaded(?:\.jsep)?\.(?:mjs|wasm))$/;
+
+/** `?pkg=` (set by offline_support.js) when it is a plain same-origin folder path, else ../dist/. */
+function packageFolder(param) {
+  const fallback = new URL('../dist/', self.location.href);
+  if (param === null || !/^\/[A-Za-z0-9._~\/-]*\/$/.test(param) || param.includes('//')) return fallback;
+  const url = new URL(param, self.location.origin);
+  return url.origin === self.location.origin && url.pathname === param ? url : fallback;
+}
+
+/** The same-origin package URL a mirror path stands for, or null when it is not a package file. */
+function mirroredFile(url) {
+  const rest = url.pathname.slice(MIRROR.pathname.length);
+  if (url.search !== '' || !PACKAGE_FILE.test(rest)) return null;
+  const real = new URL(rest, PKG);
+  return real.origin === self.location.origin && real.href.startsWith(PKG.href) ? real : null;
+}
+
+function notFound() {
+  return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+}
 
 const SHELL = [
   './',
@@ -37,6 +68,7 @@ const SHELL = [
   'app/interview_view.js',
   'app/offline_support.js',
   'app/question_sets.js',
+  'app/records.js',
   'app/session_details.js',
   'app/speak_view.js',
   'app/speech_export.js',
@@ -82,9 +114,10 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   url.hash = '';
-  if (url.href.startsWith(MIRROR.href)) {
-    const real = new URL(url.href.slice(MIRROR.href.length), PKG);
-    event.respondWith(mirror(real.href));
+  if (url.pathname.startsWith(MIRROR.pathname)) {
+    // A page is never a package file: a navigation here could only be someone else's document.
+    const real = request.mode === 'navigate' ? null : mirroredFile(url);
+    event.respondWith(real ? mirror(real.href) : notFound());
   } else if (url.href.startsWith(PKG.href) || url.href.startsWith(HERE.href)) {
     if (url.pathname.endsWith('/sw.js')) return;
     event.respondWith(networkFirst(url.href, cacheKey(url)));

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/limits.h"
 #include "core/version.h"
 #include "phonemize/espeak_data_pack.h"
 #include "phonemize/espeak_engine.h"
@@ -90,10 +91,24 @@ val sqliteSelfCheck() {
 
 std::string version() { return kVersion; }
 
+// The core's limits, read once by web/ so it can refuse oversized input before copying it into
+// wasm memory (docs/security.md, "Limits"); the numbers live only in core/limits.h.
+val limits() {
+  val out = val::object();
+  out.set("maxTextChars", static_cast<double>(limits::kMaxTextChars));
+  out.set("defaultUtteranceChars", static_cast<double>(limits::kDefaultUtteranceChars));
+  out.set("maxVoiceModelBytes", static_cast<double>(limits::kMaxVoiceModelBytes));
+  out.set("defaultMaxAssetBytes", static_cast<double>(limits::kDefaultMaxAssetBytes));
+  out.set("maxSentenceSamples", static_cast<double>(limits::kMaxSentenceSamples));
+  out.set("synthesisTimeoutMs", static_cast<double>(limits::kSynthesisTimeoutMs));
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(avatar_voice_core) {
   emscripten::function("version", &version);
+  emscripten::function("limits", &limits);
   emscripten::function("installEspeakData", &installEspeakData);
   emscripten::function("initEspeak", &initEspeak);
   emscripten::function("phonemize", &phonemize);

@@ -14,7 +14,8 @@
  */
 import * as Comlink from 'comlink';
 
-import { type AssetUrls, isNode, languagePackUrl, loadBytes, ortWasmFiles, resolveAssets } from './assets.js';
+import { type AssetUrls, isNode, languagePackUrl, ortWasmFiles, resolveAssets } from './assets.js';
+import { EngineLifecycle } from './engine_lifecycle.js';
 import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
 import type { OrtOptions } from './piper_session.js';
@@ -32,7 +33,8 @@ import {
   sha256Hex,
   storeCachedVoice,
 } from './voice_cache.js';
-import { type LoadOptions, type VoiceSource, readVoiceSource } from './voice_source.js';
+import { type LoadOptions, type VoiceSource, absoluteUrl, fetchLimited, readVoiceSource } from './voice_source.js';
+import { checkSize, checkTextLength } from './limits.js';
 import type { CoreInfo, EngineApi } from './worker_protocol.js';
 
 export interface CreateOptions {
@@ -50,14 +52,20 @@ export interface CreateOptions {
 }
 
 export class AvatarVoice {
-  private disposed = false;
+  private readonly backend: EngineApi;
+  /** The one store this engine has open (or is opening), by its options. */
+  private store: { key: string; opened: Promise<Store> } | null = null;
 
   private constructor(
-    private readonly backend: EngineApi,
+    backend: EngineApi,
     /** Versions and load timings of the core. */
     readonly info: CoreInfo,
+    /** Ends every pending and later call (DISPOSED, WORKER_CRASHED). */
+    private readonly lifecycle: EngineLifecycle,
     private readonly worker?: Worker,
-  ) {}
+  ) {
+    this.backend = lifecycle.guard(backend);
+  }
 
   static async create(options: CreateOptions = {}): Promise<AvatarVoice> {
     const useWorker = options.worker ?? !isNode();
@@ -67,24 +75,29 @@ export class AvatarVoice {
     const assets = resolveAssets(options.assets);
     const ort: OrtOptions = { ...options.ort };
     if (ort.wasmPaths === undefined && options.workerUrl === undefined) ort.wasmPaths = ortWasmFiles();
+    const lifecycle = new EngineLifecycle();
     if (!useWorker) {
       // Loaded on demand so browser bundles of this file do not carry the engine.
       const { createEngineApi } = await import('./engine_api.js');
       const local = createEngineApi();
-      return new AvatarVoice(local, await local.init(assets, ort));
+      return new AvatarVoice(local, await local.init(assets, ort), lifecycle);
     }
     installErrorTransfer();
     const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
     const worker = new Worker(url, { type: 'module', name: 'avatar-voice' });
     const remote = Comlink.wrap<EngineApi>(worker) as unknown as EngineApi;
-    const crashed = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (event) =>
-        reject(new AvatarVoiceError('WORKER_CRASHED', `the avatar-voice worker failed: ${event.message}`)),
-      );
-    });
+    // An uncaught error in the worker leaves the engine in an unknown state (a wasm trap, an
+    // allocation failure, a script that failed to load): treat it as a crash, stop the worker and
+    // fail every call instead of leaving them waiting for answers that will never come.
+    const crash = (detail: string) => {
+      lifecycle.end(new AvatarVoiceError('WORKER_CRASHED', `the avatar-voice worker failed: ${detail}`));
+      worker.terminate();
+    };
+    worker.addEventListener('error', (event) => crash(event.message || 'uncaught error'));
+    worker.addEventListener('messageerror', () => crash('a message could not be deserialized'));
     try {
-      const info = await Promise.race([remote.init(assets, ort), crashed]);
-      return new AvatarVoice(remote, info, worker);
+      const info = await lifecycle.guard(remote).init(assets, ort);
+      return new AvatarVoice(remote, info, lifecycle, worker);
     } catch (error) {
       worker.terminate();
       throw error;
@@ -92,8 +105,9 @@ export class AvatarVoice {
   }
 
   /** Text → Piper phonemes per sentence (espeak-ng, Piper's procedure). */
-  phonemize(text: string, options: PhonemizeOptions = {}): Promise<PhonemizedSentence[]> {
+  async phonemize(text: string, options: PhonemizeOptions = {}): Promise<PhonemizedSentence[]> {
     this.assertLive();
+    checkTextLength(text, options.maxChars || this.info.limits.maxTextChars);
     return this.backend.phonemize(text, options);
   }
 
@@ -105,22 +119,40 @@ export class AvatarVoice {
     this.assertLive();
     const { model, config, cached } = await this.readVoice(source, options);
     const info = await this.backend.loadVoice(model, config);
-    return new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null });
+    const timeout = { ms: this.info.limits.synthesisTimeoutMs, expire: (error: AvatarVoiceError) => this.end(error) };
+    return new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null }, this.info.limits.maxTextChars, timeout);
   }
 
   /**
    * Opens the persistent store inside the worker: SQLite on OPFS in browsers (default), in memory
-   * under Node. A second tab of the same site gets STORE_LOCKED while this one holds it.
+   * under Node. A second tab of the same site gets STORE_LOCKED while this one holds it. One store
+   * per AvatarVoice: calling this again with the same options returns the same Store (the open
+   * one keeps working); other options are refused with `STORE`.
    */
   async openStore(options: StoreOptions = {}): Promise<Store> {
     this.assertLive();
     const storage = options.storage ?? (this.worker && opfsAvailable() ? 'opfs' : 'memory');
-    await this.backend.storeOpen({ ...options, storage });
+    const resolved = { ...options, storage };
+    const key = JSON.stringify([storage, options.name ?? null]);
+    if (this.store) {
+      if (this.store.key !== key)
+        throw new AvatarVoiceError('STORE', `a store (${this.store.key}) is already open in this AvatarVoice; open ${key} with another AvatarVoice`);
+      return this.store.opened;
+    }
     const backend = this.backend;
-    return new Store(
-      (method, params, bytes) => backend.storeCall(method, params, bytes),
-      (samples, rate) => backend.encodeWav(samples.slice(), rate),
+    const opened = backend.storeOpen(resolved).then(
+      () =>
+        new Store(
+          (method, params, bytes) => backend.storeCall(method, params, bytes),
+          (samples, rate) => backend.encodeWav(samples.slice(), rate),
+        ),
     );
+    this.store = { key, opened };
+    // A failed open (STORE_LOCKED, say) leaves nothing open: the next call may try again.
+    opened.catch(() => {
+      if (this.store?.opened === opened) this.store = null;
+    });
+    return opened;
   }
 
   /**
@@ -136,7 +168,14 @@ export class AvatarVoice {
   async loadLanguage(language: string, source?: string | URL | Uint8Array): Promise<void> {
     this.assertLive();
     if (!/^[a-z]{2,3}$/.test(language)) throw new AvatarVoiceError('INVALID_ARGUMENT', `invalid language code "${language}"`);
-    const pack = source instanceof Uint8Array ? source : await loadBytes(String(source ?? languagePackUrl(language)));
+    const limit = { maxBytes: this.info.limits.maxLanguagePackBytes, code: 'TOO_LARGE' as const, what: `the ${language} language pack` };
+    let pack: Uint8Array;
+    if (source instanceof Uint8Array) {
+      checkSize(source.byteLength, limit.maxBytes, limit.code, limit.what);
+      pack = source;
+    } else {
+      pack = await fetchLimited(absoluteUrl(source ?? languagePackUrl(language)), 'config', {}, limit);
+    }
     await this.backend.installLanguage(pack);
   }
 
@@ -152,17 +191,17 @@ export class AvatarVoice {
 
   private async readVoice(source: VoiceSource, options: LoadOptions): Promise<{ model: Uint8Array; config: string; cached: boolean }> {
     if (source?.cachedId) return { ...(await readCachedVoice(source.cachedId)), cached: true };
-    const url = typeof source?.model === 'string' || source?.model instanceof URL ? new URL(String(source.model), globalThis.location?.href).href : null;
+    const url = typeof source?.model === 'string' || source?.model instanceof URL ? absoluteUrl(source.model) : null;
     const useCache = (options.cache ?? url !== null) && opfsAvailable();
     if (useCache && url) {
       const hit = await findCachedVoice(url);
       if (hit && (!options.sha256 || options.sha256 === hit.id)) return { ...(await readCachedVoice(hit.id)), cached: true };
     }
-    const { model, config } = await readVoiceSource(source, options);
+    const { model, config } = await readVoiceSource(source, options, this.info.limits);
     if (options.sha256 && (await sha256Hex(model)) !== options.sha256.toLowerCase())
       throw new AvatarVoiceError('INTEGRITY', `the downloaded model does not match the expected SHA-256 ${options.sha256}`);
     if (useCache) {
-      const name = url ? decodeURIComponent(url.split('/').pop() ?? 'voice').replace(/\.onnx$/, '') : 'voice';
+      const name = url ? fileNameOf(url) : 'voice';
       await storeCachedVoice(model, config, { url, name });
       return { model, config, cached: true };
     }
@@ -173,24 +212,51 @@ export class AvatarVoice {
    * Text → the exact id sequences a Piper voice takes, per sentence (Piper's procedure), without
    * running the model. `config` is the voice's `.onnx.json` (text or parsed object).
    */
-  phonemizeToIds(text: string, config: string | object, options: { maxChars?: number } = {}): Promise<IdSentence[]> {
+  async phonemizeToIds(text: string, config: string | object, options: { maxChars?: number } = {}): Promise<IdSentence[]> {
     this.assertLive();
+    checkTextLength(text, options.maxChars || this.info.limits.maxTextChars);
     return this.backend.phonemizeToIds(text, typeof config === 'string' ? config : JSON.stringify(config), options.maxChars);
   }
 
   /** Opens an in-memory SQLite database in the core and runs a query (a health probe). */
-  sqliteSelfCheck(): Promise<{ version: string; sum: number }> {
+  async sqliteSelfCheck(): Promise<{ version: string; sum: number }> {
     this.assertLive();
     return this.backend.sqliteSelfCheck();
   }
 
-  /** Stops the worker and frees the core. Further calls reject with code `DISPOSED`. */
+  /**
+   * Stops the worker and frees the core. Calls still in flight (a `Player.speak`, a Store call,
+   * a voice load) and every later call of this object, its voices and its store reject with
+   * code `DISPOSED`.
+   */
   dispose(): void {
-    this.disposed = true;
+    this.end(new AvatarVoiceError('DISPOSED', 'this AvatarVoice was disposed'));
+  }
+
+  /** Fails every pending and later call with `error` and stops the worker. */
+  private end(error: AvatarVoiceError): void {
+    this.lifecycle.end(error);
     this.worker?.terminate();
   }
 
-  private assertLive(): void {
-    if (this.disposed) throw new AvatarVoiceError('DISPOSED', 'this AvatarVoice was disposed');
+  /** Why this engine can no longer be used (`DISPOSED`, `WORKER_CRASHED`), or null. */
+  get failure(): AvatarVoiceError | null {
+    return this.lifecycle.error;
   }
+
+  private assertLive(): void {
+    if (this.lifecycle.error) throw this.lifecycle.error;
+  }
+}
+
+/** The voice's name from its URL's last segment; a malformed escape (`100%.onnx`) stays as it is. */
+function fileNameOf(url: string): string {
+  const last = new URL(url).pathname.split('/').pop() || 'voice';
+  let name = last;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    // not percent-encoded text: keep the raw segment
+  }
+  return name.replace(/\.onnx$/, '') || 'voice';
 }

@@ -54,6 +54,8 @@ export class ChunkScheduler {
    */
   schedule(chunk: SchedulableChunk, earliest: number, restartAt: number): ScheduledChunk {
     validateChunk(chunk);
+    // Made before the timeline moves: a rate the context refuses must leave the timeline as it was.
+    const buffer = chunk.samples.length === 0 ? null : this.createBuffer(chunk);
     const next = this.nextStartTime;
     if (next === null || next < earliest || chunk.sampleRate !== this.baseRate) {
       // Rebase: a new start, or a rate change (a different voice) keeps the previous end exactly.
@@ -65,14 +67,25 @@ export class ChunkScheduler {
     const startTime = this.baseTime + this.samplesSinceBase / this.baseRate;
     this.samplesSinceBase += chunk.samples.length;
     const endTime = this.baseTime + this.samplesSinceBase / this.baseRate;
-    if (chunk.samples.length === 0) return { source: null, startTime, endTime };
-    const buffer = this.context.createBuffer(1, chunk.samples.length, chunk.sampleRate);
-    buffer.getChannelData(0).set(chunk.samples);
+    if (!buffer) return { source: null, startTime, endTime };
     const source = this.context.createBufferSource();
     source.buffer = buffer;
     source.connect(this.destination);
     source.start(startTime);
     return { source, startTime, endTime };
+  }
+
+  /** The chunk's samples in an AudioBuffer; a rate Web Audio refuses is a typed error. */
+  private createBuffer(chunk: SchedulableChunk): AudioBuffer {
+    let buffer: AudioBuffer;
+    try {
+      buffer = this.context.createBuffer(1, chunk.samples.length, chunk.sampleRate);
+    } catch (cause) {
+      // Browsers accept 3000..768000 Hz (NotSupportedError otherwise).
+      throw new AvatarVoiceError('INVALID_ARGUMENT', `cannot play audio at ${chunk.sampleRate} Hz (${(cause as Error).message}); Web Audio takes 3000-768000 Hz`);
+    }
+    buffer.getChannelData(0).set(chunk.samples);
+    return buffer;
   }
 
   /** Forgets the timeline: the next chunk starts fresh (stop the sources separately). */

@@ -9,6 +9,7 @@
  */
 import { type AssetUrls, loadBytes, resolveAssets } from './assets.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
+import { type CoreLimits, type Limits, WEB_LIMITS, checkSize } from './limits.js';
 import { closeOpfsPool, openOpfsPool, type PooledFile } from './opfs_pool.js';
 import type { StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
@@ -16,6 +17,7 @@ import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
 /** What wasm/bindings.cpp exports (each call returns a value or an `{__error}`). */
 interface CoreModule {
   version(): string;
+  limits(): CoreLimits;
   installEspeakData(pack: Uint8Array, root: string): unknown;
   initEspeak(dataPath: string): unknown;
   phonemize(text: string, voice: string, maxChars: number): unknown;
@@ -76,6 +78,11 @@ export class Core {
     this.timings = timings;
   }
 
+  /** The core's limits (src/core/limits.h) and the web layer's own. */
+  get limits(): Limits {
+    return { ...this.module.limits(), ...WEB_LIMITS };
+  }
+
   /** The package version compiled into the core (same as package.json). */
   get version(): string {
     return this.module.version();
@@ -102,11 +109,13 @@ export class Core {
 
   /** Adds an espeak-ng data pack (another language) to the loaded data. Returns the file count. */
   installEspeakData(pack: Uint8Array): number {
+    checkSize(pack.byteLength, WEB_LIMITS.maxLanguagePackBytes, 'TOO_LARGE', 'the espeak-ng language pack');
     return unwrapCore(this.module.installEspeakData(pack, `${ESPEAK_ROOT}/espeak-ng-data`)) as number;
   }
 
   /** Adds the Piper Ceil output to the model's outputs (exact phoneme timings). */
   patchModel(model: Uint8Array): ModelPatch {
+    checkSize(model.byteLength, this.module.limits().maxVoiceModelBytes, 'INVALID_MODEL', 'the voice model');
     return unwrapCore(this.module.patchModel(model)) as ModelPatch;
   }
 
@@ -147,10 +156,13 @@ export class Core {
 
   /** One store command (src/store/README.md). Bytes travel beside the JSON, never inside it. */
   storeCall(method: string, params: object, bytes?: Uint8Array): { result: unknown; bytes?: Uint8Array } {
+    const json = JSON.stringify(params ?? {});
+    checkSize(json.length, WEB_LIMITS.maxStoreParamsBytes, 'TOO_LARGE', `the parameters of ${method}`);
+    checkSize(bytes?.byteLength ?? 0, WEB_LIMITS.maxStoreBytes, 'TOO_LARGE', `the bytes of ${method}`);
     this.module.avatarVoiceOpfsError = undefined;
     let raw: { result: string; bytes?: Uint8Array };
     try {
-      raw = unwrapCore(this.module.storeCall(method, JSON.stringify(params ?? {}), bytes ?? null)) as typeof raw;
+      raw = unwrapCore(this.module.storeCall(method, json, bytes ?? null)) as typeof raw;
     } catch (error) {
       const opfsError: Error | undefined = Reflect.get(this.module, 'avatarVoiceOpfsError');
       if (opfsError?.name === 'QuotaExceededError')

@@ -5,6 +5,7 @@
 import type { AssetUrls } from './assets.js';
 import { type Core, assertWellFormed, loadCore, utf8ToUtf16Offsets } from './core.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
+import { checkTextLength } from './limits.js';
 import type { OrtOptions } from './piper_session.js';
 import { VoiceEngine } from './voice_engine.js';
 import type { EngineApi } from './worker_protocol.js';
@@ -14,6 +15,17 @@ export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;
 export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
   let core: Promise<Core> | undefined;
   let engine: VoiceEngine | undefined;
+  let storeOpen = false;
+  // The longest utterance: the store's text.maxChars when a store is open (a user setting), else
+  // the core's default for it. Applied here, in JS, before the text is copied into wasm.
+  const utteranceChars = (c: Core): number => {
+    if (storeOpen) {
+      const { result } = c.storeCall('config.get', { key: 'text.maxChars' });
+      const value = (result as { value?: unknown }).value;
+      if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+    }
+    return c.limits.defaultUtteranceChars;
+  };
   const ready = async (): Promise<Core> => {
     if (!core) throw new AvatarVoiceError('INTERNAL', 'the engine was not initialised');
     return core;
@@ -29,7 +41,7 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
         return c;
       });
       const c = await core;
-      return { version: c.version, espeakVersion: c.espeakVersion, ...c.timings };
+      return { version: c.version, espeakVersion: c.espeakVersion, ...c.timings, limits: c.limits };
     },
     async phonemize(text, options) {
       return (await ready()).phonemize(text, options);
@@ -70,7 +82,10 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
       return (await voices()).unloadVoice(voiceId);
     },
     async startStream(voiceId, text, options) {
-      return (await voices()).startStream(voiceId, text, options);
+      const c = await ready();
+      const maxChars = options.maxChars ?? utteranceChars(c);
+      checkTextLength(text, maxChars);
+      return (await voices()).startStream(voiceId, text, { ...options, maxChars });
     },
     async nextChunk(streamId) {
       const chunk = await (await voices()).next(streamId);
@@ -80,13 +95,18 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
       return (await voices()).cancel(streamId);
     },
     async storeOpen(options) {
-      return (await ready()).openStore(options);
+      // Opening again would close the live OPFS handles under the open connection.
+      if (storeOpen) throw new AvatarVoiceError('STORE', 'a store is already open in this engine');
+      const kind = await (await ready()).openStore(options);
+      storeOpen = true;
+      return kind;
     },
     async storeCall(method, params, bytes) {
       const reply = (await ready()).storeCall(method, params, bytes);
       return reply.bytes ? transfer(reply, [reply.bytes.buffer as ArrayBuffer]) : reply;
     },
     async storeClose() {
+      storeOpen = false;
       (await ready()).closeStore();
     },
     async encodeWav(samples, sampleRate) {

@@ -27,6 +27,8 @@ export type AvatarVoiceErrorCode =
   | 'INTEGRITY'
   | 'QUOTA_EXCEEDED'
   | 'STORE_LOCKED'
+  | 'TOO_LARGE'
+  | 'SYNTHESIS_TIMEOUT'
   | 'INTERNAL';
 
 export class AvatarVoiceError extends Error {

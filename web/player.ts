@@ -65,6 +65,12 @@ export interface PlayerOptions {
   releaseMs?: number;
   /** How long resume() may stay pending before the Player reports 'blocked' (default 1000 ms). */
   blockedAfterMs?: number;
+  /**
+   * Backpressure for speak(): it pulls the next sentence from the voice only while less than this
+   * much audio is scheduled ahead (default 20 000 ms), so a long text does not pile up decoded
+   * audio. enqueue() itself never waits: when streaming yourself, read `bufferedSeconds`.
+   */
+  maxBufferedMs?: number;
 }
 
 /** Every event the Player emits, by name. */
@@ -118,6 +124,7 @@ export class Player {
   private readonly attackMs: number;
   private readonly releaseMs: number;
   private readonly blockedAfterMs: number;
+  private readonly maxBufferedMs: number;
   private volumeValue: number;
   /** End (context s) of the last scheduled chunk while its audio has not all been heard. */
   private audioEnd: number | null = null;
@@ -143,6 +150,7 @@ export class Player {
     this.attackMs = nonNegative(options.attackMs ?? 40, 'attackMs');
     this.releaseMs = nonNegative(options.releaseMs ?? 60, 'releaseMs');
     this.blockedAfterMs = nonNegative(options.blockedAfterMs ?? 1000, 'blockedAfterMs');
+    this.maxBufferedMs = nonNegative(options.maxBufferedMs ?? 20_000, 'maxBufferedMs');
     this.volumeValue = nonNegative(options.volume ?? 1, 'volume');
     this.gain = this.context.createGain();
     this.gain.gain.value = this.volumeValue;
@@ -188,6 +196,11 @@ export class Player {
     return { startTime: scheduled.startTime, endTime: scheduled.endTime };
   }
 
+  /** Seconds of scheduled audio not yet played (0 when idle): the queue a producer should watch. */
+  get bufferedSeconds(): number {
+    return this.audioEnd === null ? 0 : Math.max(0, this.audioEnd - this.context.currentTime);
+  }
+
   /**
    * Streams `text` from `voice` and plays each sentence as it arrives (sentence k plays while
    * k + 1 is synthesized). Resolves once all of it has been heard. Rejects with ABORTED when
@@ -214,6 +227,8 @@ export class Player {
         for await (const chunk of voice.stream(text, { ...synthesis, signal: session.controller.signal })) {
           if (session.failure) break;
           session.endTime = this.enqueue(chunk, { text }).endTime;
+          // Backpressure: the voice's next sentence waits while enough audio is queued.
+          while (!session.failure && this.bufferedSeconds * 1000 > this.maxBufferedMs) await sleep(50);
         }
       } catch (error) {
         if (!session.failure) throw error;
@@ -432,4 +447,8 @@ function nonNegative(value: number, name: string): number {
   if (!(Number.isFinite(value) && value >= 0))
     throw new AvatarVoiceError('INVALID_ARGUMENT', `${name} must be a finite number >= 0, got ${value}`);
   return value;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -17,6 +17,7 @@
  * Calls are answered by the worker; inside `transaction` no other call of this Store interleaves.
  */
 import { AvatarVoiceError } from './errors.js';
+import { WEB_LIMITS, checkSize } from './limits.js';
 import type {
   Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreStats,
 } from './store_types.js';
@@ -193,6 +194,8 @@ export class Store {
 
   /** Replaces everything with an exported file; on an invalid file nothing changes (CONSTRAINT/STORE). */
   importDatabase = async (file: Blob | Uint8Array): Promise<StoreStats> => {
+    // Blob.size is known before reading: an oversized file never reaches the worker.
+    checkSize(file instanceof Uint8Array ? file.byteLength : file.size, WEB_LIMITS.maxStoreBytes, 'TOO_LARGE', 'the database to import');
     const bytes = file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer());
     return this.call<StoreStats>('import', {}, bytes);
   };
@@ -231,6 +234,8 @@ export class Store {
     const audio = await this.audios.get(audioId);
     const bytes = await this.audios.getBytes(audioId);
     const rows = await this.phonemes.list(audioId);
+    checkRate(audio.sampleRate, `audio ${audioId}`);
+    if (audio.format !== 'wav' && bytes.byteLength % 4 !== 0) throw new AvatarVoiceError('STORE', `audio ${audioId}: ${bytes.byteLength} bytes is not whole 32-bit samples`);
     const samples = audio.format === 'wav' ? wavToFloat(bytes) : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const ms = 1000 / audio.sampleRate;
     const phonemes: TimedPhoneme[] = rows.map((r) => ({
@@ -255,12 +260,44 @@ function visemeIdOf(name: string): number {
   return Number.isInteger(azure) && azure >= 0 && azure <= 21 ? azure : 0;
 }
 
-function wavToFloat(wav: Uint8Array): Float32Array {
+/** Web Audio's range (createBuffer throws outside it); a stored rate outside it cannot be played. */
+const MIN_RATE = 3000;
+const MAX_RATE = 768000;
+
+function checkRate(rate: unknown, what: string): number {
+  if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < MIN_RATE || rate > MAX_RATE)
+    throw new AvatarVoiceError('STORE', `${what}: sample rate ${String(rate)} is outside ${MIN_RATE}-${MAX_RATE} Hz`);
+  return rate;
+}
+
+/**
+ * 16-bit mono PCM WAV → samples. The bytes come from a stored row (an import can carry anything),
+ * so every field is checked against the bytes there are, chunk by chunk: a header that claims more
+ * data than the file holds is an error, never a huge allocation or a read past the end.
+ */
+export function wavToFloat(wav: Uint8Array): Float32Array {
+  const bad = (why: string) => new AvatarVoiceError('STORE', `stored WAV is malformed: ${why}`);
   const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
-  if (wav.byteLength < 44 || view.getUint32(0, false) !== 0x52494646)
-    throw new AvatarVoiceError('STORE', 'stored WAV is malformed');
-  const count = view.getUint32(40, true) / 2;
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = view.getInt16(44 + i * 2, true) / 32767;
-  return out;
+  if (wav.byteLength < 12 || view.getUint32(0, false) !== 0x52494646 || view.getUint32(8, false) !== 0x57415645) throw bad('no RIFF/WAVE header');
+  let format: { channels: number; rate: number; bits: number; tag: number } | null = null;
+  for (let pos = 12; pos + 8 <= wav.byteLength; ) {
+    const id = view.getUint32(pos, false);
+    const size = view.getUint32(pos + 4, true);
+    const body = pos + 8;
+    if (size > wav.byteLength - body) throw bad(`chunk at ${pos} claims ${size} bytes, ${wav.byteLength - body} left`);
+    if (id === 0x666d7420 /* "fmt " */) {
+      if (size < 16) throw bad('fmt chunk too short');
+      format = { tag: view.getUint16(body, true), channels: view.getUint16(body + 2, true), rate: view.getUint32(body + 4, true), bits: view.getUint16(body + 14, true) };
+    } else if (id === 0x64617461 /* "data" */) {
+      if (!format) throw bad('data before fmt');
+      if (format.tag !== 1 || format.channels !== 1 || format.bits !== 16) throw bad(`only 16-bit mono PCM is stored (format ${format.tag}, ${format.channels} channels, ${format.bits} bits)`);
+      checkRate(format.rate, 'stored WAV');
+      const count = Math.floor(size / 2);
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getInt16(body + i * 2, true) / 32767;
+      return out;
+    }
+    pos = body + size + (size & 1);
+  }
+  throw bad('no data chunk');
 }

@@ -57,6 +57,13 @@ export interface SynthesisOptions {
   /** Events shorter than this merge into a neighbour (default 30 ms). */
   minVisemeMs?: number;
   maxChars?: number;
+  /**
+   * Longest one sentence's synthesis may take (default and maximum: the core's
+   * `synthesisTimeoutMs`, 60 s). A model run cannot be interrupted, so when it is exceeded the
+   * engine's worker is stopped and this AvatarVoice fails every call with `SYNTHESIS_TIMEOUT`:
+   * create a new one.
+   */
+  timeoutMs?: number;
   /** Cancels promptly: the pending call rejects with an AvatarVoiceError of code `ABORTED`. */
   signal?: AbortSignal;
 }

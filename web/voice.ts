@@ -12,6 +12,7 @@
  * ```
  */
 import { AvatarVoiceError } from './errors.js';
+import { checkTextLength } from './limits.js';
 import type { SpeechChunk, SynthesisOptions, SynthesisResult, VoiceInfo } from './types.js';
 import { abortError } from './voice_source.js';
 import type { EngineApi } from './worker_protocol.js';
@@ -24,6 +25,10 @@ export class Voice {
     private readonly engine: EngineApi,
     /** What the voice's config and model say about it. */
     readonly info: VoiceInfo,
+    /** The core's text limit (`info.limits.maxTextChars` of its AvatarVoice). */
+    private readonly maxTextChars?: number,
+    /** The core's per-sentence synthesis limit, and what to do when a sentence passes it. */
+    private readonly timeout?: { ms: number; expire(error: AvatarVoiceError): void },
   ) {}
 
   get sampleRate(): number {
@@ -36,26 +41,54 @@ export class Voice {
    */
   async *stream(text: string, options: SynthesisOptions = {}): AsyncGenerator<SpeechChunk> {
     this.assertLive();
-    const { signal, ...engineOptions } = options;
+    const { signal, timeoutMs, ...engineOptions } = options;
     if (signal?.aborted) throw abortError();
-    const streamId = await this.engine.startStream(this.info.voiceId, text, engineOptions);
+    // The core's hard limit, before the text is copied to the worker; the utterance limit (the
+    // store's text.maxChars) is applied there.
+    if (this.maxTextChars !== undefined) checkTextLength(text, engineOptions.maxChars ?? this.maxTextChars);
+    // Listen before starting: an abort that arrives while the worker is still planning the text
+    // must stop the stream it is about to create.
     let aborted = false;
+    let streamId: number | null = null;
     const onAbort = () => {
       aborted = true;
-      void this.engine.cancelStream(streamId);
+      if (streamId !== null) void this.engine.cancelStream(streamId).catch(() => undefined);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      streamId = await this.engine.startStream(this.info.voiceId, text, engineOptions);
+      if (aborted) {
+        await this.engine.cancelStream(streamId).catch(() => undefined);
+        throw abortError();
+      }
       for (;;) {
-        const chunk = await this.engine.nextChunk(streamId);
+        const chunk = await this.withTimeout(this.engine.nextChunk(streamId), timeoutMs);
         if (aborted) throw abortError();
         if (!chunk) return;
         yield chunk;
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      if (!aborted) await this.engine.cancelStream(streamId);
+      if (!aborted && streamId !== null) await this.engine.cancelStream(streamId);
     }
+  }
+
+  /**
+   * `next` (one sentence's synthesis), or SYNTHESIS_TIMEOUT once it has taken longer than allowed.
+   * The run itself cannot be stopped, so the engine is ended (its worker stopped) by `expire`.
+   */
+  private withTimeout<T>(next: Promise<T>, requestedMs: number | undefined): Promise<T> {
+    if (!this.timeout) return next;
+    const ms = Math.min(requestedMs ?? Infinity, this.timeout.ms);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new AvatarVoiceError('SYNTHESIS_TIMEOUT', `a sentence took longer than the limit of ${ms} ms to synthesize; the engine was stopped, create a new AvatarVoice`);
+        this.timeout!.expire(error);
+        reject(error);
+      }, ms);
+    });
+    return Promise.race([next, expired]).finally(() => clearTimeout(timer));
   }
 
   /** The whole text at once: chunks joined, phoneme and viseme times shifted onto one timeline. */

@@ -70,6 +70,16 @@ async function writeIndex(dir: Dir, index: CachedVoice[]): Promise<void> {
   else await writeFile(dir, 'index.json', JSON.stringify(index));
 }
 
+/**
+ * Runs a read-modify-write of index.json alone: two loads in one tab, or in two tabs, would
+ * otherwise both read the old index and the second write would drop the first one's entry. Web
+ * Locks are per origin, so this also covers other tabs; without them (older engines) it runs as is.
+ */
+async function withIndexLock<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: { request(name: string, cb: () => Promise<T>): Promise<T> } } }).navigator?.locks;
+  return locks ? locks.request('avatar-voice:voice-cache-index', fn) : fn();
+}
+
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -127,19 +137,23 @@ export async function storeCachedVoice(
     configBytes: new TextEncoder().encode(config).byteLength,
     cachedAt: Date.now(),
   };
-  const index = (await readIndex(dir)).filter((v) => v.id !== id && (meta.url === null || v.url !== meta.url));
-  index.push(entry);
-  await writeIndex(dir, index);
+  await withIndexLock(async () => {
+    const index = (await readIndex(dir)).filter((v) => v.id !== id && (meta.url === null || v.url !== meta.url));
+    index.push(entry);
+    await writeIndex(dir, index);
+  });
   return entry;
 }
 
 export async function deleteCachedVoice(id: string): Promise<boolean> {
   if (!opfsAvailable()) return false;
   const dir = await voicesDir();
-  const index = await readIndex(dir);
-  const kept = index.filter((v) => v.id !== id);
-  await dir.removeEntry(`${id}.onnx`).catch(() => undefined);
-  await dir.removeEntry(`${id}.onnx.json`).catch(() => undefined);
-  if (kept.length !== index.length) await writeIndex(dir, kept);
-  return kept.length !== index.length;
+  return withIndexLock(async () => {
+    const index = await readIndex(dir);
+    const kept = index.filter((v) => v.id !== id);
+    await dir.removeEntry(`${id}.onnx`).catch(() => undefined);
+    await dir.removeEntry(`${id}.onnx.json`).catch(() => undefined);
+    if (kept.length !== index.length) await writeIndex(dir, kept);
+    return kept.length !== index.length;
+  });
 }

@@ -3,6 +3,7 @@
  * in-process under Node. Errors cross as AvatarVoiceError (see error_transfer.ts).
  */
 import type { AssetUrls } from './assets.js';
+import type { Limits } from './limits.js';
 import type { OrtOptions } from './piper_session.js';
 import type { StoreOptions } from './store_types.js';
 import type { IdSentence, PhonemizedSentence, PhonemizeOptions, SpeechChunk, VoiceInfo } from './types.js';
@@ -13,6 +14,8 @@ export interface CoreInfo {
   espeakVersion: string;
   moduleMs: number;
   espeakMs: number;
+  /** Size limits: the core's own (src/core/limits.h) and the web layer's (web/limits.ts). */
+  limits: Limits;
 }
 
 export interface EngineApi {

@@ -15,6 +15,7 @@ export const STYLE_COLORS = [
   ['backdrop', 'Backdrop'],
 ];
 
+export const HAIR_STYLES = ['short', 'long', 'bun', 'none'];
 export const DEFAULT_STYLE = { skin: '#f1c7a1', hair: '#3a2a22', eyes: '#3f6fa3', lips: '#c45f6a', shirt: '#2f5d8a', backdrop: '#dfe8f5', hairStyle: 'short' };
 
 const HAIR_FRONT = {
@@ -183,6 +184,8 @@ export class AvatarFace {
 
 /** Lightens (+) or darkens (−) a #rrggbb color by a fraction. */
 export function shade(hex, amount) {
+  // Styles are checked when loaded (records.js); this only keeps a stray value from throwing.
+  if (typeof hex !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(hex)) return '#808080';
   const n = Number.parseInt(hex.slice(1), 16);
   const ch = (shift) => {
     const c = (n >> shift) & 255;

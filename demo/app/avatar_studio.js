@@ -5,6 +5,7 @@ import { STYLE_KIND, listStyles, styleOf } from './avatar_styles.js';
 import { byId, el } from './element.js';
 import { EMOTIONS, emotionOf } from './emotions.js';
 import { describeError } from './format.js';
+import { checkedStyle, invalidLabel } from './records.js';
 import { announce } from './status.js';
 
 export class AvatarStudio {
@@ -82,7 +83,7 @@ export class AvatarStudio {
     );
     byId('avatar-name-input').value = current.name;
     for (const input of document.querySelectorAll('input[name="emotion"]')) input.checked = input.value === emotionOf(current);
-    byId('style-select').replaceChildren(...this.styles.map((s) => el('option', { value: String(s.id) }, s.name)));
+    byId('style-select').replaceChildren(...this.styles.map((s) => el('option', { value: String(s.id), dataset: s.invalid.length ? { invalid: 'true' } : {} }, invalidLabel(s) ? `${s.name} (${invalidLabel(s)}: shown with default colours)` : s.name)));
     byId('style-select').value = String(this.state.style?.id ?? '');
     this.showDraft();
   }
@@ -150,7 +151,7 @@ export class AvatarStudio {
     const style = this.state.style;
     if (!style) return this.saveStyleAs('My style');
     const updated = await this.state.store.presets.update(style.id, { data: { ...this.draft } });
-    this.styles = this.styles.map((s) => (s.id === updated.id ? updated : s));
+    this.styles = this.styles.map((s) => (s.id === updated.id ? checkedStyle(updated) : s));
     this.show(this.state.avatar);
     announce(`Saved the style “${updated.name}”.`, 'success');
   }
@@ -163,7 +164,7 @@ export class AvatarStudio {
     }
     try {
       const created = await this.state.store.presets.create({ kind: STYLE_KIND, name, data: { ...this.draft } });
-      this.styles.push(created);
+      this.styles.push(checkedStyle(created));
       byId('style-new-name').value = '';
       await this.wearStyle(created.id);
       announce(`Saved the new style “${name}”.`, 'success');

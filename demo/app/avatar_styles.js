@@ -1,6 +1,7 @@
 // Avatar looks, stored as presets of kind "avatar_style" (shared by avatars: an avatar's state
 // names the one it wears). Three are seeded on first run.
 import { DEFAULT_STYLE } from './avatar_face.js';
+import { checkedStyle } from './records.js';
 
 export const STYLE_KIND = 'avatar_style';
 
@@ -20,8 +21,9 @@ export async function seedStyles(store) {
   });
 }
 
-export function listStyles(store) {
-  return store.presets.list({ kind: STYLE_KIND, limit: 1000 });
+/** The stored styles, each checked (an invalid one is repaired and marked, see records.js). */
+export async function listStyles(store) {
+  return (await store.presets.list({ kind: STYLE_KIND, limit: 1000 })).map(checkedStyle);
 }
 
 /** The avatar's style preset, or the first one when it names none (or a deleted one). */

@@ -28,8 +28,11 @@ export function formatDuration(ms) {
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** A stored time as text; a value that is no date (from an imported row, say) reads as such. */
 export function formatDate(ms) {
-  return dateTime.format(new Date(ms));
+  const date = new Date(ms);
+  if (typeof ms !== 'number' || Number.isNaN(date.getTime())) return 'unknown date';
+  return dateTime.format(date);
 }
 
 export function describeError(error) {

@@ -2,6 +2,7 @@
 // timings and replays; soft delete to "Recently deleted", restore, or remove for good.
 import { byId, el } from './element.js';
 import { describeError, formatDate } from './format.js';
+import { checkedSession, invalidLabel } from './records.js';
 import { buildSessionDetails, sessionSummary } from './session_details.js';
 import { announce } from './status.js';
 
@@ -15,10 +16,11 @@ export class HistoryView {
 
   async refresh(openId = null) {
     const { store } = this.state;
-    const [sessions, avatars] = await Promise.all([
+    const [rows, avatars] = await Promise.all([
       store.sessions.list({ includeDeleted: true, limit: 1000 }),
       store.avatars.list({ limit: 1000 }),
     ]);
+    const sessions = rows.map(checkedSession);
     const names = new Map(avatars.map((a) => [a.id, a.name]));
     const newestFirst = sessions.sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
     const live = newestFirst.filter((s) => s.deletedAt === null);
@@ -35,6 +37,7 @@ export class HistoryView {
       el('summary', {},
         el('span', { className: 'session-title' }, session.title || 'Untitled session'),
         el('span', { className: 'badge badge-muted' }, status),
+        invalidLabel(session) ? el('span', { className: 'badge badge-warn session-invalid' }, invalidLabel(session)) : null,
         el('span', { className: 'hint session-meta' }, `${formatDate(session.createdAt)} · ${avatarName ?? 'avatar removed'} · ${text}`)),
     );
     // Built when first opened: a long history stays cheap.
@@ -44,7 +47,7 @@ export class HistoryView {
     details.addEventListener('toggle', fill);
     if (open) fill();
     const remove = el('button', { type: 'button', className: 'danger small', onclick: () => this.softDelete(session), attrs: { 'aria-label': `Delete ${session.title}` } }, 'Delete');
-    return el('li', { className: 'session', dataset: { sessionId: session.id } }, details, el('div', { className: 'session-actions' }, remove));
+    return el('li', { className: 'session', dataset: { sessionId: session.id, ...(session.invalid.length && { invalid: 'true' }) } }, details, el('div', { className: 'session-actions' }, remove));
   }
 
   trashItem(session) {

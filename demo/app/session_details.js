@@ -34,6 +34,7 @@ function questionItem(state, session, q) {
   const timings = [];
   if (q.spokenMs) timings.push(`asked in ${formatDuration(q.spokenMs)}`);
   if (typeof q.answerMs === 'number' && q.answeredAt) timings.push(`answered in ${formatClock(q.answerMs)}`);
+  if (q.invalid) return el('li', { className: 'qa', dataset: { questionIndex: q.index, invalid: 'true' } }, el('p', { className: 'hint' }, 'This question’s stored data is not valid; it cannot be shown or replayed.'));
   const replay = el('button', { type: 'button', className: 'secondary small', onclick: () => replayQuestion(state, session, q, replay), attrs: { 'aria-label': `Replay question ${q.index + 1}: ${q.text}` } }, '▶ Replay');
   return el('li', { className: 'qa', dataset: { questionIndex: q.index } },
     el('div', { className: 'qa-question' }, el('strong', {}, q.text), replay),

@@ -174,6 +174,8 @@ export function exhaustive(code: AvatarVoiceErrorCode): string {
     case 'INTEGRITY':
     case 'QUOTA_EXCEEDED':
     case 'STORE_LOCKED':
+    case 'TOO_LARGE':
+    case 'SYNTHESIS_TIMEOUT':
     case 'INTERNAL':
       return code;
     default: {

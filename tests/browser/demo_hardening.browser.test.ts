@@ -1,0 +1,101 @@
+// The demo under its Content-Security-Policy (sent by scripts/serve.mjs) and with bad rows in its
+// database. CSP: no violation may be reported while the demo loads, phonemizes, loads the test
+// voice and speaks; the wasm glue must not need eval. Bad rows (a style with non-colour values, a
+// session whose questions are null/numbers and whose dates are out of range), written through the
+// public store API: the app still starts and shows them marked as invalid.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type BrowserSession, openBrowser } from './chromium.js';
+
+const WAIT = { timeout: 180_000 };
+let browser: BrowserSession;
+let page: Page;
+const violations: string[] = [];
+const pageErrors: string[] = [];
+
+async function openDemo(): Promise<string | undefined> {
+  const response = await page.goto(`${browser.baseUrl}/demo/`);
+  await page.waitForSelector('body[data-ready="true"]', WAIT);
+  return response?.headers()['content-security-policy'];
+}
+
+beforeAll(async () => {
+  browser = await openBrowser();
+  page = await browser.context.newPage();
+  // Violations in the page and (through the console) in its workers.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const w = window as any;
+      (w.__cspViolations ??= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('demo hardening', () => {
+  it('loads, phonemizes, loads a voice and speaks under its CSP with no violation', async () => {
+    const csp = await openDemo();
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+    expect(csp).not.toMatch(/'unsafe-eval'|'unsafe-inline'/);
+    await page.fill('#speak-text', 'Tell me about yourself.');
+    await page.waitForFunction(() => (document.querySelector('#phoneme-list li code')?.textContent?.length ?? 0) > 10, null, WAIT);
+    await page.setInputFiles('#voice-files', ['build/voices/test-tiny.onnx', 'build/voices/test-tiny.onnx.json']);
+    await page.waitForFunction(() => document.getElementById('voice-badge')?.textContent === 'Voice: test-tiny', null, WAIT);
+    await page.fill('#speak-text', 'Hello there. How are you?');
+    await page.click('#speak-button');
+    await page.waitForFunction(() => document.getElementById('mouth')?.dataset.viseme !== 'sil', null, WAIT);
+    await page.waitForFunction(() => !(window as any).demoApp.playback.busy, null, WAIT);
+    const inPage = await page.evaluate(() => (window as any).__cspViolations ?? []);
+    expect([...inPage, ...violations]).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('starts with bad rows in the database and marks them as invalid', async () => {
+    await page.evaluate(async () => {
+      const app = (window as any).demoApp;
+      const store = app.store;
+      const style = await store.presets.create({
+        kind: 'avatar_style',
+        name: 'Broken look',
+        data: { skin: 42, hair: null, eyes: 'url(#x)', lips: '#zzzzzz', shirt: { r: 1 }, hairStyle: '__proto__' },
+      });
+      const avatar = await store.avatars.create({ name: 'Glitch', state: { emotion: 12, styleId: style.id } });
+      await app.saveSetting('avatarId', avatar.id);
+      await store.sessions.create({
+        avatarId: avatar.id,
+        kind: 'interview',
+        title: 'Broken session',
+        metadata: { questions: [null, 5, { text: 7 }, { text: 'Fine question?', answer: { html: 1 } }], startedAt: 1e300, totalMs: 'long', status: ['x'] },
+      });
+    });
+    pageErrors.length = 0;
+    await openDemo();
+    expect(await page.locator('#boot-error').isHidden()).toBe(true);
+    expect(pageErrors).toEqual([]);
+    // The avatar wears the repaired style, and the style list says it is invalid.
+    await page.getByRole('tab', { name: 'Avatar' }).click();
+    const option = page.locator('#style-select option[data-invalid="true"]');
+    await expect.poll(() => option.count()).toBe(1);
+    expect(await option.textContent()).toMatch(/Broken look \(Invalid data \(skin, hair, eyes, …\)/);
+    expect(await page.inputValue('#avatar-name-input')).toBe('Glitch');
+    // History lists the session with an invalid mark; opened, its bad questions say so.
+    await page.getByRole('tab', { name: 'History' }).click();
+    const item = page.locator('#history-list li[data-invalid="true"]');
+    await expect.poll(() => item.count()).toBe(1);
+    expect(await item.locator('.session-invalid').textContent()).toMatch(/Invalid data/);
+    expect(await item.locator('.session-meta').textContent()).toMatch(/1\/4 answered|0\/4 answered/);
+    await item.locator('summary').click();
+    await expect.poll(() => item.locator('li.qa[data-invalid="true"]').count()).toBe(3);
+    expect(await item.locator('.session-details').textContent()).toContain('Fine question?');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+// scripts/serve.mjs serves only what a page needs: a malformed request is a 400 (not a crash), and
+// nothing outside the served folders (.git, src/, package.json, ...) ever leaves the machine.
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// @ts-expect-error plain ESM script without types
+import { startServer } from '../../scripts/serve.mjs';
+
+let server: { url: string; close(): Promise<void> };
+
+/** A raw GET: the path goes out byte for byte (fetch() would normalise "..", "%2e" and "\"). */
+function get(path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('latin1');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  server = await startServer({ port: 0 });
+});
+afterAll(() => server.close());
+
+describe('scripts/serve.mjs', () => {
+  it('answers a malformed percent-encoding with 400 and keeps serving', async () => {
+    for (const path of ['/%', '/demo/%E0%A4%A', '/dist/%zz.js']) expect((await get(path)).status, path).toBe(400);
+    expect((await get('/demo/index.html')).status).toBe(200);
+  });
+
+  it('never serves dotfiles, dot-folders or files outside the served folders', async () => {
+    const refused = [
+      '/.git/HEAD', '/.git', '/demo/.git/config', '/dist/.hidden', '/%2egit/HEAD',
+      '/package.json', '/src/core/limits.h', '/scripts/serve.mjs', '/node_modules/comlink/package.json',
+      '/demo/../package.json', '/demo/%2e%2e/package.json', '/demo/..%2Fpackage.json', '/dist/..%5Cpackage.json',
+      '/demo/..\\package.json', '//etc/passwd', '/demo/%00x',
+    ];
+    for (const path of refused) {
+      const { status, body } = await get(path);
+      expect([400, 404], `${path} -> ${status}`).toContain(status);
+      expect(body, path).not.toMatch(/"name": "avatar-voice"|#pragma once|ref: refs/);
+    }
+  });
+
+  it('serves the demo, the package and the test voices, the demo with its CSP', async () => {
+    const page = await get('/demo/');
+    expect(page.status).toBe(200);
+    expect(String(page.headers['content-security-policy'])).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+    expect((await get('/dist/worker.js')).headers['content-security-policy']).toBeDefined();
+    expect((await get('/build/voices/test-tiny.onnx.json')).status).toBe(200);
+    expect((await get('/tests/browser/pages/app.html')).status).toBe(200);
+  });
+});
