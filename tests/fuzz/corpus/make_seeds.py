@@ -28,6 +28,9 @@ for name, text in {
     "unicode.txt": "Café naïve ☃ 你好 😀👍🏽 e\u0301 \u200d\ufeff",
     "controls.txt": "a\u0007b\tc\r\n\u0085d  \u00a0 e",
     "brackets.txt": "((en)) [[ ]] [[ [[x]] ]] (word) ...?!",
+    # Findings, kept so every run replays them (tests/native/fuzz_regression_test.cpp too):
+    # espeak-ng read before the plural suffix's stack array (plural-suffix-underflow.patch).
+    "regression_plural_suffix.txt": "HHLIFs\n\u0485e",
 }.items():
     write("phonemizer_fuzz", name, text)
 
