@@ -4,7 +4,10 @@ re-run after changing an input format). The store_import_fuzz seed is written by
 itself, see README.md. Needs python3-onnx (Debian, already a project dependency)."""
 import json
 import os
+import shutil
+import sqlite3
 import struct
+import tempfile
 
 import onnx
 from onnx import TensorProto, helper
@@ -113,3 +116,36 @@ write("onnx_timing_patch_fuzz", "patched.onnx",
 write("onnx_timing_patch_fuzz", "no_ceil.onnx", model([helper.make_node("Relu", ["x"], ["y"])], [out]))
 write("onnx_timing_patch_fuzz", "two_ceil.onnx",
       model([ceil, helper.make_node("Ceil", ["w_ceil"], ["y"])], [out]))
+
+
+# --- store_import_fuzz: small_store.sqlite edited into stores the API could not read -------------
+# (issue #21 item 3; each is rejected by importDatabase, see tests/native/store_import_rows_test.cpp).
+# small_store.sqlite itself is written by the target (README.md); run this after it exists.
+def edited_store(name, sql):
+    base = os.path.join(HERE, "store_import_fuzz", "small_store.sqlite")
+    if not os.path.exists(base):
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "s.sqlite")
+        shutil.copyfile(base, path)
+        db = sqlite3.connect(path, isolation_level=None)
+        db.executescript(sql)
+        db.close()
+        with open(path, "rb") as f:
+            write("store_import_fuzz", name, f.read())
+
+
+edited_store("bad_utf8_json.sqlite",
+             "UPDATE avatars SET state = CAST(X'7B226D6F6F64223A2280FF227D' AS TEXT);")
+edited_store("bad_utf8_text.sqlite", "UPDATE avatars SET name = CAST(X'41C0' AS TEXT);")
+edited_store("runaway_sequence.sqlite",
+             "UPDATE sqlite_sequence SET seq = 9223372036854775807 WHERE name = 'avatars';")
+edited_store("id_beyond_2p53.sqlite",
+             "INSERT INTO avatars(id, name, created_at, updated_at)"
+             " VALUES (9007199254740993, 'B', 1, 1);")
+edited_store("timestamp_beyond_2p53.sqlite", "UPDATE avatars SET updated_at = 9007199254740992;")
+edited_store("asset_limit_off.sqlite",
+             "INSERT INTO config VALUES ('assets.maxBytes', '-1', 1);")
+edited_store("schema_sql_differs.sqlite",
+             "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
+             " 'CHECK (length(trim(name)) > 0)', 'CHECK (1)') WHERE name = 'avatars';")
