@@ -59,6 +59,29 @@ write("espeak_data_pack_fuzz", "two_files.pack",
       pack([("phontab", b"\x01\x02\x03"), ("lang/gmw/en-US", b"name English (America)\n")]))
 write("espeak_data_pack_fuzz", "empty_file.pack", pack([("en_dict", b"")]))
 write("espeak_data_pack_fuzz", "unsafe_path.pack", pack([("lang/../../etc/x", b"x")]))
+write("espeak_data_pack_fuzz", "same_path_twice.pack", pack([("de_dict", b"a"), ("de_dict", b"b")]))
+
+
+# Compiled dictionaries (issue #21 item 6): the real en_dict of the build, and a minimal one,
+# each also with its rules offset pointing past the end (what LoadDictionary trusted).
+def find_dictionary():
+    root = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+    for build in ("native", "asan"):
+        path = os.path.join(root, "build", build, "espeak-data", "espeak-ng-data", "en_dict")
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                return f.read()
+    return None
+
+
+minimal_dict = struct.pack("<II", 1024, 8 + 1024) + bytes(1024) + bytes([6, ord("a"), 0, 0, 7, 0])
+write("espeak_data_pack_fuzz", "minimal_dict.pack", pack([("xx_dict", minimal_dict)]))
+write("espeak_data_pack_fuzz", "minimal_dict_bad_offset.pack",
+      pack([("xx_dict", minimal_dict[:4] + struct.pack("<I", 0x7FFFFFF) + minimal_dict[8:])]))
+en_dict = find_dictionary()
+if en_dict is not None:
+    write("espeak_data_pack_fuzz", "en_dict.pack", pack([("lang/gmw/xx", b"name xx\n"),
+                                                          ("xx_dict", en_dict)]))
 
 # --- phoneme_alignment_fuzz: flags | ... (see phoneme_alignment_fuzz.cpp) ------------------------
 # flags 1: hop 256; audio u32; 6 phonemes; then frame bytes.
