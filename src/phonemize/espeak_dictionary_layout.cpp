@@ -1,6 +1,9 @@
 #include "phonemize/espeak_dictionary_layout.h"
 
+#include <string_view>
+
 #include "core/error.h"
+#include "text/unicode_nfd.h"
 
 namespace avatar_voice {
 namespace {
@@ -12,6 +15,12 @@ constexpr size_t kMaxPhonemeBytes = 160;  // N_PHONEME_BYTES: LookupDict2 assert
 constexpr size_t kMaxTwoLetterGroups = 120;  // N_RULE_GROUP2
 constexpr size_t kMaxOffsetGroups = 128;     // groups3[]
 constexpr uint8_t kGroupStart = 6, kGroupEnd = 7, kLetterGroup2 = 18, kReplacements = 20;
+// Rule codes (translate.h RULE_*) that MatchRule follows with argument bytes.
+constexpr uint8_t kPhonemes = 3, kCondition = 5, kLineNumber = 9, kEnding = 14, kLetterGroup = 17,
+                  kDollar = 28;
+constexpr int kLetterGroups = 8;        // tr->letter_groups[8], indexed by a RULE_LETTERGP group
+constexpr int kLetterGroupLists = 95;   // N_LETTER_GROUPS: tr->letterGroups[], by RULE_LETTERGP2
+constexpr int kConditions = 64;         // 1L << (n - 32): 32-bit long in wasm
 
 class DictionaryWalk {
  public:
@@ -71,6 +80,58 @@ class DictionaryWalk {
     }
   }
 
+  // The .replace table as FindReplacementChars walks it while translating text: pairs of
+  // NUL-terminated UTF-8 strings (from non-empty, to possibly empty) until 4 NUL bytes at a pair
+  // boundary. A table that is only terminated byte-wise (what InitGroups looks for) let that
+  // walk run past the end of the file (found by espeak_dictionary_fuzz).
+  void replacements(size_t p, size_t end) const {
+    for (;;) {
+      if (p + 4 > end) fail("unterminated replacement table");
+      if (!d_[p] && !d_[p + 1] && !d_[p + 2] && !d_[p + 3]) return;
+      const size_t fromEnd = stringEnd(p, end, "replacement");
+      if (fromEnd == p) fail("empty replacement at byte " + std::to_string(p));
+      const size_t toEnd = stringEnd(fromEnd + 1, end, "replacement");
+      if (!isValidUtf8(std::string_view(reinterpret_cast<const char*>(d_ + p), toEnd - p)))
+        fail("replacement is not UTF-8 at byte " + std::to_string(p));
+      p = toEnd + 1;
+    }
+  }
+
+  // The match part of one rule (before RULE_PHONEMES), as MatchRule reads it: the group byte
+  // after RULE_LETTERGP / RULE_LETTERGP2 indexes fixed arrays (letter_groups[8],
+  // letterGroups[95]) unchecked, and a condition number is a shift count.
+  void rule(size_t p, size_t nul) const {
+    auto argument = [&](size_t at) {
+      if (at >= nul) fail("rule code without its argument at byte " + std::to_string(at));
+      return static_cast<int>(d_[at]);
+    };
+    auto group = [](int byte) { return byte >= 'A' ? byte - 'A' : byte - 'A' + 256; };  // LetterGroupNo
+    while (p < nul) {
+      const uint8_t code = d_[p];
+      if (code == kPhonemes) return;  // the rest are phoneme codes
+      if (code == kLetterGroup || code == kLetterGroup2) {
+        const int g = group(argument(p + 1));
+        if (g >= (code == kLetterGroup ? kLetterGroups : kLetterGroupLists))
+          fail("rule names letter group " + std::to_string(g) + " at byte " + std::to_string(p));
+        p += 2;
+      } else if (code == kCondition) {
+        if (argument(p + 1) >= kConditions) fail("rule condition out of range at byte " + std::to_string(p));
+        p += 2;
+      } else if (code == kDollar) {
+        argument(p + 1);
+        p += 2;
+      } else if (code == kLineNumber) {
+        argument(p + 2);
+        p += 3;
+      } else if (code == kEnding) {
+        argument(p + 3);
+        p += 4;
+      } else {
+        ++p;
+      }
+    }
+  }
+
   // InitGroups' walk over the rule groups, with the bounds it does not check.
   void ruleGroups(size_t p) const {
     const size_t end = size_;
@@ -84,6 +145,7 @@ class DictionaryWalk {
       if (p >= end) fail("rule group runs past the end");
       if (d_[p] == kReplacements) {
         p = (p + 4) & ~size_t{3};  // InitGroups aligns the address; malloc'd data is aligned
+        replacements(p, end);
         for (;; ++p) {             // until 4 NUL bytes in a row
           if (p + 4 > end) fail("unterminated replacement table");
           if (!d_[p] && !d_[p + 1] && !d_[p + 2] && !d_[p + 3]) break;
@@ -108,7 +170,9 @@ class DictionaryWalk {
       for (;;) {
         if (p >= end) fail("rule group runs past the end");
         if (d_[p] == kGroupEnd) break;
-        p = stringEnd(p, end, "rule") + 1;
+        const size_t nul = stringEnd(p, end, "rule");
+        rule(p, nul);
+        p = nul + 1;
       }
       ++p;
     }

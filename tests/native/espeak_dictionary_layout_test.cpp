@@ -107,6 +107,41 @@ TEST(EspeakDictionaryLayout, OffsetsAndCountsBeyondTheFileAreRejected) {
   EXPECT_EQ(packError(d), ErrorCode::kInvalidArgument);
 }
 
+// A dictionary with empty hash lists and the given rules section.
+std::vector<uint8_t> minimalDictionary(const std::vector<uint8_t>& rules) {
+  std::vector<uint8_t> d(8 + 1024, 0);
+  putU32(d, 0, 1024);
+  putU32(d, 4, 8 + 1024);
+  d.insert(d.end(), rules.begin(), rules.end());
+  return d;
+}
+
+// Findings of espeak_dictionary_fuzz, which loads every accepted dictionary into espeak-ng.
+TEST(EspeakDictionaryLayout, RuleBytecodeThatIndexesFixedArraysIsRejected) {
+  EXPECT_EQ(packError(minimalDictionary({6, 'a', 0, 'a', 3, 'x', 0, 7, 0})), ErrorCode::kInternal);
+  // RULE_POST, RULE_LETTERGP group 80: IsLetter read tr->letter_groups[80] (an array of 8).
+  EXPECT_EQ(packError(minimalDictionary({6, 'a', 0, 'a', 2, 17, 'A' + 80, 3, 'x', 0, 7, 0})),
+            ErrorCode::kInvalidArgument);
+  // RULE_LETTERGP2 group 100 (letterGroups[95]); a condition number used as a shift of 64+.
+  EXPECT_EQ(packError(minimalDictionary({6, 'a', 0, 'a', 2, 18, 'A' + 100, 3, 'x', 0, 7, 0})),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(packError(minimalDictionary({6, 'a', 0, 5, 70, 'a', 3, 'x', 0, 7, 0})),
+            ErrorCode::kInvalidArgument);
+  // Group codes are fine inside the phoneme part (after RULE_PHONEMES) and as valid groups.
+  EXPECT_EQ(packError(minimalDictionary({6, 'a', 0, 'a', 2, 17, 'B', 3, 17, 18, 0, 7, 0})),
+            ErrorCode::kInternal);
+}
+
+TEST(EspeakDictionaryLayout, ReplacementTableMustEndAtAPairBoundary) {
+  // Rules start at 1032 (aligned): 6 at 1032, 20 at 1033, the table at (1033 + 4) & ~3 = 1036.
+  std::vector<uint8_t> good = {6, 20, 0, 0, 'a', 0, 'b', 0, 0, 0, 0, 0, 7, 0};
+  EXPECT_EQ(packError(minimalDictionary(good)), ErrorCode::kInternal);
+  // "ab" → "" then an empty "from": FindReplacementChars walked on past the end of the file,
+  // although InitGroups found 4 NUL bytes in a row.
+  std::vector<uint8_t> bad = {6, 20, 0, 0, 'a', 'b', 0, 0, 0, 0, 7, 0};
+  EXPECT_EQ(packError(minimalDictionary(bad)), ErrorCode::kInvalidArgument);
+}
+
 class EspeakPackInstall : public ::testing::Test {
  protected:
   void SetUp() override {

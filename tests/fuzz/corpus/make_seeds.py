@@ -78,8 +78,10 @@ minimal_dict = struct.pack("<II", 1024, 8 + 1024) + bytes(1024) + bytes([6, ord(
 write("espeak_data_pack_fuzz", "minimal_dict.pack", pack([("xx_dict", minimal_dict)]))
 write("espeak_data_pack_fuzz", "minimal_dict_bad_offset.pack",
       pack([("xx_dict", minimal_dict[:4] + struct.pack("<I", 0x7FFFFFF) + minimal_dict[8:])]))
+write("espeak_dictionary_fuzz", "minimal_dict", minimal_dict)
 en_dict = find_dictionary()
 if en_dict is not None:
+    write("espeak_dictionary_fuzz", "en_dict", en_dict)
     write("espeak_data_pack_fuzz", "en_dict.pack", pack([("lang/gmw/xx", b"name xx\n"),
                                                           ("xx_dict", en_dict)]))
 
