@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "core/limits.h"
@@ -20,11 +21,12 @@ using emscripten::val;
 namespace avatar_voice::wasm {
 namespace {
 
-// Bytes arrive as a JS Uint8Array; Embind's std::string accepts typed arrays of bytes.
-val installEspeakData(const std::string& pack, const std::string& root) {
+// Bytes arrive as a JS Uint8Array, copied by checked code (wasm_values.h says why).
+val installEspeakData(val packIn, const std::string& root) {
   return guarded([&] {
-    const auto* bytes = reinterpret_cast<const uint8_t*>(pack.data());
-    const int files = static_cast<int>(installEspeakDataPack(bytes, pack.size(), root));
+    const std::vector<uint8_t> pack =
+        bytesIn(packIn, limits::kMaxEspeakDataPackBytes, ErrorCode::kInvalidArgument, "data pack");
+    const int files = static_cast<int>(installEspeakDataPack(pack.data(), pack.size(), root));
     if (EspeakEngine::initialized()) EspeakEngine::instance().rescanVoices();
     return val(files);
   });
@@ -37,12 +39,13 @@ val initEspeak(const std::string& dataPath) {
   });
 }
 
-val phonemize(const std::string& text, const std::string& voice, double maxChars) {
+val phonemize(val textArg, const std::string& voice, double maxChars) {
   return guarded([&] {
-    Phonemizer phonemizer(EspeakEngine::instance());
     PhonemizeOptions options;
     options.voice = voice;
     if (maxChars > 0) options.maxChars = static_cast<size_t>(maxChars);
+    const std::string text = textWithin(textArg, options.maxChars);
+    Phonemizer phonemizer(EspeakEngine::instance());
     const PhonemizedText result = phonemizer.phonemize(text, options);
     val sentences = val::array();
     for (const PhonemizedSentence& s : result.sentences) {
@@ -64,6 +67,23 @@ val phonemize(const std::string& text, const std::string& voice, double maxChars
     }
     return sentences;
   });
+}
+
+// The numbers of core/limits.h, read once by the web layer so it can refuse an input before
+// sending it to the worker (docs/security.md, "Limits").
+val limitsValue() {
+  val out = val::object();
+  out.set("maxTextChars", static_cast<double>(limits::kMaxTextChars));
+  out.set("defaultUtteranceChars", static_cast<double>(limits::kDefaultUtteranceChars));
+  out.set("maxVoiceModelBytes", static_cast<double>(limits::kMaxVoiceModelBytes));
+  out.set("maxVoiceConfigBytes", static_cast<double>(limits::kMaxVoiceConfigBytes));
+  out.set("maxEspeakDataPackBytes", static_cast<double>(limits::kMaxEspeakDataPackBytes));
+  out.set("maxStoreBytesIn", static_cast<double>(limits::kMaxStoreBytesIn));
+  out.set("defaultMaxAssetBytes", static_cast<double>(limits::kDefaultMaxAssetBytes));
+  out.set("maxSentenceSamples", static_cast<double>(limits::kMaxSentenceSamples));
+  out.set("maxWasmHeapBytes", static_cast<double>(limits::kMaxWasmHeapBytes));
+  out.set("synthesisTimeoutMs", limits::kSynthesisTimeoutMs);
+  return out;
 }
 
 // Proves SQLite is linked and working: opens an in-memory database and runs a query.
@@ -91,28 +111,15 @@ val sqliteSelfCheck() {
 
 std::string version() { return kVersion; }
 
-// The core's limits, read once by web/ so it can refuse oversized input before copying it into
-// wasm memory (docs/security.md, "Limits"); the numbers live only in core/limits.h.
-val limits() {
-  val out = val::object();
-  out.set("maxTextChars", static_cast<double>(limits::kMaxTextChars));
-  out.set("defaultUtteranceChars", static_cast<double>(limits::kDefaultUtteranceChars));
-  out.set("maxVoiceModelBytes", static_cast<double>(limits::kMaxVoiceModelBytes));
-  out.set("defaultMaxAssetBytes", static_cast<double>(limits::kDefaultMaxAssetBytes));
-  out.set("maxSentenceSamples", static_cast<double>(limits::kMaxSentenceSamples));
-  out.set("synthesisTimeoutMs", static_cast<double>(limits::kSynthesisTimeoutMs));
-  return out;
-}
-
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(avatar_voice_core) {
   emscripten::function("version", &version);
-  emscripten::function("limits", &limits);
   emscripten::function("installEspeakData", &installEspeakData);
   emscripten::function("initEspeak", &initEspeak);
   emscripten::function("phonemize", &phonemize);
   emscripten::function("sqliteSelfCheck", &sqliteSelfCheck);
+  emscripten::function("limits", &limitsValue);
 }
 
 }  // namespace avatar_voice::wasm

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/limits.h"
 #include "opfs_file.h"
 #include "store/file_pool_vfs.h"
 #include "store/store.h"
@@ -65,10 +66,13 @@ val storeClose() {
 }
 
 // Runs one command. Returns {result} (parsed JSON) and, when the command produced bytes, {bytes}.
-val storeCall(const std::string& method, const std::string& paramsJson, val blobIn) {
+val storeCall(const std::string& method, val paramsIn, val blobIn) {
   return guarded([&] {
     OpenStore& s = openStore();
     if (!s.commands) throw Error(ErrorCode::kStore, "the store is not open");
+    // Params are small JSON (ids, names, options); bytes travel in blobIn.
+    const std::string paramsJson =
+        textIn(paramsIn, limits::kMaxVoiceConfigBytes, ErrorCode::kInvalidArgument, "params");
     nlohmann::json params;
     try {
       params = paramsJson.empty() ? nlohmann::json::object() : nlohmann::json::parse(paramsJson);
@@ -77,7 +81,7 @@ val storeCall(const std::string& method, const std::string& paramsJson, val blob
     }
     std::vector<uint8_t> in;
     const bool haveIn = !blobIn.isNull() && !blobIn.isUndefined();
-    if (haveIn) in = copyIn<uint8_t>(blobIn);
+    if (haveIn) in = bytesIn(blobIn, limits::kMaxStoreBytesIn, ErrorCode::kInvalidArgument, "bytes");
     std::vector<uint8_t> out;
     const nlohmann::json result = s.commands->call(method, params, haveIn ? &in : nullptr, &out);
     val reply = val::object();

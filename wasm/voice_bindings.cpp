@@ -4,7 +4,6 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
-#include <map>
 #include <memory>
 #include <string>
 
@@ -13,6 +12,7 @@
 #include "core/limits.h"
 #include "phonemize/espeak_engine.h"
 #include "synth/piper_voice.h"
+#include "synth/sentence_plan_store.h"
 #include "voice/onnx_timing_patch.h"
 #include "wasm_values.h"
 
@@ -34,20 +34,23 @@ val viseme(const VisemeEvent& e, VisemeSet set) {
 // One voice: its parsed config and the sentence plans waiting for their model output.
 class CoreVoice {
  public:
-  val load(const std::string& configJson) {
+  val load(val configIn) {
     return guarded([&] {
+      const std::string configJson = textIn(configIn, limits::kMaxVoiceConfigBytes,
+                                            ErrorCode::kInvalidVoiceConfig, "voice config");
       voice_ = std::make_unique<PiperVoice>(PiperVoice::fromConfigJson(configJson));
       return val::global("JSON").call<val>("parse", voice_->config().toJson());
     });
   }
 
-  // Text → sentences with model ids. The plan stays here until finish()ed or released.
-  val plan(const std::string& text, double maxChars) {
+  // Text → sentences with model ids. The plan stays here until released (or evicted: see
+  // SentencePlanStore); it is stored only once the reply is complete, so a throw leaks nothing.
+  val plan(val textArg, double maxChars) {
     return guarded([&] {
+      const size_t limit = maxChars > 0 ? static_cast<size_t>(maxChars) : limits::kMaxTextChars;
+      const std::string text = textWithin(textArg, limit);
       Phonemizer phonemizer(EspeakEngine::instance());
-      std::vector<SentencePlan> plans =
-          voice().plan(phonemizer, text, maxChars > 0 ? static_cast<size_t>(maxChars) : limits::kMaxTextChars);
-      const int planId = nextPlanId_++;
+      std::vector<SentencePlan> plans = voice().plan(phonemizer, text, limit);
       val sentences = val::array();
       for (const SentencePlan& s : plans) {
         voice().checkIds(s.ids);
@@ -64,23 +67,30 @@ class CoreVoice {
         sentence.set("warnings", warnings);
         sentences.call<void>("push", sentence);
       }
-      plans_[planId] = std::move(plans);
       val out = val::object();
-      out.set("planId", planId);
       out.set("sentences", sentences);
+      out.set("planId", plans_.add(std::move(plans)));  // last: nothing below can throw
       return out;
     });
   }
+
+  // The inference scales of one synthesis, checked by the core before the web layer plans or
+  // runs anything: {__error: INVALID_ARGUMENT} for NaN, ±Infinity, a negative or zero length.
+  val checkScales(double noiseScale, double lengthScale, double noiseW) {
+    return guarded([&] {
+      PiperVoice::checkScales(noiseScale, lengthScale, noiseW);
+      return val(true);
+    });
+  }
+
+  // Plans held for this voice (a test and a leak check read it).
+  int openPlans() const { return static_cast<int>(plans_.size()); }
 
   // Model output of sentence `index` of plan `planId` → chunk. `frames` is null/undefined when the
   // model has no timing output. options: {normalize, volume, modelTiming, visemeSet, minVisemeMs}.
   val finish(int planId, int index, val audio, val frames, val options) {
     return guarded([&] {
-      auto it = plans_.find(planId);
-      if (it == plans_.end() || index < 0 || static_cast<size_t>(index) >= it->second.size())
-        throw Error(ErrorCode::kNotFound, "no sentence " + std::to_string(index) + " in plan " +
-                                              std::to_string(planId));
-      const SentencePlan& plan = it->second[static_cast<size_t>(index)];
+      const SentencePlan& plan = plans_.sentence(planId, index);
       FinishOptions opts;
       if (options["normalize"].isFalse()) opts.normalize = false;
       if (options["volume"].isNumber()) opts.volume = options["volume"].as<float>();
@@ -89,14 +99,17 @@ class CoreVoice {
         opts.visemes.set = VisemeSet::kAzure22;
       std::vector<float> framesIn;
       const bool haveFrames = !frames.isNull() && !frames.isUndefined();
-      if (haveFrames) framesIn = copyIn<float>(frames);
-      SpeechChunk chunk = voice().finish(plan, copyIn<float>(audio),
+      if (haveFrames)
+        framesIn = copyIn<float>(frames, limits::kMaxSentenceSamples, ErrorCode::kInvalidArgument, "frames");
+      std::vector<float> samples =
+          copyIn<float>(audio, limits::kMaxSentenceSamples, ErrorCode::kInvalidArgument, "audio");
+      SpeechChunk chunk = voice().finish(plan, std::move(samples),
                                          haveFrames ? framesIn.data() : nullptr, framesIn.size(), opts);
       return chunkValue(chunk, plan);
     });
   }
 
-  void release(int planId) { plans_.erase(planId); }
+  void release(int planId) { plans_.release(planId); }
 
  private:
   PiperVoice& voice() {
@@ -135,12 +148,13 @@ class CoreVoice {
   }
 
   std::unique_ptr<PiperVoice> voice_;
-  std::map<int, std::vector<SentencePlan>> plans_;
-  int nextPlanId_ = 1;
+  SentencePlanStore plans_;
 };
 
-val patchModel(const std::string& model) {
+val patchModel(val modelIn) {
   return guarded([&] {
+    const std::vector<uint8_t> model =
+        bytesIn(modelIn, limits::kMaxVoiceModelBytes, ErrorCode::kInvalidModel, "voice model");
     TimingPatch patch = patchModelForTimings(reinterpret_cast<const uint8_t*>(model.data()), model.size());
     val out = val::object();
     out.set("model", copyOut(patch.model));
@@ -153,7 +167,9 @@ val patchModel(const std::string& model) {
 
 val encodeWav(val samples, int sampleRate) {
   return guarded([&] {
-    const std::vector<float> in = copyIn<float>(samples);
+    // Bounded before the copy: a WAV holds at most kMaxSentenceSamples 16-bit samples.
+    const std::vector<float> in =
+        copyIn<float>(samples, limits::kMaxSentenceSamples, ErrorCode::kInvalidArgument, "samples");
     return copyOut(encodeWav16(in.data(), in.size(), sampleRate));
   });
 }
@@ -166,7 +182,9 @@ EMSCRIPTEN_BINDINGS(avatar_voice_synthesis) {
       .function("load", &CoreVoice::load)
       .function("plan", &CoreVoice::plan)
       .function("finish", &CoreVoice::finish)
-      .function("release", &CoreVoice::release);
+      .function("release", &CoreVoice::release)
+      .function("checkScales", &CoreVoice::checkScales)
+      .function("openPlans", &CoreVoice::openPlans);
   emscripten::function("patchModel", &patchModel);
   emscripten::function("encodeWav", &encodeWav);
 }

@@ -145,6 +145,7 @@ export class AvatarVoice {
         new Store(
           (method, params, bytes) => backend.storeCall(method, params, bytes),
           (samples, rate) => backend.encodeWav(samples.slice(), rate),
+          this.info.limits.maxStoreBytes,
         ),
     );
     this.store = { key, opened };

@@ -9,7 +9,7 @@
  */
 import { type AssetUrls, loadBytes, resolveAssets } from './assets.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
-import { type CoreLimits, type Limits, WEB_LIMITS, checkSize } from './limits.js';
+import { type CoreLimits, type Limits, checkSize, pageLimits } from './limits.js';
 import { closeOpfsPool, openOpfsPool, type PooledFile } from './opfs_pool.js';
 import type { StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
@@ -78,9 +78,9 @@ export class Core {
     this.timings = timings;
   }
 
-  /** The core's limits (src/core/limits.h) and the web layer's own. */
+  /** The core's limits (src/core/limits.h), under the names the web layer checks. */
   get limits(): Limits {
-    return { ...this.module.limits(), ...WEB_LIMITS };
+    return pageLimits(this.module.limits());
   }
 
   /** The package version compiled into the core (same as package.json). */
@@ -109,7 +109,7 @@ export class Core {
 
   /** Adds an espeak-ng data pack (another language) to the loaded data. Returns the file count. */
   installEspeakData(pack: Uint8Array): number {
-    checkSize(pack.byteLength, WEB_LIMITS.maxLanguagePackBytes, 'TOO_LARGE', 'the espeak-ng language pack');
+    checkSize(pack.byteLength, this.limits.maxLanguagePackBytes, 'TOO_LARGE', 'the espeak-ng language pack');
     return unwrapCore(this.module.installEspeakData(pack, `${ESPEAK_ROOT}/espeak-ng-data`)) as number;
   }
 
@@ -157,8 +157,8 @@ export class Core {
   /** One store command (src/store/README.md). Bytes travel beside the JSON, never inside it. */
   storeCall(method: string, params: object, bytes?: Uint8Array): { result: unknown; bytes?: Uint8Array } {
     const json = JSON.stringify(params ?? {});
-    checkSize(json.length, WEB_LIMITS.maxStoreParamsBytes, 'TOO_LARGE', `the parameters of ${method}`);
-    checkSize(bytes?.byteLength ?? 0, WEB_LIMITS.maxStoreBytes, 'TOO_LARGE', `the bytes of ${method}`);
+    checkSize(json.length, this.limits.maxStoreParamsBytes, 'TOO_LARGE', `the parameters of ${method}`);
+    checkSize(bytes?.byteLength ?? 0, this.limits.maxStoreBytes, 'TOO_LARGE', `the bytes of ${method}`);
     this.module.avatarVoiceOpfsError = undefined;
     let raw: { result: string; bytes?: Uint8Array };
     try {

@@ -7,9 +7,8 @@
  * av.info.limits.maxVoiceModelBytes;   // 268435456: from src/core/limits.h, via the core's limits()
  * ```
  *
- * The core's limits come from the core itself (`limits()` in wasm/bindings.cpp), read once when it
- * loads; this file does not copy them. The rest are the web layer's own: sizes of things the core
- * parses without a byte limit of its own (a voice config, a language pack, a store request).
+ * Every number comes from the core itself (`limits()` in wasm/bindings.cpp, src/core/limits.h), read
+ * once when it loads; this file only gives some of them the names the web layer checks under.
  */
 import { AvatarVoiceError, type AvatarVoiceErrorCode } from './errors.js';
 
@@ -21,30 +20,34 @@ export interface CoreLimits {
   defaultUtteranceChars: number;
   /** Largest `.onnx` model accepted. */
   maxVoiceModelBytes: number;
+  /** Largest `.onnx.json` voice config, and largest JSON parameters of one store call (UTF-16 units). */
+  maxVoiceConfigBytes: number;
+  /** Largest espeak-ng language pack. */
+  maxEspeakDataPackBytes: number;
+  /** Largest byte payload of one store call (audio, asset, render, a database to import). */
+  maxStoreBytesIn: number;
   /** Default of the store's `assets.maxBytes`. */
   defaultMaxAssetBytes: number;
   maxSentenceSamples: number;
+  /** The wasm heap's ceiling (-sMAXIMUM_MEMORY). */
+  maxWasmHeapBytes: number;
   synthesisTimeoutMs: number;
 }
 
+/** The limits the page checks, under the names the web layer uses; every number is the core's. */
 export interface Limits extends CoreLimits {
-  /** Largest `.onnx.json` voice config (Piper's are 5-20 KB). */
-  maxVoiceConfigBytes: number;
-  /** Largest espeak-ng language pack (the shipped ones are < 4 MB). */
+  /** = maxEspeakDataPackBytes. */
   maxLanguagePackBytes: number;
-  /** Largest byte payload of one store call (audio, asset, render, a database to import). */
+  /** = maxStoreBytesIn. */
   maxStoreBytes: number;
-  /** Largest JSON parameters of one store call. */
+  /** = maxVoiceConfigBytes (the bindings apply that limit to store parameters too). */
   maxStoreParamsBytes: number;
 }
 
-/** The web layer's own limits (see {@link Limits}). */
-export const WEB_LIMITS = {
-  maxVoiceConfigBytes: 4 * 1024 * 1024,
-  maxLanguagePackBytes: 64 * 1024 * 1024,
-  maxStoreBytes: 512 * 1024 * 1024,
-  maxStoreParamsBytes: 16 * 1024 * 1024,
-} as const;
+/** The page's view of the core's limits. */
+export function pageLimits(core: CoreLimits): Limits {
+  return { ...core, maxLanguagePackBytes: core.maxEspeakDataPackBytes, maxStoreBytes: core.maxStoreBytesIn, maxStoreParamsBytes: core.maxVoiceConfigBytes };
+}
 
 /** Throws `code` when `size` bytes of `what` are over `max`. */
 export function checkSize(size: number, max: number, code: AvatarVoiceErrorCode, what: string): void {

@@ -17,7 +17,7 @@
  * Calls are answered by the worker; inside `transaction` no other call of this Store interleaves.
  */
 import { AvatarVoiceError } from './errors.js';
-import { WEB_LIMITS, checkSize } from './limits.js';
+import { checkSize } from './limits.js';
 import type {
   Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreStats,
 } from './store_types.js';
@@ -61,6 +61,8 @@ export class Store {
   constructor(
     private readonly rawCall: StoreCall,
     private readonly encodeWav: (samples: Float32Array, rate: number) => Promise<Uint8Array>,
+    /** The core's maxStoreBytesIn: a bigger database to import never leaves the page. */
+    private readonly maxImportBytes: number,
     private readonly lock: Lock = new Lock(),
     private readonly inTransaction = false,
   ) {}
@@ -166,7 +168,7 @@ export class Store {
 
   private async runTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     const { txId } = (await this.rawCall('transaction.begin', {})).result as { txId: number };
-    const tx = new Store(this.rawCall, this.encodeWav, this.lock, true);
+    const tx = new Store(this.rawCall, this.encodeWav, this.maxImportBytes, this.lock, true);
     try {
       const value = await fn(tx);
       await this.rawCall('transaction.commit', { txId });
@@ -195,7 +197,7 @@ export class Store {
   /** Replaces everything with an exported file; on an invalid file nothing changes (CONSTRAINT/STORE). */
   importDatabase = async (file: Blob | Uint8Array): Promise<StoreStats> => {
     // Blob.size is known before reading: an oversized file never reaches the worker.
-    checkSize(file instanceof Uint8Array ? file.byteLength : file.size, WEB_LIMITS.maxStoreBytes, 'TOO_LARGE', 'the database to import');
+    checkSize(file instanceof Uint8Array ? file.byteLength : file.size, this.maxImportBytes, 'TOO_LARGE', 'the database to import');
     const bytes = file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer());
     return this.call<StoreStats>('import', {}, bytes);
   };

@@ -40,6 +40,28 @@ inline constexpr int64_t kDefaultMaxAssetBytes = 10 * 1024 * 1024;
 // at 22.05 kHz, where a real sentence lasts seconds). Over it: Error(kInvalidArgument).
 inline constexpr size_t kMaxSentenceSamples = 0x7fffffff;
 
+// Largest espeak-ng data pack (installEspeakData): the English pack is ~0.8 MB and the largest
+// espeak-ng dictionary a few MB. Checked by the wasm binding on the Uint8Array's length before
+// the bytes are copied into the heap. Over it: Error(kInvalidArgument).
+inline constexpr size_t kMaxEspeakDataPackBytes = 64u * 1024 * 1024;
+
+// Largest Piper voice config (.onnx.json) text: real ones are 5-50 KB (multi-speaker maps a few
+// hundred KB). Checked by the wasm binding before the copy. Over it: Error(kInvalidVoiceConfig).
+inline constexpr size_t kMaxVoiceConfigBytes = 16u * 1024 * 1024;
+
+// Largest byte input of one store command (a database image to import, an asset, an audio or a
+// render), checked by the wasm binding before the copy. An import holds about four copies of the
+// image at once (the caller's, SQLite's scratch copy, its serialization, the attached schema), so
+// this keeps an import well inside the heap. Over it: Error(kInvalidArgument).
+inline constexpr size_t kMaxStoreBytesIn = 256u * 1024 * 1024;
+
+// The wasm heap's maximum (-sMAXIMUM_MEMORY in wasm/CMakeLists.txt). Emscripten 3.1.6's Embind
+// glue addresses the heap with signed shifts (`ptr >> 2`), which break above 2 GiB. An input
+// under every limit above can still be too big for what is left of the heap: the bindings copy
+// it with checked C++ allocation (std::vector, never Embind's unchecked _malloc), so a heap that
+// cannot grow any more is std::bad_alloc, reported as the typed error "OUT_OF_MEMORY".
+inline constexpr uint64_t kMaxWasmHeapBytes = uint64_t{2} * 1024 * 1024 * 1024;
+
 // How long one sentence's model run may take before the caller gives up, in milliseconds.
 // Inference runs in onnxruntime-web, outside the core, so the core cannot enforce this: the web
 // layer must (timer around the session run; terminate and restart the worker when it fires, since

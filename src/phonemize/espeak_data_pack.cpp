@@ -3,8 +3,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <set>
 
 #include "core/error.h"
+#include "phonemize/espeak_dictionary_layout.h"
 
 namespace avatar_voice {
 namespace {
@@ -60,17 +63,43 @@ std::vector<EspeakDataFile> readEspeakDataPack(const uint8_t* bytes, size_t size
     if (!safePath(path)) fail("unsafe path \"" + path + "\"");
     const uint32_t fileSize = readU32("file size");
     need(fileSize, "file data");
+    // A compiled dictionary is loaded by espeak-ng, which trusts its offsets and counts.
+    const std::string base = path.substr(path.rfind('/') + 1);
+    if (base.size() > 5 && base.compare(base.size() - 5, 5, "_dict") == 0)
+      requireValidEspeakDictionary(bytes + pos, fileSize, path);
     files.push_back({std::move(path), bytes + pos, fileSize});
     pos += fileSize;
   }
   if (pos != size) fail(std::to_string(size - pos) + " trailing bytes");
+  std::set<std::string> seen;
+  for (const EspeakDataFile& file : files)
+    if (!seen.insert(file.path).second) fail("\"" + file.path + "\" appears twice");
   return files;
 }
 
 size_t installEspeakDataPack(const uint8_t* bytes, size_t size, const std::string& root) {
   const std::vector<EspeakDataFile> files = readEspeakDataPack(bytes, size);
   namespace fs = std::filesystem;
+  // Installed files are never replaced: a language pack must not swap the phoneme tables, the
+  // English dictionary or another language's voice file under the running engine. Installing
+  // the same file again (the same pack twice) is allowed and writes nothing. Checked for every
+  // file before the first is written, so a rejected pack changes nothing.
+  std::vector<const EspeakDataFile*> toWrite;
   for (const EspeakDataFile& file : files) {
+    const fs::path target = fs::path(root) / file.path;
+    std::error_code ec;
+    if (!fs::exists(target, ec)) {
+      toWrite.push_back(&file);
+      continue;
+    }
+    std::ifstream in(target, std::ios::binary);
+    const bool same = in && fs::is_regular_file(target, ec) && fs::file_size(target, ec) == file.size &&
+                      std::equal(file.data, file.data + file.size, std::istreambuf_iterator<char>(in),
+                                 [](uint8_t a, char b) { return a == static_cast<uint8_t>(b); });
+    if (!same) fail("\"" + file.path + "\" would replace an installed file");
+  }
+  for (const EspeakDataFile* entry : toWrite) {
+    const EspeakDataFile& file = *entry;
     const fs::path target = fs::path(root) / file.path;
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
@@ -79,7 +108,7 @@ size_t installEspeakDataPack(const uint8_t* bytes, size_t size, const std::strin
     out.write(reinterpret_cast<const char*>(file.data), static_cast<std::streamsize>(file.size));
     if (!out) throw Error(ErrorCode::kInternal, "cannot write " + target.string());
   }
-  return files.size();
+  return toWrite.size();
 }
 
 }  // namespace avatar_voice

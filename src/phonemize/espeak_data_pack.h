@@ -23,10 +23,15 @@ struct EspeakDataFile {
   size_t size;
 };
 
-// Throws Error(kInvalidArgument) describing the first problem (bad magic, truncation, bad path).
+// Throws Error(kInvalidArgument) describing the first problem (bad magic, truncation, bad path,
+// a path given twice, a `*_dict` file whose offsets or counts espeak-ng would trust beyond its
+// bytes: see espeak_dictionary_layout.h).
 std::vector<EspeakDataFile> readEspeakDataPack(const uint8_t* bytes, size_t size);
 
 // Validates the whole pack first, then writes every file under `root` (creating folders).
+// A file that already exists under `root` is never replaced: with the same bytes it is skipped,
+// with other bytes the whole pack is rejected (kInvalidArgument) before anything is written, so a
+// language pack cannot swap phontab, en_dict or an installed voice file.
 // Returns the number of files written. Throws Error(kInvalidArgument) / Error(kInternal) on I/O.
 size_t installEspeakDataPack(const uint8_t* bytes, size_t size, const std::string& root);
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "store/imported_rows.h"
 #include "store/migrations.h"
 
 namespace avatar_voice::store {
@@ -46,8 +47,7 @@ void deserialize(Database& db, const char* schema, const uint8_t* bytes, size_t 
 }
 
 // Schema objects and, per table, its columns (name, declared type, not null, primary key rank):
-// what the copy into our tables relies on. SQL text is not compared: it may differ in whitespace
-// between SQLite versions, and our own CHECKs apply anyway when the rows are copied into `db`.
+// what the copy into our tables relies on. (The SQL text is compared by requireSchemaSqlOfVersion.)
 std::set<std::string> describeSchema(Database& db) {
   std::set<std::string> description;
   Statement objects = db.prepare("SELECT type, name, tbl_name FROM sqlite_schema");
@@ -85,6 +85,70 @@ void requireSchemaOfVersion(Database& candidate, int version) {
   }
 }
 
+// SQL text with every run of whitespace outside quotes collapsed to one space: the same schema
+// written by another SQLite version may differ in whitespace, never in tokens.
+std::string normalisedSql(const std::string& sql) {
+  std::string out;
+  char quote = 0;
+  for (char c : sql) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    if (quote == 0 && space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+      continue;
+    }
+    if (quote == 0 && (c == '\'' || c == '"' || c == '`' || c == '[')) quote = c == '[' ? ']' : c;
+    else if (quote != 0 && c == quote) quote = 0;
+    out += c;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::set<std::string> schemaSql(Database& db) {
+  std::set<std::string> sql;
+  Statement objects = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema");
+  while (objects.step()) {
+    sql.insert(objects.columnText(0) + " " + objects.columnText(1) + " on " +
+               objects.columnText(2) + ": " + normalisedSql(objects.columnText(3)));
+  }
+  return sql;
+}
+
+// The file's own CREATE statements, compared with ours for its version before anything evaluates
+// them: integrity_check runs a table's CHECK and index expressions, so a file could otherwise make
+// our scratch connection evaluate any expression it likes under one of our table names.
+void requireSchemaSqlOfVersion(Database& candidate, int version) {
+  Database reference(":memory:");
+  migrate(reference, version);
+  const std::set<std::string> expected = schemaSql(reference);
+  for (const std::string& item : schemaSql(candidate)) {
+    if (expected.count(item) == 0) {
+      throw invalidImport("unexpected schema object for version " + std::to_string(version) +
+                          " (its SQL differs from ours): " +
+                          item.substr(0, 200));
+    }
+  }
+  if (schemaSql(candidate).size() != expected.size())
+    throw invalidImport("schema of version " + std::to_string(version) + " is incomplete");
+}
+
+// Limits of the scratch connection that reads the untrusted file: no statement, string or
+// expression tree in it may be larger than anything our own schema or rows need.
+void limitScratchConnection(Database& scratch) {
+  sqlite3* db = scratch.handle();
+  sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 512 * 1024 * 1024);  // one row: an asset or an audio
+  sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 64 * 1024);      // our largest CREATE is ~1.5 KB
+  sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 64);
+  sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 64);
+  sqlite3_limit(db, SQLITE_LIMIT_COMPOUND_SELECT, 8);
+  sqlite3_limit(db, SQLITE_LIMIT_VDBE_OP, 100000);
+  sqlite3_limit(db, SQLITE_LIMIT_FUNCTION_ARG, 8);
+  sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+  sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 256);
+  sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 32);
+  sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 4);
+}
+
 uint32_t bigEndian32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
@@ -114,8 +178,24 @@ void requireCompleteFile(const std::vector<uint8_t>& bytes) {
 
 // Opens the bytes on a scratch connection and brings them to a trustworthy, latest-version state.
 void validateAndMigrate(Database& scratch, const std::vector<uint8_t>& bytes) {
+  limitScratchConnection(scratch);
   deserialize(scratch, "main", bytes.data(), bytes.size(), ImageAccess::kOwnCopy);
+  int version = 0;
   try {
+    // Header fields first, then the schema's SQL text: nothing of the file is evaluated until it
+    // is known to be our own schema.
+    const int64_t applicationId = scratch.queryInt64("PRAGMA application_id");
+    if (applicationId != kApplicationId) {
+      throw invalidImport("not an avatar-voice database (application_id " +
+                          std::to_string(applicationId) + ")");
+    }
+    version = schemaVersion(scratch);
+    if (version < 1 || version > latestSchemaVersion()) {
+      throw invalidImport("schema version " + std::to_string(version) +
+                          " is not between 1 and this build's " +
+                          std::to_string(latestSchemaVersion()));
+    }
+    requireSchemaSqlOfVersion(scratch, version);
     Statement check = scratch.prepare("PRAGMA integrity_check");
     std::string problems;
     while (check.step()) {
@@ -126,17 +206,6 @@ void validateAndMigrate(Database& scratch, const std::vector<uint8_t>& bytes) {
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kInvalidArgument) throw;
     throw invalidImport(std::string("not a readable SQLite database: ") + e.what());
-  }
-  const int64_t applicationId = scratch.queryInt64("PRAGMA application_id");
-  if (applicationId != kApplicationId) {
-    throw invalidImport("not an avatar-voice database (application_id " +
-                        std::to_string(applicationId) + ")");
-  }
-  const int version = schemaVersion(scratch);
-  if (version < 1 || version > latestSchemaVersion()) {
-    throw invalidImport("schema version " + std::to_string(version) +
-                        " is not between 1 and this build's " +
-                        std::to_string(latestSchemaVersion()));
   }
   requireSchemaOfVersion(scratch, version);
   try {
@@ -184,6 +253,10 @@ void copyFromImportSchema(Database& db) {
     db.exec(std::string("DELETE FROM main.sqlite_sequence; INSERT INTO main.sqlite_sequence(name, "
                         "seq) SELECT name, seq FROM ") +
             kImportSchema + ".sqlite_sequence");
+    // Rows that passed our CHECKs can still break the API on read (invalid UTF-8, JSON only
+    // SQLite accepts, ids JavaScript rounds, a runaway sqlite_sequence): refuse them here, inside
+    // the transaction, so a rejected import rolls back to the existing data.
+    requireApiReadableRows(db);
   });
 }
 

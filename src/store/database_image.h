@@ -5,9 +5,11 @@
 //
 // Export uses sqlite3_serialize, which reads pages through the connection's pager, so it works on
 // any VFS (memory, file, OPFS). Import validates the bytes on a separate in-memory connection
-// (header, PRAGMA integrity_check, application_id, schema version not newer than ours, exactly our
-// tables and columns for that version, then migrated to the latest version there and checked for
-// foreign key violations); only then does it replace every table of `db` in one transaction. If
+// (header, application_id, schema version not newer than ours, exactly our schema SQL, tables and
+// columns for that version, then PRAGMA integrity_check, migrated to the latest version there and
+// checked for foreign key violations); only then does it replace every table of `db` in one
+// transaction, which also re-validates the rows (imported_rows.h: UTF-8, JSON, config rules,
+// integers within ±2^53, sqlite_sequence). If
 // anything fails, `db` is unchanged and the error says why (kInvalidArgument for bytes that are not
 // an acceptable database). Both refuse to run inside an open transaction (kInvalidArgument):
 // export would capture uncommitted rows, and ATTACH is impossible inside a transaction.

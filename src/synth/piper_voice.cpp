@@ -13,6 +13,19 @@ PiperVoice PiperVoice::fromConfigJson(const std::string& json) {
   return PiperVoice(VoiceConfig::parse(json));
 }
 
+void PiperVoice::checkScales(double noiseScale, double lengthScale, double noiseW) {
+  auto check = [](const char* name, double v, bool allowZero) {
+    if (!std::isfinite(v) || v < 0 || (!allowZero && v == 0)) {
+      throw Error(ErrorCode::kInvalidArgument, std::string(name) + " must be a finite number " +
+                                                   (allowZero ? ">= 0" : "> 0") + ", got " +
+                                                   std::to_string(v));
+    }
+  };
+  check("noiseScale", noiseScale, true);
+  check("lengthScale", lengthScale, false);
+  check("noiseW", noiseW, true);
+}
+
 std::vector<SentencePlan> PiperVoice::plan(Phonemizer& phonemizer, const std::string& text,
                                            size_t maxChars) const {
   if (config_.phonemeType != "espeak")

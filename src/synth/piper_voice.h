@@ -66,6 +66,12 @@ class PiperVoice {
   SpeechChunk finish(const SentencePlan& plan, std::vector<float> audio, const float* frames,
                      size_t frameCount, const FinishOptions& options) const;
 
+  // Checks the inference scales of one synthesis (a caller's options or the voice's defaults)
+  // before a plan is made: all finite, lengthScale > 0, noiseScale and noiseW >= 0. An infinite
+  // length scale would ask the model for unbounded frames; NaN fails every comparison.
+  // Throws Error(kInvalidArgument) naming the scale.
+  static void checkScales(double noiseScale, double lengthScale, double noiseW);
+
   // Checks the ids fit the model's embedding table (num_symbols) before running it.
   void checkIds(const PhonemeIds& ids) const;
 

@@ -111,7 +111,7 @@ describe('size limits before wasm', () => {
   it('refuses an oversized config (text, object or Blob) with INVALID_VOICE_CONFIG', async () => {
     const codes = await page.evaluate(async () => {
       const w = window as any;
-      const padded = { ...JSON.parse(w.config), padding: 'x'.repeat(5 * 1024 * 1024) };
+      const padded = { ...JSON.parse(w.config), padding: 'x'.repeat(w.av.info.limits.maxVoiceConfigBytes + 1) };
       const model = '/build/voices/test-tiny.onnx';
       return Promise.all([
         w.outcome(w.av.loadVoice({ model, config: JSON.stringify(padded) }, { cache: false })),

@@ -1,4 +1,4 @@
-// The web layer's own size limits (web/limits.ts) stop oversized store calls and language packs
+// The size limits the page checks (web/limits.ts, numbers from src/core/limits.h) stop oversized store calls and language packs
 // before they are copied into wasm, with TOO_LARGE, and the engine keeps working afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,7 +21,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 describe('web size limits', () => {
   it('reports its own limits beside the core ones', () => {
-    expect(av.info.limits).toMatchObject({ maxVoiceConfigBytes: 4 * 1024 * 1024, maxLanguagePackBytes: 64 * 1024 * 1024, maxStoreParamsBytes: 16 * 1024 * 1024 });
+    // The numbers of src/core/limits.h, as the page names them.
+    expect(av.info.limits).toMatchObject({ maxVoiceConfigBytes: 16 * 1024 * 1024, maxLanguagePackBytes: 64 * 1024 * 1024, maxStoreParamsBytes: 16 * 1024 * 1024, maxStoreBytes: 256 * 1024 * 1024, maxVoiceModelBytes: 256 * 1024 * 1024 });
   });
 
   it('refuses store parameters over the limit with TOO_LARGE and keeps the store usable', async () => {

@@ -4,7 +4,10 @@ re-run after changing an input format). The store_import_fuzz seed is written by
 itself, see README.md. Needs python3-onnx (Debian, already a project dependency)."""
 import json
 import os
+import shutil
+import sqlite3
 import struct
+import tempfile
 
 import onnx
 from onnx import TensorProto, helper
@@ -28,6 +31,9 @@ for name, text in {
     "unicode.txt": "Café naïve ☃ 你好 😀👍🏽 e\u0301 \u200d\ufeff",
     "controls.txt": "a\u0007b\tc\r\n\u0085d  \u00a0 e",
     "brackets.txt": "((en)) [[ ]] [[ [[x]] ]] (word) ...?!",
+    # Findings, kept so every run replays them (tests/native/fuzz_regression_test.cpp too):
+    # espeak-ng read before the plural suffix's stack array (plural-suffix-underflow.patch).
+    "regression_plural_suffix.txt": "HHLIFs\n\u0485e",
 }.items():
     write("phonemizer_fuzz", name, text)
 
@@ -53,6 +59,31 @@ write("espeak_data_pack_fuzz", "two_files.pack",
       pack([("phontab", b"\x01\x02\x03"), ("lang/gmw/en-US", b"name English (America)\n")]))
 write("espeak_data_pack_fuzz", "empty_file.pack", pack([("en_dict", b"")]))
 write("espeak_data_pack_fuzz", "unsafe_path.pack", pack([("lang/../../etc/x", b"x")]))
+write("espeak_data_pack_fuzz", "same_path_twice.pack", pack([("de_dict", b"a"), ("de_dict", b"b")]))
+
+
+# Compiled dictionaries (issue #21 item 6): the real en_dict of the build, and a minimal one,
+# each also with its rules offset pointing past the end (what LoadDictionary trusted).
+def find_dictionary():
+    root = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+    for build in ("native", "asan"):
+        path = os.path.join(root, "build", build, "espeak-data", "espeak-ng-data", "en_dict")
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                return f.read()
+    return None
+
+
+minimal_dict = struct.pack("<II", 1024, 8 + 1024) + bytes(1024) + bytes([6, ord("a"), 0, 0, 7, 0])
+write("espeak_data_pack_fuzz", "minimal_dict.pack", pack([("xx_dict", minimal_dict)]))
+write("espeak_data_pack_fuzz", "minimal_dict_bad_offset.pack",
+      pack([("xx_dict", minimal_dict[:4] + struct.pack("<I", 0x7FFFFFF) + minimal_dict[8:])]))
+write("espeak_dictionary_fuzz", "minimal_dict", minimal_dict)
+en_dict = find_dictionary()
+if en_dict is not None:
+    write("espeak_dictionary_fuzz", "en_dict", en_dict)
+    write("espeak_data_pack_fuzz", "en_dict.pack", pack([("lang/gmw/xx", b"name xx\n"),
+                                                          ("xx_dict", en_dict)]))
 
 # --- phoneme_alignment_fuzz: flags | ... (see phoneme_alignment_fuzz.cpp) ------------------------
 # flags 1: hop 256; audio u32; 6 phonemes; then frame bytes.
@@ -110,3 +141,36 @@ write("onnx_timing_patch_fuzz", "patched.onnx",
 write("onnx_timing_patch_fuzz", "no_ceil.onnx", model([helper.make_node("Relu", ["x"], ["y"])], [out]))
 write("onnx_timing_patch_fuzz", "two_ceil.onnx",
       model([ceil, helper.make_node("Ceil", ["w_ceil"], ["y"])], [out]))
+
+
+# --- store_import_fuzz: small_store.sqlite edited into stores the API could not read -------------
+# (issue #21 item 3; each is rejected by importDatabase, see tests/native/store_import_rows_test.cpp).
+# small_store.sqlite itself is written by the target (README.md); run this after it exists.
+def edited_store(name, sql):
+    base = os.path.join(HERE, "store_import_fuzz", "small_store.sqlite")
+    if not os.path.exists(base):
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "s.sqlite")
+        shutil.copyfile(base, path)
+        db = sqlite3.connect(path, isolation_level=None)
+        db.executescript(sql)
+        db.close()
+        with open(path, "rb") as f:
+            write("store_import_fuzz", name, f.read())
+
+
+edited_store("bad_utf8_json.sqlite",
+             "UPDATE avatars SET state = CAST(X'7B226D6F6F64223A2280FF227D' AS TEXT);")
+edited_store("bad_utf8_text.sqlite", "UPDATE avatars SET name = CAST(X'41C0' AS TEXT);")
+edited_store("runaway_sequence.sqlite",
+             "UPDATE sqlite_sequence SET seq = 9223372036854775807 WHERE name = 'avatars';")
+edited_store("id_beyond_2p53.sqlite",
+             "INSERT INTO avatars(id, name, created_at, updated_at)"
+             " VALUES (9007199254740993, 'B', 1, 1);")
+edited_store("timestamp_beyond_2p53.sqlite", "UPDATE avatars SET updated_at = 9007199254740992;")
+edited_store("asset_limit_off.sqlite",
+             "INSERT INTO config VALUES ('assets.maxBytes', '-1', 1);")
+edited_store("schema_sql_differs.sqlite",
+             "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
+             " 'CHECK (length(trim(name)) > 0)', 'CHECK (1)') WHERE name = 'avatars';")

@@ -1,0 +1,113 @@
+// The wasm side of issue #21 items 2 and 7, on the raw Embind module (dist/core): inputs larger
+// than their limit or than the heap can still get are typed errors, never a write through a null
+// _malloc, and the module keeps working; sentence plans stay bounded; scales must be finite.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { voiceFiles } from './voices.js';
+
+const CORE = fileURLToPath(new URL('../../dist/core/', import.meta.url));
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Module = any;
+let core: Module;
+
+/** The {__error} a binding returned, or the exception it threw (as a plain record). */
+function failure(call: () => unknown): { code?: string; message?: string; thrown?: string } {
+  try {
+    const value = call() as { __error?: { code: string; message: string } };
+    if (value && typeof value === 'object' && '__error' in value) return value.__error!;
+    return {};
+  } catch (error) {
+    return { thrown: String(error) };
+  }
+}
+
+function healthy(): void {
+  const sentences = core.phonemize('Hello there.', 'en-us', 0);
+  expect(sentences.__error).toBeUndefined();
+  expect(sentences[0].phonemes.length).toBeGreaterThan(3);
+  const wav = core.encodeWav(new Float32Array([0, 0.5, -0.5]), 22050);
+  expect(wav.length).toBe(44 + 6);
+}
+
+beforeAll(async () => {
+  const factory = (await import(`${CORE}avatar-voice-core.mjs`)).default;
+  core = await factory({ wasmBinary: readFileSync(`${CORE}avatar-voice-core.wasm`) });
+  expect(core.installEspeakData(readFileSync(`${CORE}espeak-ng-data-en.pack`), '/espeak/espeak-ng-data')).toBeGreaterThan(0);
+  expect(core.initEspeak('/espeak')).toBe('1.52.0');
+});
+
+describe('wasm heap: caller-sized inputs', () => {
+  // 2 GiB + 16 bytes: more than the heap can ever hold. Embind's own conversion called
+  // _malloc(n), got 0, wrote the length at address 0 and tried to copy the bytes to address 4.
+  // (Uint8Array/Float32Array of zeros: the pages are never touched, so this costs no memory.)
+  const huge = 2 ** 31 + 16;
+
+  it('refuses bytes over their limit before copying them', () => {
+    expect(failure(() => core.patchModel(new Uint8Array(huge)))).toMatchObject({
+      code: 'INVALID_MODEL',
+      message: expect.stringContaining('limit'),
+    });
+    expect(failure(() => core.installEspeakData(new Uint8Array(huge), '/espeak/espeak-ng-data'))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('limit'),
+    });
+    healthy();
+  });
+
+  it('reports an allocation the heap cannot grow to as OUT_OF_MEMORY and keeps working', () => {
+    // 600 M samples (2.4 GB as float32) are under kMaxSentenceSamples but over the 2 GiB heap.
+    expect(failure(() => core.encodeWav(new Float32Array(600_000_000), 22050))).toMatchObject({
+      code: 'OUT_OF_MEMORY',
+    });
+    healthy();
+    expect(core.limits()).toMatchObject({ maxWasmHeapBytes: 2 ** 31, maxVoiceModelBytes: 256 * 2 ** 20 });
+  });
+
+  it('refuses text over the limit before copying it', () => {
+    expect(failure(() => core.phonemize('a'.repeat(300_000), 'en-us', 0))).toMatchObject({ code: 'TEXT_TOO_LONG' });
+    expect(failure(() => core.phonemize(42, 'en-us', 0))).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    healthy();
+  });
+});
+
+describe('voice handle: plans and scales', () => {
+  it('keeps unreleased plans bounded and stores nothing for a failed plan', () => {
+    const voice = new core.CoreVoice();
+    try {
+      expect(voice.load(voiceFiles('test-tiny').config).__error).toBeUndefined();
+      for (let i = 0; i < 200; i++) expect(voice.plan(`Sentence number ${i}.`, 0).__error).toBeUndefined();
+      expect(voice.openPlans()).toBe(64);
+      const before = voice.openPlans();
+      expect(failure(() => voice.plan('x'.repeat(50), 10))).toMatchObject({ code: 'TEXT_TOO_LONG' });
+      expect(voice.openPlans()).toBe(before);
+      const { planId } = voice.plan('One more.', 0);
+      voice.release(planId);
+      expect(voice.openPlans()).toBe(63);
+    } finally {
+      voice.delete();
+    }
+  });
+
+  it('rejects non-finite and out-of-range scales with INVALID_ARGUMENT', () => {
+    const voice = new core.CoreVoice();
+    try {
+      expect(voice.checkScales(0.667, 1, 0.8)).toBe(true);
+      for (const [noise, length, noiseW] of [
+        [0.667, Infinity, 0.8],
+        [0.667, NaN, 0.8],
+        [0.667, 0, 0.8],
+        [Infinity, 1, 0.8],
+        [0.667, 1, -Infinity],
+        [-0.1, 1, 0.8],
+      ]) {
+        expect(failure(() => voice.checkScales(noise, length, noiseW))).toMatchObject({ code: 'INVALID_ARGUMENT' });
+      }
+    } finally {
+      voice.delete();
+    }
+  });
+});
