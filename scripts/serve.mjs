@@ -26,8 +26,9 @@ const TYPES = {
   '.onnx': 'application/octet-stream',
   '.pack': 'application/octet-stream',
 };
-// What the demo, the package, the test pages and the test voices need from the repository.
-const SERVED = ['demo', 'dist', 'build/voices', 'tests/browser/pages', 'bench'];
+// What the demo, the package, the test pages and the test voices need from the repository
+// (build/asset-mirror: the self-hosted copy tests/browser/loading.browser.test.ts makes).
+const SERVED = ['demo', 'dist', 'build/voices', 'build/asset-mirror', 'tests/browser/pages', 'bench'];
 // Responses under these paths carry the demo's CSP (docs/security.md): the page, its service
 // worker and the package, whose worker.js gets its policy from its own response.
 const CSP_PATHS = ['/demo/', '/dist/'];

@@ -29,7 +29,8 @@ beforeAll(async () => {
   page = await session.context.newPage();
   checkPageErrors = watchPageErrors(page);
   await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
-  await page.waitForFunction(() => (window as any).avatarVoice !== undefined, null, { timeout: 60_000 });
+  // The page makes its own AvatarVoice from /dist at load: let it finish before /dist is blocked.
+  await page.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
 });
 afterAll(async () => {
   await session?.close();
