@@ -3,6 +3,7 @@
 #include "phonemize/espeak_dictionary_layout.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -151,7 +152,11 @@ class EspeakPackInstall : public ::testing::Test {
     ASSERT_EQ(installEspeakDataPack(pack.data(), pack.size(), root.string()), 3u);
   }
   void TearDown() override { fs::remove_all(root); }
-  const fs::path root = fs::temp_directory_path() / "av_pack_install_test";
+  // One folder per test and process: ctest runs these tests in parallel.
+  const fs::path root = fs::temp_directory_path() /
+                        ("av_pack_install_" +
+                         std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+                         "_" + std::to_string(::getpid()));
 };
 
 TEST_F(EspeakPackInstall, InstalledFilesAreNeverReplaced) {

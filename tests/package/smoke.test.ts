@@ -137,6 +137,9 @@ describe('the npm package in a fresh Vite app', () => {
     const { cached } = await timed('install', () => install(app));
     console.log(`[package] npm install (${cached ? 'cached node_modules' : 'fresh, cache written'})`);
     expect(installedVersion(app, 'avatar-voice')).toBe(VERSION);
+    // The very build under test, not an older tarball of the same version from npm's cache.
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/worker.js'])
+      expect(readFileSync(join(app, 'node_modules/avatar-voice', file), 'utf8') === readFileSync(join(REPO, file), 'utf8'), file).toBe(true);
     // Everything the package runs is in dist/: onnxruntime-web and Comlink are bundled.
     expect(installedVersion(app, 'onnxruntime-web')).toBeNull();
     expect(installedVersion(app, 'comlink')).toBeNull();

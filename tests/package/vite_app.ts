@@ -125,7 +125,11 @@ export function install(dir: string): { cached: boolean } {
   const cached = existsSync(join(CACHE, 'node_modules/vite/package.json'));
   if (cached) {
     cpSync(join(CACHE, 'node_modules'), join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
-    copyFileSync(join(CACHE, 'package-lock.json'), join(dir, 'package-lock.json'));
+    // The lock file without the package under test: its entry pins the integrity of the tarball
+    // of an earlier run, and npm would reinstall that one from its cache (a stale package).
+    const lock = JSON.parse(readFileSync(join(CACHE, 'package-lock.json'), 'utf8')) as { packages?: Record<string, unknown> };
+    delete lock.packages?.['node_modules/avatar-voice'];
+    writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   }
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], dir);
   if (!cached) {
