@@ -76,6 +76,18 @@ TEST(FuzzRegression, EspeakSkippedWordsStayInsideTheClause) {
   EXPECT_FALSE(result.sentences.empty());
 }
 
+// espeak-ng 1.52's multi-word look-ahead (LookupDict2) read past words[300] when a clause had
+// more words than the table holds (patches/espeak-ng-1.52.0-clause-word-terminator.patch).
+TEST(FuzzRegression, EspeakMultiWordLookAheadStaysInsideTheClause) {
+  std::ifstream in(std::string(AV_FIXTURES_DIR) +
+                       "/../fuzz/corpus/phonemizer_fuzz/regression_multiword_lookahead.txt",
+                   std::ios::binary);
+  ASSERT_TRUE(in) << "fuzz regression seed missing";
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Phonemizer phonemizer(testenv::engine());
+  EXPECT_FALSE(phonemizer.phonemize(text).sentences.empty());
+}
+
 const PhonemeIdMap& idMap() {
   static const PhonemeIdMap map(std::map<std::string, std::vector<int64_t>>{
       {"^", {1}}, {"_", {0}}, {"$", {2}}, {"a", {4}}, {"h", {7, 8}}});
