@@ -74,9 +74,20 @@ class DictionaryWalk {
     if (length < 2 || p + length > rules) fail("entry length out of bounds" + at);
     const size_t wordEnd = p + 2 + (d_[p + 1] & 0x3f);
     if (wordEnd > p + length) fail("word longer than its entry" + at);
+    size_t flags = wordEnd;
     if ((d_[p + 1] & 0x80) == 0) {
       const size_t nul = stringEnd(wordEnd, p + length, "phoneme string");
       if (nul - wordEnd >= kMaxPhonemeBytes) fail("phoneme string too long" + at);
+      flags = nul + 1;
+    }
+    // The flag bytes after the phonemes: LookupDict2 shifts by them (1 << (flag - 100) for a
+    // condition, 1L << (flag - 32) for a flag bit; long is 32 bits in wasm). Found by
+    // espeak_dictionary_fuzz: flag 244 shifted an int by 112.
+    for (; flags < p + length; ++flags) {
+      const int flag = d_[flags];
+      if (flag > 80 && flag < 100) break;  // "skip n words": the rest is the following words' text
+      const bool ok = flag >= 132 ? flag - 132 < 31 : flag >= 100 ? flag - 100 < 31 : flag != 64;
+      if (!ok) fail("entry flag " + std::to_string(flag) + " out of range" + at);
     }
   }
 

@@ -133,6 +133,27 @@ TEST(EspeakDictionaryLayout, RuleBytecodeThatIndexesFixedArraysIsRejected) {
             ErrorCode::kInternal);
 }
 
+// An entry's flag bytes are shift counts in LookupDict2 (espeak_dictionary_fuzz: flag 244).
+TEST(EspeakDictionaryLayout, EntryFlagsThatAreTooLargeAShiftAreRejected) {
+  std::vector<uint8_t> good = realDictionary();
+  // The first non-empty hash list's first entry: append nothing, patch its last byte when it is a
+  // flag (an entry whose phoneme string ends before its length).
+  size_t p = 8;
+  while (good[p] == 0) ++p;
+  const size_t length = good[p];
+  const size_t wordEnd = p + 2 + (good[p + 1] & 0x3f);
+  size_t nul = wordEnd;
+  while (good[nul] != 0) ++nul;
+  std::vector<uint8_t> d = good;
+  if ((good[p + 1] & 0x80) == 0 && nul + 1 < p + length) {
+    d[p + length - 1] = 244;
+    EXPECT_EQ(packError(d), ErrorCode::kInvalidArgument);
+    d[p + length - 1] = 64;
+    EXPECT_EQ(packError(d), ErrorCode::kInvalidArgument);
+  }
+  EXPECT_EQ(packError(good), ErrorCode::kInternal);
+}
+
 TEST(EspeakDictionaryLayout, ReplacementTableMustEndAtAPairBoundary) {
   // Rules start at 1032 (aligned): 6 at 1032, 20 at 1033, the table at (1033 + 4) & ~3 = 1036.
   std::vector<uint8_t> good = {6, 20, 0, 0, 'a', 0, 'b', 0, 0, 0, 0, 0, 7, 0};

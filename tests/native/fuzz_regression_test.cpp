@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <string>
@@ -57,6 +59,33 @@ TEST(FuzzRegression, EspeakPluralSuffixDoesNotReadBeforeItsWord) {
     ASSERT_FALSE(result.sentences.empty()) << text;
     EXPECT_FALSE(result.sentences[0].phonemes.empty()) << text;
   }
+}
+
+// espeak-ng 1.52 set a flag on words[ix + n] for a multi-word dictionary entry ("Dr. ..." style
+// entries skip the next words) without checking that the clause had that many words: a
+// 589-byte text found by phonemizer_fuzz wrote past words[300] on the stack
+// (patches/espeak-ng-1.52.0-skipwords-bound.patch). The input is the committed seed.
+TEST(FuzzRegression, EspeakSkippedWordsStayInsideTheClause) {
+  std::ifstream in(std::string(AV_FIXTURES_DIR) +
+                       "/../fuzz/corpus/phonemizer_fuzz/regression_skipwords_past_clause.txt",
+                   std::ios::binary);
+  ASSERT_TRUE(in) << "fuzz regression seed missing";
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Phonemizer phonemizer(testenv::engine());
+  const PhonemizedText result = phonemizer.phonemize(text);
+  EXPECT_FALSE(result.sentences.empty());
+}
+
+// espeak-ng 1.52's multi-word look-ahead (LookupDict2) read past words[300] when a clause had
+// more words than the table holds (patches/espeak-ng-1.52.0-clause-word-terminator.patch).
+TEST(FuzzRegression, EspeakMultiWordLookAheadStaysInsideTheClause) {
+  std::ifstream in(std::string(AV_FIXTURES_DIR) +
+                       "/../fuzz/corpus/phonemizer_fuzz/regression_multiword_lookahead.txt",
+                   std::ios::binary);
+  ASSERT_TRUE(in) << "fuzz regression seed missing";
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Phonemizer phonemizer(testenv::engine());
+  EXPECT_FALSE(phonemizer.phonemize(text).sentences.empty());
 }
 
 const PhonemeIdMap& idMap() {
