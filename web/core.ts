@@ -36,6 +36,8 @@ interface CoreModule {
 export interface CoreVoiceHandle {
   load(configJson: string): unknown;
   plan(text: string, maxChars: number): unknown;
+  /** {__error: INVALID_ARGUMENT} for NaN, ±Infinity, negative scales or a zero length scale. */
+  checkScales(noiseScale: number, lengthScale: number, noiseW: number): unknown;
   finish(planId: number, index: number, audio: Float32Array, frames: Float32Array | null, options: object): unknown;
   release(planId: number): void;
   delete(): void;

@@ -101,9 +101,14 @@ export class VoiceEngine {
     const voice = this.voice(voiceId);
     assertWellFormed(text);
     const speakerId = this.speakerId(voice.info, options.speaker);
+    // The scales are checked by the core's rule before anything is planned (a bad one must not
+    // leave a plan behind).
+    const d = voice.info.defaults;
+    const scales: [number, number, number] = [options.noiseScale ?? d.noiseScale, options.lengthScale ?? d.lengthScale, options.noiseW ?? d.noiseW];
+    unwrapCore(voice.handle.checkScales(...scales));
     const plan = unwrapCore(voice.handle.plan(text, options.maxChars ?? 0)) as Plan;
     const id = this.nextStream++;
-    this.streams.set(id, this.run(voice, plan, text, speakerId, options));
+    this.streams.set(id, this.run(voice, plan, text, speakerId, scales, options));
     return id;
   }
 
@@ -152,16 +157,9 @@ export class VoiceEngine {
     plan: Plan,
     text: string,
     speakerId: number | null,
+    scales: [number, number, number],
     options: EngineSynthesisOptions,
   ): AsyncGenerator<SpeechChunk> {
-    const d = voice.info.defaults;
-    const scales: [number, number, number] = [
-      options.noiseScale ?? d.noiseScale,
-      options.lengthScale ?? d.lengthScale,
-      options.noiseW ?? d.noiseW,
-    ];
-    if (!(scales[1] > 0) || !(scales[0] >= 0) || !(scales[2] >= 0))
-      throw new AvatarVoiceError('INVALID_ARGUMENT', 'lengthScale must be > 0; noiseScale and noiseW >= 0');
     const toUtf16 = utf8ToUtf16Offsets(text);
     const finishOptions = {
       normalize: options.normalize ?? true,

@@ -118,5 +118,9 @@ describe('test summary', () => {
     expect(idle.ok).toBe(false);
     const crashed = run(resultsDir({ 'fuzz.json': fuzz([{ target: 't', ok: false, executions: 9000 }]) }), ['fuzz']);
     expect(crashed.ok).toBe(false);
+    // A target left out with --skip (a documented open finding) is a skip with its reason.
+    const skipped = run(resultsDir({ 'fuzz.json': fuzz([{ target: 't', ok: true, executions: 5000 }, { target: 'd', ok: true, executions: 0, skipped: 'open finding' }]) }), ['fuzz']);
+    expect([skipped.ok, skipped.passed, skipped.skipped]).toEqual([true, 1, 1]);
+    expect(skipped.lines.join('\n')).toContain('d — open finding');
   });
 });
