@@ -61,3 +61,16 @@ export function watchPageErrors(page: Page): () => void {
   });
   return () => expect(errors.splice(0), 'uncaught errors in the page').toEqual([]);
 }
+
+/**
+ * A browser with the test app (tests/browser/pages/app.html) open and its engine ready
+ * (`window.av`), page errors watched: the common start of a browser test file.
+ */
+export async function openAppPage(): Promise<{ session: BrowserSession; page: Page; checkPageErrors: () => void }> {
+  const session = await openBrowser();
+  const page = await session.context.newPage();
+  const checkPageErrors = watchPageErrors(page);
+  await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
+  await page.waitForFunction(() => (window as unknown as { av?: unknown }).av !== undefined, null, { timeout: 60_000 });
+  return { session, page, checkPageErrors };
+}

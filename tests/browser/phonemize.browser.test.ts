@@ -3,20 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
 import { cliIpa, collapse, corpus } from '../js/native_reference.js';
-import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
+import { type BrowserSession, openAppPage } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
 let checkPageErrors: () => void;
 
 beforeAll(async () => {
-  session = await openBrowser();
-  page = await session.context.newPage();
-  checkPageErrors = watchPageErrors(page);
-  await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
-  await page.waitForFunction(() => (window as unknown as { av?: unknown }).av !== undefined, null, {
-    timeout: 60_000,
-  });
+  ({ session, page, checkPageErrors } = await openAppPage());
 });
 afterAll(async () => session?.close());
 afterEach(() => checkPageErrors());

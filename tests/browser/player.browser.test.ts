@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
 import { skipWithReason } from '../skip_reason.js';
-import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
+import { type BrowserSession, openAppPage } from './chromium.js';
 
 const TEXT =
   'Hello there. Tell me about your last project. What did you learn from it? Thank you for your time.';
@@ -16,11 +16,7 @@ let page: Page;
 let checkPageErrors: () => void;
 
 beforeAll(async () => {
-  session = await openBrowser();
-  page = await session.context.newPage();
-  checkPageErrors = watchPageErrors(page);
-  await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
-  await page.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
+  ({ session, page, checkPageErrors } = await openAppPage());
   // Helpers shared by the tests, defined once in the page.
   await page.evaluate(async () => {
     const w = window as any;

@@ -6,7 +6,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
+import { type BrowserSession, openAppPage } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
@@ -14,11 +14,7 @@ let cdp: CDPSession;
 let checkPageErrors: () => void;
 
 beforeAll(async () => {
-  session = await openBrowser();
-  page = await session.context.newPage();
-  checkPageErrors = watchPageErrors(page);
-  await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
-  await page.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
+  ({ session, page, checkPageErrors } = await openAppPage());
   cdp = await session.context.newCDPSession(page);
 });
 afterAll(async () => session?.close());

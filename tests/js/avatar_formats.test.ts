@@ -17,7 +17,7 @@ import {
   toPollySpeechMarks,
   toTalkingHead,
 } from '../../dist/index.js';
-import { voiceFiles } from './voices.js';
+import { tinyEngine } from './voices.js';
 
 // A hand-made utterance at 1000 Hz (one sample = one millisecond): "Hi, Bob."
 //   ^ 0–50 | h a ɪ 50–220 (word "Hi,") | , 220–300 | ␣ 300–320 | b ɑ b . 320–560 (word "Bob.") | $ 560–600
@@ -145,8 +145,7 @@ describe('properties over real speech', () => {
   let av: AvatarVoice;
   let voice: Voice;
   beforeAll(async () => {
-    av = await AvatarVoice.create();
-    voice = await av.loadVoice(voiceFiles('test-tiny'));
+    ({ av, voice } = await tinyEngine());
   }, 120_000);
 
   it('every format stays inside the audio, in time order, with offsets that point at the words', async () => {

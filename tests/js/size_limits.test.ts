@@ -3,21 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { AvatarVoice } from '../../dist/index.js';
+import { codeOf } from './voices.js';
 
 let av: AvatarVoice;
 beforeAll(async () => {
   av = await AvatarVoice.create();
 }, 120_000);
 afterAll(() => av.dispose());
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return (error as { code?: string }).code ?? `untyped: ${String(error)}`;
-  }
-}
 
 describe('web size limits', () => {
   it('reports its own limits beside the core ones', () => {

@@ -4,24 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { AvatarVoice, type Voice } from '../../dist/index.js';
-import { voiceFiles } from './voices.js';
+import { codeOf, tinyEngine } from './voices.js';
 
 let av: AvatarVoice;
 let voice: Voice;
 beforeAll(async () => {
-  av = await AvatarVoice.create();
-  voice = await av.loadVoice(voiceFiles('test-tiny'));
+  ({ av, voice } = await tinyEngine());
 }, 120_000);
 afterAll(() => av.dispose());
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return (error as { code?: string }).code ?? `untyped: ${String(error)}`;
-  }
-}
 
 describe('utterance limits', () => {
   it('exposes the core limits once, from the core', () => {

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { AvatarVoice, type SpeechChunk, type Voice, type VisemeEvent } from '../../dist/index.js';
-import { voiceFiles } from './voices.js';
+import { tinyEngine } from './voices.js';
 
 // Noise-free: repeatable phoneme spans (the tiny voice gives ~4 frames, ~45 ms, per id).
 const BASE = { noiseW: 0, noiseScale: 0 };
@@ -25,8 +25,7 @@ const OCULUS_NAMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR
 let av: AvatarVoice;
 let voice: Voice;
 beforeAll(async () => {
-  av = await AvatarVoice.create();
-  voice = await av.loadVoice(voiceFiles('test-tiny'));
+  ({ av, voice } = await tinyEngine());
 }, 120_000);
 
 async function chunks(options: object): Promise<SpeechChunk[]> {

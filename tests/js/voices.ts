@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { AvatarVoice, type Voice } from '../../dist/index.js';
+
 export const VOICES = fileURLToPath(new URL('../../build/voices/', import.meta.url));
 
 export function voiceFiles(name: 'test-tiny' | 'test-tiny-multi'): { model: Uint8Array; config: string } {
@@ -9,4 +11,20 @@ export function voiceFiles(name: 'test-tiny' | 'test-tiny-multi'): { model: Uint
     model: new Uint8Array(readFileSync(`${VOICES}${name}.onnx`)),
     config: readFileSync(`${VOICES}${name}.onnx.json`, 'utf8'),
   };
+}
+
+/** A fresh engine with the tiny test voice loaded: the usual start of a synthesis test file. */
+export async function tinyEngine(): Promise<{ av: AvatarVoice; voice: Voice }> {
+  const av = await AvatarVoice.create();
+  return { av, voice: await av.loadVoice(voiceFiles('test-tiny')) };
+}
+
+/** The `code` a promise rejects with ('ok' when it resolves; 'untyped: …' for a plain Error). */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return (error as { code?: string }).code ?? `untyped: ${String(error)}`;
+  }
 }

@@ -8,24 +8,13 @@
 #include <vector>
 
 #include "core/error.h"
+#include "espeak_pack_builder.h"
 
 namespace avatar_voice {
 namespace {
 
 std::vector<uint8_t> makePack(const std::vector<std::pair<std::string, std::string>>& files) {
-  std::vector<uint8_t> out = {'A', 'V', 'E', 'S', 'P', 'K', '0', '1'};
-  auto u32 = [&](uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-  };
-  u32(static_cast<uint32_t>(files.size()));
-  for (const auto& [path, data] : files) {
-    out.push_back(static_cast<uint8_t>(path.size()));
-    out.push_back(static_cast<uint8_t>(path.size() >> 8));
-    out.insert(out.end(), path.begin(), path.end());
-    u32(static_cast<uint32_t>(data.size()));
-    out.insert(out.end(), data.begin(), data.end());
-  }
-  return out;
+  return testenv::makeEspeakPack(files);
 }
 
 ErrorCode codeOf(const std::vector<uint8_t>& pack) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "espeak_pack_builder.h"
 #include "error_of.h"
 #include "phonemize/espeak_data_pack.h"
 
@@ -31,19 +32,7 @@ std::vector<uint8_t> realDictionary() {
 }
 
 std::vector<uint8_t> makePack(const std::vector<std::pair<std::string, std::vector<uint8_t>>>& files) {
-  std::vector<uint8_t> out = {'A', 'V', 'E', 'S', 'P', 'K', '0', '1'};
-  auto u32 = [&](uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-  };
-  u32(static_cast<uint32_t>(files.size()));
-  for (const auto& [path, data] : files) {
-    out.push_back(static_cast<uint8_t>(path.size()));
-    out.push_back(static_cast<uint8_t>(path.size() >> 8));
-    out.insert(out.end(), path.begin(), path.end());
-    u32(static_cast<uint32_t>(data.size()));
-    out.insert(out.end(), data.begin(), data.end());
-  }
-  return out;
+  return testenv::makeEspeakPack(files);
 }
 
 void putU32(std::vector<uint8_t>& d, size_t at, uint32_t v) {
