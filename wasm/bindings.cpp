@@ -14,6 +14,7 @@
 #include "phonemize/espeak_data_pack.h"
 #include "phonemize/espeak_engine.h"
 #include "phonemize/phonemizer.h"
+#include "timeline/viseme_map.h"
 #include "wasm_values.h"
 
 using emscripten::val;
@@ -86,6 +87,20 @@ val limitsValue() {
   return out;
 }
 
+// Both viseme sets' names in id order, from the core's table (src/timeline/viseme_map.cpp): the
+// web layer's only source for them (stored speech keeps names; ids are rebuilt from these).
+val visemeSets() {
+  auto names = [](VisemeSet set) {
+    val list = val::array();
+    for (int id = 0; id < visemeCount(set); ++id) list.call<void>("push", std::string(visemeName(set, id)));
+    return list;
+  };
+  val out = val::object();
+  out.set("oculus", names(VisemeSet::kOculus15));
+  out.set("azure", names(VisemeSet::kAzure22));
+  return out;
+}
+
 // Proves SQLite is linked and working: opens an in-memory database and runs a query.
 val sqliteSelfCheck() {
   return guarded([&] {
@@ -120,6 +135,7 @@ EMSCRIPTEN_BINDINGS(avatar_voice_core) {
   emscripten::function("phonemize", &phonemize);
   emscripten::function("sqliteSelfCheck", &sqliteSelfCheck);
   emscripten::function("limits", &limitsValue);
+  emscripten::function("visemeSets", &visemeSets);
 }
 
 }  // namespace avatar_voice::wasm

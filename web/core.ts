@@ -10,6 +10,7 @@
 import { type AssetUrls, loadBytes, resolveAssets } from './assets.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { type CoreLimits, type Limits, checkSize, pageLimits } from './limits.js';
+import type { VisemeSetNames } from './viseme_sets.js';
 import { closeOpfsPool, openOpfsPool, type PooledFile } from './opfs_pool.js';
 import type { StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
@@ -18,6 +19,7 @@ import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
 interface CoreModule {
   version(): string;
   limits(): CoreLimits;
+  visemeSets(): VisemeSetNames;
   installEspeakData(pack: Uint8Array, root: string): unknown;
   initEspeak(dataPath: string): unknown;
   phonemize(text: string, voice: string, maxChars: number): unknown;
@@ -78,6 +80,11 @@ export class Core {
     timings: CoreTimings,
   ) {
     this.timings = timings;
+  }
+
+  /** Both viseme sets' names in id order, from the core's table. */
+  get visemeSets(): VisemeSetNames {
+    return this.module.visemeSets();
   }
 
   /** The core's limits (src/core/limits.h), under the names the web layer checks. */

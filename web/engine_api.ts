@@ -41,7 +41,7 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
         return c;
       });
       const c = await core;
-      return { version: c.version, espeakVersion: c.espeakVersion, ...c.timings, limits: c.limits };
+      return { version: c.version, espeakVersion: c.espeakVersion, ...c.timings, limits: c.limits, visemeSets: c.visemeSets };
     },
     async phonemize(text, options) {
       return (await ready()).phonemize(text, options);

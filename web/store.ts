@@ -22,7 +22,7 @@ import type {
   Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreStats,
 } from './store_types.js';
 import type { SynthesisResult, TimedPhoneme, VisemeEvent } from './types.js';
-import { OCULUS_VISEMES } from './viseme_sets.js';
+import { type VisemeSetNames, visemeIdsFromNames } from './viseme_sets.js';
 
 export type StoreCall = (method: string, params: object, bytes?: Uint8Array) => Promise<{ result: unknown; bytes?: Uint8Array }>;
 type Obj = { [key: string]: Json };
@@ -63,6 +63,8 @@ export class Store {
     private readonly encodeWav: (samples: Float32Array, rate: number) => Promise<Uint8Array>,
     /** The core's maxStoreBytesIn: a bigger database to import never leaves the page. */
     private readonly maxImportBytes: number,
+    /** The core's viseme names (av.info.visemeSets), to give stored visemes their ids back. */
+    private readonly visemeSets: VisemeSetNames,
     private readonly lock: Lock = new Lock(),
     private readonly inTransaction = false,
   ) {}
@@ -168,7 +170,7 @@ export class Store {
 
   private async runTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     const { txId } = (await this.rawCall('transaction.begin', {})).result as { txId: number };
-    const tx = new Store(this.rawCall, this.encodeWav, this.maxImportBytes, this.lock, true);
+    const tx = new Store(this.rawCall, this.encodeWav, this.maxImportBytes, this.visemeSets, this.lock, true);
     try {
       const value = await fn(tx);
       await this.rawCall('transaction.commit', { txId });
@@ -249,18 +251,15 @@ export class Store {
       const name = r.viseme ?? 'sil';
       const last = visemes.at(-1);
       if (last && last.viseme === name) last.endMs = r.endMs;
-      else visemes.push({ viseme: name, id: visemeIdOf(name), startMs: r.startMs, endMs: r.endMs, weight: 1 });
+      else visemes.push({ viseme: name, id: 0, startMs: r.startMs, endMs: r.endMs, weight: 1 });
     }
+    // Rows keep names; the ids come back from the core's tables for the set the names are from.
+    const ids = visemeIdsFromNames(visemes.map((v) => v.viseme), this.visemeSets);
+    visemes.forEach((v, i) => (v.id = ids[i]!));
     return { audio, samples, sampleRate: audio.sampleRate, durationMs: audio.durationMs, phonemes, visemes };
   }
 }
 
-function visemeIdOf(name: string): number {
-  const oculus = (OCULUS_VISEMES as readonly string[]).indexOf(name);
-  if (oculus >= 0) return oculus;
-  const azure = Number(name);
-  return Number.isInteger(azure) && azure >= 0 && azure <= 21 ? azure : 0;
-}
 
 /** Web Audio's range (createBuffer throws outside it); a stored rate outside it cannot be played. */
 const MIN_RATE = 3000;

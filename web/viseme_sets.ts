@@ -14,6 +14,24 @@ import type { VisemeEvent } from './types.js';
 export const OCULUS_VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'ih', 'oh', 'ou'] as const;
 export type OculusViseme = (typeof OCULUS_VISEMES)[number];
 
+/** Both sets' names in id order, as the core reports them (`av.info.visemeSets`). */
+export interface VisemeSetNames {
+  oculus: string[];
+  azure: string[];
+}
+
+/**
+ * Viseme events from stored names (a store row keeps the name): the ids come from the set every
+ * name belongs to. "aa" is a name in both sets; a speech whose names all fit Oculus is Oculus.
+ */
+export function visemeIdsFromNames(names: readonly string[], sets: VisemeSetNames): number[] {
+  const set = names.every((n) => sets.oculus.includes(n)) ? sets.oculus : names.every((n) => sets.azure.includes(n)) ? sets.azure : null;
+  return names.map((n) => {
+    const id = (set ?? sets.oculus).indexOf(n);
+    return id >= 0 ? id : 0;
+  });
+}
+
 /** Which set a timeline's visemes come from ('none' when it has none). */
 export function visemeSetOf(visemes: readonly Pick<VisemeEvent, 'viseme' | 'id'>[]): 'oculus' | 'azure' | 'none' {
   if (visemes.length === 0) return 'none';

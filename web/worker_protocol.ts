@@ -8,6 +8,7 @@ import type { OrtOptions } from './piper_session.js';
 import type { StoreOptions } from './store_types.js';
 import type { IdSentence, PhonemizedSentence, PhonemizeOptions, SpeechChunk, VoiceInfo } from './types.js';
 import type { EngineSynthesisOptions } from './voice_engine.js';
+import type { VisemeSetNames } from './viseme_sets.js';
 
 export interface CoreInfo {
   version: string;
@@ -16,6 +17,8 @@ export interface CoreInfo {
   espeakMs: number;
   /** Size limits: the core's own (src/core/limits.h) and the web layer's (web/limits.ts). */
   limits: Limits;
+  /** Both viseme sets' names in id order (the core's table). */
+  visemeSets: VisemeSetNames;
 }
 
 export interface EngineApi {
