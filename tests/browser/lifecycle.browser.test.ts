@@ -19,12 +19,6 @@ beforeAll(async () => {
   await page.evaluate(async () => {
     const w = window as any;
     await w.ready;
-    // How a promise ended within `ms`: "ok", the error's code, or "PENDING".
-    w.outcome = (promise: Promise<unknown>, ms = 8000) =>
-      Promise.race([
-        promise.then(() => 'ok', (e: any) => e?.code ?? `untyped: ${e}`),
-        new Promise((r) => setTimeout(() => r('PENDING'), ms)),
-      ]);
   });
 });
 

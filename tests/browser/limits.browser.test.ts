@@ -51,11 +51,6 @@ beforeAll(async () => {
     const w = window as any;
     await w.ready;
     w.config = config;
-    w.outcome = (promise: Promise<unknown>, ms = 15000) =>
-      Promise.race([
-        promise.then(() => 'ok', (e: any) => e?.code ?? `untyped: ${e}`),
-        new Promise((r) => setTimeout(() => r('PENDING'), ms)),
-      ]);
   }, readFileSync('build/voices/test-tiny.onnx.json', 'utf8'));
 });
 

@@ -22,7 +22,6 @@ beforeAll(async () => {
   await page.evaluate(async () => {
     const w = window as any;
     await w.ready;
-    w.codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: any) => e?.code ?? `untyped ${e?.name}: ${e?.message}`);
   });
 });
 
@@ -34,7 +33,7 @@ describe('web robustness', () => {
   it('turns malformed URLs into ASSET_LOAD, and names a voice from a URL with a stray "%"', async () => {
     const result = await page.evaluate(async () => {
       const w = window as any;
-      const bad = await Promise.all(['http://[oops/voice.onnx', 'http://exa mple.com:99999/v.onnx'].map((model) => w.codeOf(w.av.loadVoice({ model }))));
+      const bad = await Promise.all(['http://[oops/voice.onnx', 'http://exa mple.com:99999/v.onnx'].map((model) => w.outcome(w.av.loadVoice({ model }))));
       const voice = await w.av.loadVoice({ model: '/build/voices/100%.onnx' }, { cache: true });
       const cached = (await w.av.listVoices()).find((v: any) => v.id === voice.info.sha256);
       await voice.dispose();
@@ -51,7 +50,7 @@ describe('web robustness', () => {
       const first = await av.openStore({ name: 'reopen-a.sqlite3' });
       await first.avatars.create({ name: 'Kept' });
       const again = await av.openStore({ name: 'reopen-a.sqlite3' });
-      const other = await w.codeOf(av.openStore({ name: 'reopen-b.sqlite3' }));
+      const other = await w.outcome(av.openStore({ name: 'reopen-b.sqlite3' }));
       const names = (await first.avatars.list()).map((a: any) => a.name);
       av.dispose();
       return { same: again === first, other, names };
@@ -124,7 +123,7 @@ describe('web robustness', () => {
         (await row('wav', 22050, truncated)).id,
         (await row('pcm_f32', 1000, new Uint8Array(400))).id,
       ];
-      const out = await Promise.all(ids.map((id) => w.codeOf(store.loadSpeech(id))));
+      const out = await Promise.all(ids.map((id) => w.outcome(store.loadSpeech(id))));
       av.dispose();
       return out;
     });
@@ -139,7 +138,7 @@ describe('web robustness', () => {
       // Eight different "models": each is cached (then refused by the core, which is fine here:
       // the cache keeps what was downloaded) while the others update the same index.
       const models = Array.from({ length: 8 }, (_, i) => new Uint8Array(1024).fill(i + 1));
-      const codes = await Promise.all(models.map((model) => w.codeOf(w.av.loadVoice({ model, config }, { cache: true }))));
+      const codes = await Promise.all(models.map((model) => w.outcome(w.av.loadVoice({ model, config }, { cache: true }))));
       const hex = async (b: Uint8Array) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', b)), (x) => x.toString(16).padStart(2, '0')).join('');
       const ids = (await Promise.all(models.map(hex))).sort();
       const listed = (await w.av.listVoices()).map((v: any) => v.id).sort();
