@@ -16,6 +16,7 @@ import { checkTextLength } from './limits.js';
 import type { SpeechChunk, SynthesisOptions, SynthesisResult, VoiceInfo } from './types.js';
 import { abortError } from './voice_source.js';
 import type { EngineApi } from './worker_protocol.js';
+import { chunkTimeline } from './chunk_timeline.js';
 
 export class Voice {
   private disposed = false;
@@ -118,24 +119,14 @@ export class Voice {
 
 /** Concatenates chunks into one utterance with shifted times. */
 export function joinChunks(chunks: SpeechChunk[], sampleRate: number): SynthesisResult {
-  const total = chunks.reduce((n, c) => n + c.samples.length, 0);
+  const { phonemes, visemes, sentences, samples: total } = chunkTimeline(chunks, sampleRate);
   const samples = new Float32Array(total);
-  const phonemes: SynthesisResult['phonemes'] = [];
-  const visemes: SynthesisResult['visemes'] = [];
-  const sentences: SynthesisResult['sentences'] = [];
-  const warnings: string[] = [];
   let offset = 0;
   for (const chunk of chunks) {
     samples.set(chunk.samples, offset);
-    const offsetMs = (offset * 1000) / sampleRate;
-    for (const p of chunk.phonemes)
-      phonemes.push({ ...p, startSample: p.startSample + offset, endSample: p.endSample + offset, startMs: p.startMs + offsetMs, endMs: p.endMs + offsetMs });
-    for (const v of chunk.visemes) visemes.push({ ...v, startMs: v.startMs + offsetMs, endMs: v.endMs + offsetMs });
-    const end = offset + chunk.samples.length;
-    sentences.push({ textStart: chunk.textStart, textEnd: chunk.textEnd, startSample: offset, endSample: end, startMs: offsetMs, endMs: (end * 1000) / sampleRate });
-    warnings.push(...chunk.warnings);
     offset += chunk.samples.length;
   }
+  const warnings = chunks.flatMap((c) => c.warnings);
   return {
     samples,
     sampleRate,

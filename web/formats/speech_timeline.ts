@@ -4,6 +4,7 @@
  * sentences and words. Pure; nothing is copied but the small timing arrays.
  */
 import { AvatarVoiceError } from '../errors.js';
+import { chunkTimeline } from '../chunk_timeline.js';
 import { wordSpans } from '../speech_cues.js';
 import type { SentenceSpan, SpeechChunk, TimedPhoneme, VisemeEvent } from '../types.js';
 
@@ -60,20 +61,9 @@ export function speechTimeline(input: SpeechInput): SpeechTimeline {
 
 function joinedTimeline(chunks: readonly SpeechChunk[]): SpeechTimeline {
   const rate = chunks[0]?.sampleRate ?? 22050;
-  const phonemes: TimedPhoneme[] = [];
-  const visemes: VisemeEvent[] = [];
-  const sentences: SentenceSpan[] = [];
-  let offset = 0;
-  for (const c of chunks) {
-    if (c.sampleRate !== rate) throw new AvatarVoiceError('INVALID_ARGUMENT', 'chunks of one speech must share a sample rate');
-    const ms = (offset * 1000) / rate;
-    for (const p of c.phonemes) phonemes.push({ ...p, startSample: p.startSample + offset, endSample: p.endSample + offset, startMs: p.startMs + ms, endMs: p.endMs + ms });
-    for (const v of c.visemes) visemes.push({ ...v, startMs: v.startMs + ms, endMs: v.endMs + ms });
-    const end = offset + c.samples.length;
-    sentences.push({ textStart: c.textStart, textEnd: c.textEnd, startSample: offset, endSample: end, startMs: ms, endMs: (end * 1000) / rate });
-    offset = end;
-  }
-  return { durationMs: (offset * 1000) / rate, sampleRate: rate, phonemes, visemes, sentences, words: wordsOf(phonemes, rate) };
+  if (chunks.some((c) => c.sampleRate !== rate)) throw new AvatarVoiceError('INVALID_ARGUMENT', 'chunks of one speech must share a sample rate');
+  const { phonemes, visemes, sentences, samples } = chunkTimeline(chunks, rate);
+  return { durationMs: (samples * 1000) / rate, sampleRate: rate, phonemes, visemes, sentences, words: wordsOf(phonemes, rate) };
 }
 
 /** Sentences of a stored speech: each chunk's phonemes run from its "^" pad to its "$" pad. */

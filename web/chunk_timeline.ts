@@ -1,0 +1,29 @@
+/**
+ * The timeline of consecutive chunks on one clock: phonemes, visemes and sentence spans shifted
+ * by the samples before them. Used by joinChunks() (voice.synthesize) and by the avatar formats
+ * for a list of streamed chunks; copies no audio.
+ */
+import type { SentenceSpan, SpeechChunk, TimedPhoneme, VisemeEvent } from './types.js';
+
+export interface ChunkTimeline {
+  phonemes: TimedPhoneme[];
+  visemes: VisemeEvent[];
+  sentences: SentenceSpan[];
+  /** Samples of all chunks together. */
+  samples: number;
+}
+
+export function chunkTimeline(chunks: readonly SpeechChunk[], sampleRate: number): ChunkTimeline {
+  const out: ChunkTimeline = { phonemes: [], visemes: [], sentences: [], samples: 0 };
+  for (const chunk of chunks) {
+    const offset = out.samples;
+    const offsetMs = (offset * 1000) / sampleRate;
+    for (const p of chunk.phonemes)
+      out.phonemes.push({ ...p, startSample: p.startSample + offset, endSample: p.endSample + offset, startMs: p.startMs + offsetMs, endMs: p.endMs + offsetMs });
+    for (const v of chunk.visemes) out.visemes.push({ ...v, startMs: v.startMs + offsetMs, endMs: v.endMs + offsetMs });
+    const end = offset + chunk.samples.length;
+    out.sentences.push({ textStart: chunk.textStart, textEnd: chunk.textEnd, startSample: offset, endSample: end, startMs: offsetMs, endMs: (end * 1000) / sampleRate });
+    out.samples = end;
+  }
+  return out;
+}
