@@ -5,21 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
-import { type BrowserSession, openBrowser } from './chromium.js';
+import { type BrowserSession, openAppPage } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
 
 beforeAll(async () => {
-  session = await openBrowser();
-  page = await session.context.newPage();
-  page.on('pageerror', (e) => console.error('[page]', e.message));
-  await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
-  await page.waitForFunction(() => (window as any).ready !== undefined, null, { timeout: 60_000 });
-  await page.evaluate(async () => {
-    const w = window as any;
-    await w.ready;
-  });
+  // Page errors are logged, not asserted: these tests crash and end engines on purpose.
+  ({ session, page } = await openAppPage());
 });
 
 afterAll(async () => {

@@ -18,11 +18,7 @@ beforeAll(async () => {
     route.continue({ url: route.request().url().replace('100%.onnx', 'test-tiny.onnx') }),
   );
   await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
-  await page.waitForFunction(() => (window as any).ready !== undefined, null, { timeout: 60_000 });
-  await page.evaluate(async () => {
-    const w = window as any;
-    await w.ready;
-  });
+  await page.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
 });
 
 afterAll(async () => {
