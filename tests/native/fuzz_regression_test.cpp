@@ -100,6 +100,16 @@ TEST(FuzzRegression, EspeakNumberSuffixCopyStaysInsideTheClause) {
   EXPECT_FALSE(phonemizer.phonemize(text).sentences.empty());
 }
 
+// The same number split scanned each part for its trailing space with no bound: a digit run
+// longer than number_buf holds has none, and the scan read past number_buf (found by a 4-minute
+// phonemizer_fuzz run right after the fix above; same patch).
+TEST(FuzzRegression, EspeakLongNumberScanStaysInsideItsBuffer) {
+  const std::string text = phonemizerSeed("regression_long_number_scan.txt");
+  ASSERT_FALSE(text.empty());
+  Phonemizer phonemizer(testenv::engine());
+  EXPECT_NO_THROW(phonemizer.phonemize(text));
+}
+
 const PhonemeIdMap& idMap() {
   static const PhonemeIdMap map(std::map<std::string, std::vector<int64_t>>{
       {"^", {1}}, {"_", {0}}, {"$", {2}}, {"a", {4}}, {"h", {7, 8}}});
