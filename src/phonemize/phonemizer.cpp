@@ -1,5 +1,6 @@
 #include "phonemize/phonemizer.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "core/error.h"
@@ -162,8 +163,11 @@ PhonemizedText Phonemizer::phonemize(const std::string& text, const PhonemizeOpt
     previousWasRaw = true;
     pos = close + 2;
   }
-  // Piper drops a trailing empty sentence; espeak yields one for empty input.
-  while (!sentences.empty() && sentences.back().phonemes.empty()) sentences.pop_back();
+  // A sentence with no phonemes has nothing to speak: espeak yields one for empty input, and for a
+  // sentence whose clauses all come back empty (e.g. a script whose language has no data, "ॠ।").
+  sentences.erase(std::remove_if(sentences.begin(), sentences.end(),
+                                 [](const PhonemizedSentence& x) { return x.phonemes.empty(); }),
+                  sentences.end());
   return result;
 }
 

@@ -182,5 +182,17 @@ TEST(FuzzRegression, InconsistentIdsAreATypedError) {
   }
 }
 
+// A sentence whose clauses all come back empty ("ॠ।1": Devanagari with no Hindi data, then a
+// sentence-ending danda) was kept as a sentence with no phonemes between two others; only trailing
+// empty sentences were dropped (phonemizer_fuzz invariant; the input is the committed seed).
+TEST(FuzzRegression, NoSentenceWithoutPhonemes) {
+  const std::string text = phonemizerSeed("regression_empty_middle_sentence.txt");
+  ASSERT_FALSE(text.empty());
+  Phonemizer phonemizer(testenv::engine());
+  const PhonemizedText result = phonemizer.phonemize(text);
+  ASSERT_FALSE(result.sentences.empty());
+  for (const auto& s : result.sentences) EXPECT_FALSE(s.phonemes.empty());
+}
+
 }  // namespace
 }  // namespace avatar_voice
