@@ -3,6 +3,7 @@
 #   build/native  g++: core library, native tests, espeak-ng CLI + compiled English data
 #   build/wasm    emcc: avatar-voice-core.{mjs,wasm} (core + espeak-ng + SQLite, Embind)
 #   dist/         the npm package: TypeScript output, core/ (wasm, glue, espeak data pack)
+# `--native` stops after build/native (what `npm run test:native` needs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -19,6 +20,7 @@ t0=$(date +%s)
 [ -f build/native/CMakeCache.txt ] || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake_build build/native -j "$JOBS" -- --no-print-directory || exit 1
 log "native build done ($(( $(date +%s) - t0 )) s)"
+[ "${1:-}" = --native ] && exit 0
 
 DATA=build/native/espeak-data/espeak-ng-data
 mkdir -p dist/core
