@@ -3,10 +3,13 @@
 // Type declarations come from tsc (emitDeclarationOnly). Assets stay beside them in dist/core/.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 
 for (const f of readdirSync('dist', { withFileTypes: true }))
   if (f.isFile() && /^(chunk|engine_api|errors)-.*\.js$/.test(f.name)) rmSync(`dist/${f.name}`);
+// Declarations of renamed or deleted sources must not linger (and be packed with dist/*.d.ts).
+for (const dir of ['dist', 'dist/formats'].filter((d) => existsSync(d)))
+  for (const f of readdirSync(dir, { withFileTypes: true })) if (f.isFile() && f.name.endsWith('.d.ts')) rmSync(`${dir}/${f.name}`);
 rmSync('dist/chunks', { recursive: true, force: true });
 mkdirSync('dist/ort', { recursive: true });
 for (const f of ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'])

@@ -1,18 +1,22 @@
-// Embind surface for synthesis: a voice handle (plan before inference, finish after it), the
-// model timing patch and WAV encoding. Same conventions as bindings.cpp: values in, values out,
-// typed errors as {__error}.
+// Embind surface for synthesis: a voice handle (WasmVoice), the speech stream of one utterance
+// (WasmSpeechStream: model input out, model output in, chunk out), the model timing patch and WAV
+// encoding. Same conventions as bindings.cpp: values in, values out, typed errors as {__error}.
+// Result shapes are Embind value objects (declared once here; wasm/avatar_voice_core.d.ts types
+// them for the web layer).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "audio/wav_encoder.h"
 #include "core/error.h"
 #include "core/limits.h"
 #include "phonemize/espeak_engine.h"
 #include "synth/piper_voice.h"
-#include "synth/sentence_plan_store.h"
+#include "synth/speech_stream.h"
 #include "voice/onnx_timing_patch.h"
 #include "wasm_values.h"
 
@@ -21,134 +25,243 @@ using emscripten::val;
 namespace avatar_voice::wasm {
 namespace {
 
-val viseme(const VisemeEvent& e, VisemeSet set) {
-  val v = val::object();
-  v.set("viseme", std::string(visemeName(set, e.viseme)));
-  v.set("id", e.viseme);
-  v.set("startMs", e.startMs);
-  v.set("endMs", e.endMs);
-  v.set("weight", e.weight);
-  return v;
+// --- result shapes (value objects) ---
+
+struct VisemeValue {
+  std::string viseme;  // the set's name for the id
+  int id = 0;
+  double startMs = 0;
+  double endMs = 0;
+  double weight = 0;
+};
+
+// One sentence of ids, for callers that only want the model input (phonemizeToIds).
+struct SentenceIdsValue {
+  val ids = val::undefined();       // Int32Array
+  val phonemes = val::undefined();  // string[]
+  int textStart = 0;                // UTF-8 byte span in the text
+  int textEnd = 0;
+  val warnings = val::undefined();  // string[]
+};
+
+struct ModelRequestValue {
+  int sentence = 0;
+  double sampleOffset = 0;
+  bool endsSentence = true;
+  val ids = val::undefined();  // Int32Array
+  double noiseScale = 0;
+  double lengthScale = 0;
+  double noiseW = 0;
+  double speakerId = 0;
+};
+
+struct SpeechChunkValue {
+  int sentence = 0;
+  double sampleOffset = 0;
+  bool endsSentence = true;
+  int textStart = 0;  // UTF-8 byte span of the sentence in the text
+  int textEnd = 0;
+  val warnings = val::undefined();  // string[]
+  val samples = val::undefined();   // Float32Array
+  int sampleRate = 0;
+  val phonemes = val::undefined();            // string[]
+  val phonemeStartSample = val::undefined();  // Int32Array
+  val phonemeEndSample = val::undefined();    // Int32Array
+  val phonemeTextStart = val::undefined();    // Int32Array (UTF-8 bytes, -1 for ^ / $)
+  val phonemeTextEnd = val::undefined();      // Int32Array
+  val visemes = val::undefined();             // VisemeValue[]
+  std::string timing;                         // "model" | "estimated"
+  bool timingExact = true;
+};
+
+struct ModelPatchValue {
+  val model = val::undefined();  // Uint8Array
+  std::string timing;            // "model" | "estimated"
+  std::string durationOutput;
+  bool alreadyPatched = false;
+};
+
+val stringsOut(const std::vector<std::string>& items) {
+  val list = val::array();
+  for (const std::string& s : items) list.call<void>("push", s);
+  return list;
 }
 
-// One voice: its parsed config and the sentence plans waiting for their model output.
-class CoreVoice {
+val requestValue(const ModelRequest& r) {
+  ModelRequestValue out;
+  out.sentence = r.sentence;
+  out.sampleOffset = static_cast<double>(r.sampleOffset);
+  out.endsSentence = r.endsSentence;
+  out.ids = copyOut(std::vector<int32_t>(r.ids.begin(), r.ids.end()));
+  out.noiseScale = r.noiseScale;
+  out.lengthScale = r.lengthScale;
+  out.noiseW = r.noiseW;
+  out.speakerId = static_cast<double>(r.speakerId);
+  return val(std::move(out));
+}
+
+val chunkValue(const SpeechChunk& chunk) {
+  std::vector<int32_t> starts, ends, textStarts, textEnds;
+  std::vector<std::string> symbols;
+  for (const AlignedPhoneme& a : chunk.alignment.phonemes) {
+    symbols.push_back(a.phoneme);
+    starts.push_back(static_cast<int32_t>(a.startSample));
+    ends.push_back(static_cast<int32_t>(a.endSample));
+    textStarts.push_back(a.textStart);
+    textEnds.push_back(a.textEnd);
+  }
+  val visemes = val::array();
+  for (const VisemeEvent& e : chunk.visemes.events()) {
+    visemes.call<void>("push", val(VisemeValue{visemeName(chunk.visemes.visemeSet(), e.viseme), e.viseme,
+                                               e.startMs, e.endMs, e.weight}));
+  }
+  SpeechChunkValue out;
+  out.sentence = chunk.sentence;
+  out.sampleOffset = static_cast<double>(chunk.sampleOffset);
+  out.endsSentence = chunk.endsSentence;
+  out.textStart = chunk.textStart;
+  out.textEnd = chunk.textEnd;
+  out.warnings = stringsOut(chunk.warnings);
+  out.samples = copyOut(chunk.samples);
+  out.sampleRate = chunk.sampleRate;
+  out.phonemes = stringsOut(symbols);
+  out.phonemeStartSample = copyOut(starts);
+  out.phonemeEndSample = copyOut(ends);
+  out.phonemeTextStart = copyOut(textStarts);
+  out.phonemeTextEnd = copyOut(textEnds);
+  out.visemes = visemes;
+  out.timing = chunk.estimatedTiming ? "estimated" : "model";
+  out.timingExact = chunk.alignment.exact;
+  return val(std::move(out));
+}
+
+// --- options in ---
+
+std::optional<double> numberOption(const val& options, const char* name) {
+  const val v = options[name];
+  if (v.isUndefined() || v.isNull()) return std::nullopt;
+  if (!v.isNumber()) throw Error(ErrorCode::kInvalidArgument, std::string(name) + " must be a number");
+  return v.as<double>();
+}
+
+// {speaker, noiseScale, lengthScale, noiseW, maxChars, normalize, volume, visemeSet, minVisemeMs}
+// (web/types.ts SynthesisOptions); absent fields keep the core's defaults.
+SpeechOptions speechOptions(const val& options) {
+  SpeechOptions out;
+  if (options.isUndefined() || options.isNull()) return out;
+  out.noiseScale = numberOption(options, "noiseScale");
+  out.lengthScale = numberOption(options, "lengthScale");
+  out.noiseW = numberOption(options, "noiseW");
+  const val speaker = options["speaker"];
+  // A number is its decimal text (JS String()), so names and ids go through one rule in the core.
+  if (speaker.isString() || speaker.isNumber()) {
+    out.speaker = val::global("String")(speaker).as<std::string>();
+  } else if (!speaker.isUndefined() && !speaker.isNull()) {
+    throw Error(ErrorCode::kInvalidArgument, "speaker must be a name or a numeric id");
+  }
+  const std::optional<double> maxChars = numberOption(options, "maxChars");
+  if (maxChars && *maxChars > 0) out.maxChars = static_cast<size_t>(*maxChars);
+  if (options["normalize"].isFalse()) out.finish.normalize = false;
+  if (const auto volume = numberOption(options, "volume")) out.finish.volume = static_cast<float>(*volume);
+  if (const auto minMs = numberOption(options, "minVisemeMs")) out.finish.visemes.minDurationMs = *minMs;
+  const val set = options["visemeSet"];
+  if (set.isString() && set.as<std::string>() == "azure") out.finish.visemes.set = VisemeSet::kAzure22;
+  return out;
+}
+
+// --- handles ---
+
+// The speech stream of one utterance (src/synth/speech_stream.h). Holds its voice alive, so the
+// WasmVoice may be deleted first. Must be delete()d by the web layer.
+class WasmSpeechStream {
  public:
-  val load(val configIn) {
+  WasmSpeechStream(std::shared_ptr<const PiperVoice> voice, std::unique_ptr<SpeechStream> stream)
+      : voice_(std::move(voice)), stream_(std::move(stream)) {}
+
+  // The next model input, or null once every one was handed out.
+  val next() {
     return guarded([&] {
-      const std::string configJson = textIn(configIn, limits::kMaxVoiceConfigBytes,
-                                            ErrorCode::kInvalidVoiceConfig, "voice config");
-      voice_ = std::make_unique<PiperVoice>(PiperVoice::fromConfigJson(configJson));
-      return val::global("JSON").call<val>("parse", voice_->config().toJson());
+      const std::optional<ModelRequest> request = stream_->next();
+      return request ? requestValue(*request) : val::null();
     });
   }
 
-  // Text → sentences with model ids. The plan stays here until released (or evicted: see
-  // SentencePlanStore); it is stored only once the reply is complete, so a throw leaks nothing.
-  val plan(val textArg, double maxChars) {
-    return guarded([&] {
-      const size_t limit = maxChars > 0 ? static_cast<size_t>(maxChars) : limits::kMaxTextChars;
-      const std::string text = textWithin(textArg, limit);
-      Phonemizer phonemizer(EspeakEngine::instance());
-      std::vector<SentencePlan> plans = voice().plan(phonemizer, text, limit);
-      val sentences = val::array();
-      for (const SentencePlan& s : plans) {
-        voice().checkIds(s.ids);
-        std::vector<int32_t> ids(s.ids.ids.begin(), s.ids.ids.end());
-        val phonemes = val::array();
-        for (const Phoneme& p : s.phonemes) phonemes.call<void>("push", p.symbol);
-        val warnings = val::array();
-        for (const std::string& w : s.ids.warnings) warnings.call<void>("push", w);
-        val sentence = val::object();
-        sentence.set("ids", copyOut(ids));
-        sentence.set("phonemes", phonemes);
-        sentence.set("textStart", s.textStart);
-        sentence.set("textEnd", s.textEnd);
-        sentence.set("warnings", warnings);
-        sentences.call<void>("push", sentence);
-      }
-      val out = val::object();
-      out.set("sentences", sentences);
-      out.set("planId", plans_.add(std::move(plans)));  // last: nothing below can throw
-      return out;
-    });
-  }
+  bool done() const { return stream_->done(); }
 
-  // The inference scales of one synthesis, checked by the core before the web layer plans or
-  // runs anything: {__error: INVALID_ARGUMENT} for NaN, ±Infinity, a negative or zero length.
-  val checkScales(double noiseScale, double lengthScale, double noiseW) {
+  // Model output of the request for `sentence` → its chunk. `frames` is null/undefined when the
+  // model has no timing output.
+  val finish(int sentence, val audio, val frames) {
     return guarded([&] {
-      PiperVoice::checkScales(noiseScale, lengthScale, noiseW);
-      return val(true);
-    });
-  }
-
-  // Plans held for this voice (a test and a leak check read it).
-  int openPlans() const { return static_cast<int>(plans_.size()); }
-
-  // Model output of sentence `index` of plan `planId` → chunk. `frames` is null/undefined when the
-  // model has no timing output. options: {normalize, volume, modelTiming, visemeSet, minVisemeMs}.
-  val finish(int planId, int index, val audio, val frames, val options) {
-    return guarded([&] {
-      const SentencePlan& plan = plans_.sentence(planId, index);
-      FinishOptions opts;
-      if (options["normalize"].isFalse()) opts.normalize = false;
-      if (options["volume"].isNumber()) opts.volume = options["volume"].as<float>();
-      if (options["minVisemeMs"].isNumber()) opts.visemes.minDurationMs = options["minVisemeMs"].as<double>();
-      if (options["visemeSet"].isString() && options["visemeSet"].as<std::string>() == "azure")
-        opts.visemes.set = VisemeSet::kAzure22;
       std::vector<float> framesIn;
       const bool haveFrames = !frames.isNull() && !frames.isUndefined();
       if (haveFrames)
         framesIn = copyIn<float>(frames, limits::kMaxSentenceSamples, ErrorCode::kInvalidArgument, "frames");
       std::vector<float> samples =
           copyIn<float>(audio, limits::kMaxSentenceSamples, ErrorCode::kInvalidArgument, "audio");
-      SpeechChunk chunk = voice().finish(plan, std::move(samples),
-                                         haveFrames ? framesIn.data() : nullptr, framesIn.size(), opts);
-      return chunkValue(chunk, plan);
+      return chunkValue(stream_->finish(sentence, std::move(samples),
+                                        haveFrames ? framesIn.data() : nullptr, framesIn.size()));
     });
   }
 
-  void release(int planId) { plans_.release(planId); }
+ private:
+  std::shared_ptr<const PiperVoice> voice_;  // declared first: outlives stream_
+  std::unique_ptr<SpeechStream> stream_;
+};
+
+// One voice's parsed config (PiperVoice); makes the streams of its utterances.
+class WasmVoice {
+ public:
+  // Parses a Piper .onnx.json; returns its summary (VoiceConfig::toJson).
+  val load(val configIn) {
+    return guarded([&] {
+      const std::string configJson = textIn(configIn, limits::kMaxVoiceConfigBytes,
+                                            ErrorCode::kInvalidVoiceConfig, "voice config");
+      voice_ = std::make_shared<const PiperVoice>(PiperVoice::fromConfigJson(configJson));
+      return val::global("JSON").call<val>("parse", voice_->config().toJson());
+    });
+  }
+
+  // Text → sentences of model ids, nothing kept.
+  val plan(val textArg, double maxChars) {
+    return guarded([&] {
+      const size_t limit = maxChars > 0 ? static_cast<size_t>(maxChars) : limits::kMaxTextChars;
+      const std::string text = textWithin(textArg, limit);
+      Phonemizer phonemizer(EspeakEngine::instance());
+      val sentences = val::array();
+      for (const SentencePlan& s : voice().plan(phonemizer, text, limit)) {
+        std::vector<std::string> symbols;
+        for (const Phoneme& p : s.phonemes) symbols.push_back(p.symbol);
+        SentenceIdsValue out;
+        out.ids = copyOut(std::vector<int32_t>(s.ids.ids.begin(), s.ids.ids.end()));
+        out.phonemes = stringsOut(symbols);
+        out.textStart = s.textStart;
+        out.textEnd = s.textEnd;
+        out.warnings = stringsOut(s.ids.warnings);
+        sentences.call<void>("push", val(std::move(out)));
+      }
+      return sentences;
+    });
+  }
+
+  // A stream for `text` with `options` (see speechOptions): scales, speaker and text are checked
+  // here, before anything runs.
+  val startStream(val textArg, val options) {
+    return guarded([&] {
+      SpeechOptions opts = speechOptions(options);
+      const std::string text = textWithin(textArg, opts.maxChars);
+      Phonemizer phonemizer(EspeakEngine::instance());
+      auto stream = std::make_unique<SpeechStream>(voice(), phonemizer, text, opts);
+      return val(WasmSpeechStream(voice_, std::move(stream)));
+    });
+  }
 
  private:
-  PiperVoice& voice() {
+  const PiperVoice& voice() const {
     if (!voice_) throw Error(ErrorCode::kInvalidArgument, "voice not loaded");
     return *voice_;
   }
 
-  static val chunkValue(const SpeechChunk& chunk, const SentencePlan& plan) {
-    const auto& aligned = chunk.alignment.phonemes;
-    std::vector<int32_t> starts, ends, textStarts, textEnds;
-    val symbols = val::array();
-    for (const AlignedPhoneme& a : aligned) {
-      symbols.call<void>("push", a.phoneme);
-      starts.push_back(static_cast<int32_t>(a.startSample));
-      ends.push_back(static_cast<int32_t>(a.endSample));
-      textStarts.push_back(a.textStart);
-      textEnds.push_back(a.textEnd);
-    }
-    val visemes = val::array();
-    for (const VisemeEvent& e : chunk.visemes.events())
-      visemes.call<void>("push", viseme(e, chunk.visemes.visemeSet()));
-    val out = val::object();
-    out.set("samples", copyOut(chunk.samples));
-    out.set("sampleRate", chunk.sampleRate);
-    out.set("phonemes", symbols);
-    out.set("phonemeStartSample", copyOut(starts));
-    out.set("phonemeEndSample", copyOut(ends));
-    out.set("phonemeTextStart", copyOut(textStarts));
-    out.set("phonemeTextEnd", copyOut(textEnds));
-    out.set("visemes", visemes);
-    out.set("timing", std::string(chunk.estimatedTiming ? "estimated" : "model"));
-    out.set("timingExact", chunk.alignment.exact);
-    out.set("textStart", plan.textStart);
-    out.set("textEnd", plan.textEnd);
-    return out;
-  }
-
-  std::unique_ptr<PiperVoice> voice_;
-  SentencePlanStore plans_;
+  std::shared_ptr<const PiperVoice> voice_;
 };
 
 val patchModel(val modelIn) {
@@ -156,12 +269,12 @@ val patchModel(val modelIn) {
     const std::vector<uint8_t> model =
         bytesIn(modelIn, limits::kMaxVoiceModelBytes, ErrorCode::kInvalidModel, "voice model");
     TimingPatch patch = patchModelForTimings(reinterpret_cast<const uint8_t*>(model.data()), model.size());
-    val out = val::object();
-    out.set("model", copyOut(patch.model));
-    out.set("timing", std::string(patch.timing == TimingSource::kModel ? "model" : "estimated"));
-    out.set("durationOutput", patch.durationOutput);
-    out.set("alreadyPatched", patch.alreadyPatched);
-    return out;
+    ModelPatchValue out;
+    out.model = copyOut(patch.model);
+    out.timing = patch.timing == TimingSource::kModel ? "model" : "estimated";
+    out.durationOutput = patch.durationOutput;
+    out.alreadyPatched = patch.alreadyPatched;
+    return val(std::move(out));
   });
 }
 
@@ -177,14 +290,60 @@ val encodeWav(val samples, int sampleRate) {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(avatar_voice_synthesis) {
-  emscripten::class_<CoreVoice>("CoreVoice")
+  using emscripten::value_object;
+  value_object<VisemeValue>("VisemeValue")
+      .field("viseme", &VisemeValue::viseme)
+      .field("id", &VisemeValue::id)
+      .field("startMs", &VisemeValue::startMs)
+      .field("endMs", &VisemeValue::endMs)
+      .field("weight", &VisemeValue::weight);
+  value_object<SentenceIdsValue>("SentenceIdsValue")
+      .field("ids", &SentenceIdsValue::ids)
+      .field("phonemes", &SentenceIdsValue::phonemes)
+      .field("textStart", &SentenceIdsValue::textStart)
+      .field("textEnd", &SentenceIdsValue::textEnd)
+      .field("warnings", &SentenceIdsValue::warnings);
+  value_object<ModelRequestValue>("ModelRequestValue")
+      .field("sentence", &ModelRequestValue::sentence)
+      .field("sampleOffset", &ModelRequestValue::sampleOffset)
+      .field("endsSentence", &ModelRequestValue::endsSentence)
+      .field("ids", &ModelRequestValue::ids)
+      .field("noiseScale", &ModelRequestValue::noiseScale)
+      .field("lengthScale", &ModelRequestValue::lengthScale)
+      .field("noiseW", &ModelRequestValue::noiseW)
+      .field("speakerId", &ModelRequestValue::speakerId);
+  value_object<SpeechChunkValue>("SpeechChunkValue")
+      .field("sentence", &SpeechChunkValue::sentence)
+      .field("sampleOffset", &SpeechChunkValue::sampleOffset)
+      .field("endsSentence", &SpeechChunkValue::endsSentence)
+      .field("textStart", &SpeechChunkValue::textStart)
+      .field("textEnd", &SpeechChunkValue::textEnd)
+      .field("warnings", &SpeechChunkValue::warnings)
+      .field("samples", &SpeechChunkValue::samples)
+      .field("sampleRate", &SpeechChunkValue::sampleRate)
+      .field("phonemes", &SpeechChunkValue::phonemes)
+      .field("phonemeStartSample", &SpeechChunkValue::phonemeStartSample)
+      .field("phonemeEndSample", &SpeechChunkValue::phonemeEndSample)
+      .field("phonemeTextStart", &SpeechChunkValue::phonemeTextStart)
+      .field("phonemeTextEnd", &SpeechChunkValue::phonemeTextEnd)
+      .field("visemes", &SpeechChunkValue::visemes)
+      .field("timing", &SpeechChunkValue::timing)
+      .field("timingExact", &SpeechChunkValue::timingExact);
+  value_object<ModelPatchValue>("ModelPatchValue")
+      .field("model", &ModelPatchValue::model)
+      .field("timing", &ModelPatchValue::timing)
+      .field("durationOutput", &ModelPatchValue::durationOutput)
+      .field("alreadyPatched", &ModelPatchValue::alreadyPatched);
+
+  emscripten::class_<WasmSpeechStream>("WasmSpeechStream")
+      .function("next", &WasmSpeechStream::next)
+      .function("done", &WasmSpeechStream::done)
+      .function("finish", &WasmSpeechStream::finish);
+  emscripten::class_<WasmVoice>("WasmVoice")
       .constructor<>()
-      .function("load", &CoreVoice::load)
-      .function("plan", &CoreVoice::plan)
-      .function("finish", &CoreVoice::finish)
-      .function("release", &CoreVoice::release)
-      .function("checkScales", &CoreVoice::checkScales)
-      .function("openPlans", &CoreVoice::openPlans);
+      .function("load", &WasmVoice::load)
+      .function("plan", &WasmVoice::plan)
+      .function("startStream", &WasmVoice::startStream);
   emscripten::function("patchModel", &patchModel);
   emscripten::function("encodeWav", &encodeWav);
 }

@@ -79,7 +79,7 @@ inline std::vector<uint8_t> bytesIn(const emscripten::val& value, size_t limit, 
 }
 
 // A JS string → UTF-8, at most `maxUnits` UTF-16 code units (checked before encoding). Lone
-// surrogates become U+FFFD (TextEncoder); web/core.ts refuses them in text before calling.
+// surrogates become U+FFFD (TextEncoder); web/wasm_core.ts refuses them in text before calling.
 inline std::string textIn(const emscripten::val& value, size_t maxUnits, ErrorCode code,
                           const std::string& what) {
   using emscripten::val;

@@ -18,7 +18,7 @@ import { type AssetUrls, isNode, languagePackUrl, ortWasmFiles, resolveAssets } 
 import { EngineLifecycle } from './engine_lifecycle.js';
 import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
-import type { OrtOptions } from './piper_session.js';
+import type { OrtOptions } from './ort_voice_session.js';
 import type { IdSentence, PhonemizedSentence, PhonemizeOptions } from './types.js';
 import { Store } from './store.js';
 import type { StoreOptions } from './store_types.js';
@@ -35,7 +35,7 @@ import {
 } from './voice_cache.js';
 import { type LoadOptions, type VoiceSource, absoluteUrl, fetchLimited, readVoiceSource } from './voice_source.js';
 import { checkSize, checkTextLength } from './limits.js';
-import type { CoreInfo, EngineApi } from './worker_protocol.js';
+import type { CoreInfo, EngineApi } from './engine_api.js';
 
 export interface CreateOptions {
   /** Run the core in a Web Worker (default: true in browsers, false under Node). */

@@ -1,43 +1,86 @@
 /**
- * The one implementation of {@link EngineApi}: the worker exposes it over Comlink, Node calls it
- * in-process. `transfer` marks buffers that may move instead of being copied across the boundary.
+ * The engine: what runs where the wasm core lives (the package's worker, or Node in-process) and
+ * the API it offers the page. {@link EngineApi} is that API; {@link createEngineApi} its one
+ * implementation, which the worker exposes over Comlink and Node calls directly. Errors cross as
+ * AvatarVoiceError (see error_transfer.ts).
+ *
+ * ```ts
+ * const engine = createEngineApi();            // in-process (Node)
+ * const info = await engine.init(assets, {});
+ * const sentences = await engine.phonemize('Hello there.', {});
+ * ```
  */
 import type { AssetUrls } from './assets.js';
-import { type Core, assertWellFormed, loadCore, utf8ToUtf16Offsets } from './core.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
-import { checkTextLength } from './limits.js';
-import type { OrtOptions } from './piper_session.js';
-import { VoiceEngine } from './voice_engine.js';
-import type { EngineApi } from './worker_protocol.js';
+import { type Limits, checkTextLength } from './limits.js';
+import type { OrtOptions } from './ort_voice_session.js';
+import type { StoreOptions } from './store_types.js';
+import { Synthesizer } from './synthesizer.js';
+import type { IdSentence, PhonemizedSentence, PhonemizeOptions, SpeechChunk, SynthesisOptions, VoiceInfo } from './types.js';
+import type { VisemeSetNames } from './viseme_sets.js';
+import { type WasmCore, assertWellFormed, loadWasmCore, utf8ToUtf16Offsets } from './wasm_core.js';
+
+/** Options that survive a worker hop (no AbortSignal: cancellation is its own call). */
+export type EngineSynthesisOptions = Omit<SynthesisOptions, 'signal'>;
+
+export interface CoreInfo {
+  version: string;
+  espeakVersion: string;
+  moduleMs: number;
+  espeakMs: number;
+  /** Size limits: the core's own (src/core/limits.h) and the web layer's (web/limits.ts). */
+  limits: Limits;
+  /** Both viseme sets' names in id order (the core's table). */
+  visemeSets: VisemeSetNames;
+}
+
+export interface EngineApi {
+  init(assets: AssetUrls, ort: OrtOptions): Promise<CoreInfo>;
+  phonemize(text: string, options: PhonemizeOptions): Promise<PhonemizedSentence[]>;
+  sqliteSelfCheck(): Promise<{ version: string; sum: number }>;
+  installLanguage(pack: Uint8Array): Promise<number>;
+  phonemizeToIds(text: string, configJson: string, maxChars?: number): Promise<IdSentence[]>;
+  loadVoice(model: Uint8Array, configJson: string): Promise<VoiceInfo>;
+  unloadVoice(voiceId: string): Promise<void>;
+  startStream(voiceId: string, text: string, options: EngineSynthesisOptions): Promise<number>;
+  nextChunk(streamId: number): Promise<SpeechChunk | null>;
+  cancelStream(streamId: number): Promise<void>;
+  encodeWav(samples: Float32Array, sampleRate: number): Promise<Uint8Array>;
+  storeOpen(options: StoreOptions): Promise<'opfs' | 'memory'>;
+  storeCall(method: string, params: object, bytes?: Uint8Array): Promise<{ result: unknown; bytes?: Uint8Array }>;
+  storeClose(): Promise<void>;
+}
+
+/** Marks buffers that may move instead of being copied across the worker boundary. */
 
 export type Transfer = <T>(value: T, buffers: ArrayBuffer[]) => T;
 
 export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
-  let core: Promise<Core> | undefined;
-  let engine: VoiceEngine | undefined;
+  let core: Promise<WasmCore> | undefined;
+  let synthesizer: Synthesizer | undefined;
   let storeOpen = false;
   // The longest utterance: the store's text.maxChars when a store is open (a user setting), else
   // the core's default for it. Applied here, in JS, before the text is copied into wasm.
-  const utteranceChars = (c: Core): number => {
+  const utteranceChars = (c: WasmCore): number => {
     if (storeOpen) {
       const { result } = c.storeCall('config.get', { key: 'text.maxChars' });
-      const value = (result as { value?: unknown }).value;
+      const value = typeof result === 'object' && result !== null && 'value' in result ? result.value : undefined;
       if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
     }
     return c.limits.defaultUtteranceChars;
   };
-  const ready = async (): Promise<Core> => {
+  const ready = async (): Promise<WasmCore> => {
     if (!core) throw new AvatarVoiceError('INTERNAL', 'the engine was not initialised');
     return core;
   };
-  const voices = async (): Promise<VoiceEngine> => {
+  const voices = async (): Promise<Synthesizer> => {
     await ready();
-    return engine!;
+    return synthesizer!;
   };
   return {
     async init(assets: AssetUrls, ort: OrtOptions) {
-      core ??= loadCore(assets).then((c) => {
-        engine = new VoiceEngine(c, ort);
+      core ??= loadWasmCore(assets).then((c) => {
+        synthesizer = new Synthesizer(c, ort);
         return c;
       });
       const c = await core;
@@ -52,16 +95,12 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
     async phonemizeToIds(text, configJson, maxChars) {
       const core = await ready();
       assertWellFormed(text);
-      const handle = core.createVoice();
+      const voice = core.createVoice();
       try {
-        unwrapCore(handle.load(configJson));
-        const plan = unwrapCore(handle.plan(text, maxChars ?? 0)) as {
-          planId: number;
-          sentences: { ids: Int32Array; phonemes: string[]; textStart: number; textEnd: number; warnings: string[] }[];
-        };
-        handle.release(plan.planId);
+        unwrapCore(voice.load(configJson));
+        const sentences = unwrapCore(voice.plan(text, maxChars ?? 0));
         const toUtf16 = utf8ToUtf16Offsets(text);
-        return plan.sentences.map((s) => ({
+        return sentences.map((s) => ({
           ids: Array.from(s.ids),
           phonemes: s.phonemes,
           textStart: toUtf16(s.textStart),
@@ -69,7 +108,7 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
           warnings: s.warnings,
         }));
       } finally {
-        handle.delete();
+        voice.delete();
       }
     },
     async installLanguage(pack) {

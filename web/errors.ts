@@ -2,7 +2,7 @@
  * Every error the package throws is an {@link AvatarVoiceError} with a stable `code`.
  *
  * ```ts
- * try { await voice.phonemize(text); }
+ * try { await av.phonemize(text); }
  * catch (e) { if (e instanceof AvatarVoiceError && e.code === 'TEXT_TOO_LONG') shorten(); }
  * ```
  */
@@ -41,17 +41,24 @@ export class AvatarVoiceError extends Error {
   }
 }
 
-/** The shape the wasm bindings return instead of throwing (see wasm/bindings.cpp). */
+/**
+ * What a wasm binding returns instead of throwing: `CoreError` of wasm/avatar_voice_core.d.ts,
+ * spelled out here so the package's published types do not depend on that file.
+ */
 interface CoreErrorValue {
-  __error: { code: AvatarVoiceErrorCode; message: string };
+  __error: { code: string; message: string };
 }
 
 function isCoreError(value: unknown): value is CoreErrorValue {
   return typeof value === 'object' && value !== null && '__error' in value;
 }
 
-/** Returns `value`, or throws the typed error the core reported in its place. */
+/**
+ * Returns a binding's value, or throws the typed error the core reported in its place: for a
+ * binding declared `Result<T>`, `unwrapCore(voice.plan(text, 0))` is a `T`, no cast needed.
+ */
 export function unwrapCore<T>(value: T | CoreErrorValue): T {
-  if (isCoreError(value)) throw new AvatarVoiceError(value.__error.code, value.__error.message);
+  // The core's codes are this union's members (src/core/error.h; one list, checked by a test).
+  if (isCoreError(value)) throw new AvatarVoiceError(value.__error.code as AvatarVoiceErrorCode, value.__error.message);
   return value;
 }

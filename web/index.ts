@@ -12,7 +12,7 @@ export { AvatarVoiceError, type AvatarVoiceErrorCode } from './errors.js';
 export type { AssetUrls, OrtWasmFiles } from './assets.js';
 export { Voice, joinChunks } from './voice.js';
 export type { VoiceSource, LoadOptions, LoadProgress, BinarySource } from './voice_source.js';
-export type { OrtOptions } from './piper_session.js';
+export type { OrtOptions } from './ort_voice_session.js';
 export { Player, type BlendshapesCue, type PlayerOptions, type PlayerEventMap, type PlayerEventType, type PlayerListener, type EnqueueOptions, type SpeakingVoice } from './player.js';
 export { scheduleChunks, type ScheduledChunk, type SchedulableChunk } from './chunk_scheduler.js';
 export type { SentenceCue, WordCue, PhonemeCue, VisemeCue, EndCue, BlockedCue, CueTiming, VisemeFrame, VisemeWeight } from './speech_cues.js';
@@ -43,4 +43,4 @@ export type {
   VoiceInfo,
   IdSentence,
 } from './types.js';
-export type { CoreInfo } from './worker_protocol.js';
+export type { CoreInfo } from './engine_api.js';

@@ -15,7 +15,7 @@ import { AvatarVoiceError } from './errors.js';
 import { checkTextLength } from './limits.js';
 import type { SpeechChunk, SynthesisOptions, SynthesisResult, VoiceInfo } from './types.js';
 import { abortError } from './voice_source.js';
-import type { EngineApi } from './worker_protocol.js';
+import type { EngineApi } from './engine_api.js';
 import { chunkTimeline } from './chunk_timeline.js';
 
 export class Voice {

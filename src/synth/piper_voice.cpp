@@ -48,7 +48,9 @@ std::vector<SentencePlan> PiperVoice::plan(Phonemizer& phonemizer, const std::st
     // A sentence whose every phoneme is unknown to the voice would be BOS PAD EOS: nothing to say.
     const bool anyPhoneme = std::any_of(plan.ids.origins.begin(), plan.ids.origins.end(),
                                         [](const IdOrigin& o) { return o.role == IdRole::kPhoneme; });
-    if (anyPhoneme) plans.push_back(std::move(plan));
+    if (!anyPhoneme) continue;
+    checkIds(plan.ids);
+    plans.push_back(std::move(plan));
   }
   return plans;
 }
@@ -67,6 +69,9 @@ SpeechChunk PiperVoice::finish(const SentencePlan& plan, std::vector<float> audi
                                const FinishOptions& options) const {
   SpeechChunk chunk;
   chunk.sampleRate = config_.sampleRate;
+  chunk.textStart = plan.textStart;
+  chunk.textEnd = plan.textEnd;
+  chunk.warnings = plan.ids.warnings;
   float peak = 0.0f;
   for (float& s : audio) {
     if (!std::isfinite(s)) s = 0.0f;
@@ -77,7 +82,7 @@ SpeechChunk PiperVoice::finish(const SentencePlan& plan, std::vector<float> audi
   for (float& s : audio) s = std::clamp(s * gain, -1.0f, 1.0f);
 
   std::vector<float> estimated;
-  if (frames == nullptr || !options.modelTiming) {
+  if (frames == nullptr) {
     estimated = estimateFrames(plan.ids, plan.phonemes, config_.hopLength, audio.size());
     frames = estimated.data();
     frameCount = estimated.size();
@@ -89,8 +94,7 @@ SpeechChunk PiperVoice::finish(const SentencePlan& plan, std::vector<float> audi
   std::vector<TimedPhoneme> timed;
   timed.reserve(chunk.alignment.phonemes.size());
   for (const AlignedPhoneme& a : chunk.alignment.phonemes)
-    if (a.endSample > a.startSample || timed.empty() || true)
-      timed.push_back(TimedPhoneme{a.phoneme, a.startSample, a.endSample});
+    timed.push_back(TimedPhoneme{a.phoneme, a.startSample, a.endSample});
   chunk.visemes = VisemeTimeline::build(timed, config_.sampleRate, options.visemes);
   chunk.samples = std::move(audio);
   return chunk;

@@ -1,6 +1,7 @@
 // A loaded Piper voice as the core sees it: text → id sentences before inference, model output →
 // a speech chunk (samples, per-phoneme spans, visemes) after it. Inference itself runs outside
-// the core (onnxruntime-web, driven by the worker), between plan() and finish().
+// the core (onnxruntime-web, driven by the worker), between plan() and finish(). One utterance
+// normally goes through a SpeechStream (speech_stream.h), which holds its plans and options.
 //
 //   PiperVoice voice = PiperVoice::fromConfigJson(jsonText);
 //   std::vector<SentencePlan> plans = voice.plan(phonemizer, "Hello there. How are you?");
@@ -36,11 +37,18 @@ struct SentencePlan {
 struct FinishOptions {
   bool normalize = true;  // Piper's peak normalisation per sentence (piper1-gpl normalize_audio)
   float volume = 1.0f;
-  bool modelTiming = true;  // false: frames are ignored and estimated (timing "estimated")
   VisemeTimelineOptions visemes;
 };
 
+// The audio and timeline of one model output. Today a chunk is a whole sentence (sampleOffset 0,
+// endsSentence true); with windowed decoding (issue #23) it becomes a window of one.
 struct SpeechChunk {
+  int32_t sentence = 0;       // index of the sentence in its utterance (set by SpeechStream)
+  int64_t sampleOffset = 0;   // where `samples` start in the sentence
+  bool endsSentence = true;   // `samples` reach the end of the sentence
+  int32_t textStart = 0;      // the sentence's span in the source text (UTF-8 bytes)
+  int32_t textEnd = 0;
+  std::vector<std::string> warnings;  // the sentence's id warnings (phonemes the voice lacks)
   std::vector<float> samples;
   int sampleRate = 0;
   PhonemeAlignment alignment;
@@ -56,18 +64,18 @@ class PiperVoice {
 
   const VoiceConfig& config() const { return config_; }
 
-  // Text → sentences of ids (empty sentences dropped). Throws the phonemizer's typed errors.
+  // Text → sentences of ids (empty sentences dropped), each checked by checkIds. Throws the
+  // phonemizer's typed errors.
   std::vector<SentencePlan> plan(Phonemizer& phonemizer, const std::string& text,
                                  size_t maxChars = limits::kMaxTextChars) const;
 
-  // Model output → chunk. `frames` may be null when the model has no timing output (or
-  // options.modelTiming is false): spans are then estimated. Throws Error(kInvalidModel) when
-  // the durations do not fit the ids.
+  // Model output → chunk. `frames` may be null when the model has no timing output: spans are
+  // then estimated. Throws Error(kInvalidModel) when the durations do not fit the ids.
   SpeechChunk finish(const SentencePlan& plan, std::vector<float> audio, const float* frames,
                      size_t frameCount, const FinishOptions& options) const;
 
   // Checks the inference scales of one synthesis (a caller's options or the voice's defaults)
-  // before a plan is made: all finite, lengthScale > 0, noiseScale and noiseW >= 0. An infinite
+  // before a plan is made (SpeechStream does): all finite, lengthScale > 0, noiseScale and noiseW >= 0. An infinite
   // length scale would ask the model for unbounded frames; NaN fails every comparison.
   // Throws Error(kInvalidArgument) naming the scale.
   static void checkScales(double noiseScale, double lengthScale, double noiseW);

@@ -1,6 +1,6 @@
 // The wasm side of issue #21 items 2 and 7, on the raw Embind module (dist/core): inputs larger
 // than their limit or than the heap can still get are typed errors, never a write through a null
-// _malloc, and the module keeps working; sentence plans stay bounded; scales must be finite.
+// _malloc, and the module keeps working; speech streams free their plans; scales must be finite.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -74,29 +74,44 @@ describe('wasm heap: caller-sized inputs', () => {
   });
 });
 
-describe('voice handle: plans and scales', () => {
-  it('keeps unreleased plans bounded and stores nothing for a failed plan', () => {
-    const voice = new core.CoreVoice();
+describe('voice handle: streams and scales', () => {
+  it('keeps a stream working after its voice handle is deleted, and deleted streams free their plans', () => {
+    const voice = new core.WasmVoice();
+    expect(voice.load(voiceFiles('test-tiny').config).__error).toBeUndefined();
+    const stream = voice.startStream('One more. And another.', {});
+    voice.delete();
     try {
-      expect(voice.load(voiceFiles('test-tiny').config).__error).toBeUndefined();
-      for (let i = 0; i < 200; i++) expect(voice.plan(`Sentence number ${i}.`, 0).__error).toBeUndefined();
-      expect(voice.openPlans()).toBe(64);
-      const before = voice.openPlans();
-      expect(failure(() => voice.plan('x'.repeat(50), 10))).toMatchObject({ code: 'TEXT_TOO_LONG' });
-      expect(voice.openPlans()).toBe(before);
-      const { planId } = voice.plan('One more.', 0);
-      voice.release(planId);
-      expect(voice.openPlans()).toBe(63);
+      // The stream holds its voice: the plan and the config outlive the handle.
+      const request = stream.next();
+      expect(request.ids.length).toBeGreaterThan(3);
+      expect(stream.finish(request.sentence, new Float32Array(2048), null).__error).toBeUndefined();
     } finally {
-      voice.delete();
+      stream.delete();
+    }
+    // Many streams created and deleted: the heap does not grow with them.
+    const again = new core.WasmVoice();
+    try {
+      again.load(voiceFiles('test-tiny').config);
+      const text = 'Sentence number one. '.repeat(200);
+      const heap = () => core.HEAP8.length;
+      for (let i = 0; i < 20; i++) again.startStream(text, {}).delete();
+      const before = heap();
+      for (let i = 0; i < 200; i++) again.startStream(text, {}).delete();
+      expect(heap()).toBe(before);
+      expect(failure(() => again.startStream('x'.repeat(50), { maxChars: 10 }))).toMatchObject({ code: 'TEXT_TOO_LONG' });
+    } finally {
+      again.delete();
     }
   });
 
-  it('rejects non-finite and out-of-range scales with INVALID_ARGUMENT', () => {
-    const voice = new core.CoreVoice();
+  it('rejects non-finite and out-of-range scales with INVALID_ARGUMENT before planning', () => {
+    const voice = new core.WasmVoice();
     try {
-      expect(voice.checkScales(0.667, 1, 0.8)).toBe(true);
-      for (const [noise, length, noiseW] of [
+      voice.load(voiceFiles('test-tiny').config);
+      const ok = voice.startStream('Hi.', { noiseScale: 0.667, lengthScale: 1, noiseW: 0.8 });
+      expect(ok.__error).toBeUndefined();
+      ok.delete();
+      for (const [noiseScale, lengthScale, noiseW] of [
         [0.667, Infinity, 0.8],
         [0.667, NaN, 0.8],
         [0.667, 0, 0.8],
@@ -104,7 +119,9 @@ describe('voice handle: plans and scales', () => {
         [0.667, 1, -Infinity],
         [-0.1, 1, 0.8],
       ]) {
-        expect(failure(() => voice.checkScales(noise, length, noiseW))).toMatchObject({ code: 'INVALID_ARGUMENT' });
+        expect(failure(() => voice.startStream('Hi there.', { noiseScale, lengthScale, noiseW }))).toMatchObject({
+          code: 'INVALID_ARGUMENT',
+        });
       }
     } finally {
       voice.delete();

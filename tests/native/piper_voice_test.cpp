@@ -149,11 +149,6 @@ TEST(PiperVoiceFinish, ModelFramesGivePiperSpans) {
   // Visemes follow the same clock: they end with the audio (16 kHz → 288 ms).
   ASSERT_FALSE(chunk.visemes.events().empty());
   EXPECT_NEAR(chunk.visemes.events().back().endMs, 4608 * 1000.0 / 16000, 1e-6);
-
-  // modelTiming = false ignores the frames.
-  FinishOptions estimate;
-  estimate.modelTiming = false;
-  EXPECT_TRUE(voice().finish(plan, std::vector<float>(18 * 256, 0.1f), f.data(), f.size(), estimate).estimatedTiming);
 }
 
 TEST(PiperVoiceFinish, FramesThatDoNotFitAreInexactOrTyped) {

@@ -1,83 +1,47 @@
 /**
- * The wasm core, loaded and typed. Runs wherever it is loaded: inside the package's worker in a
- * browser, or directly in Node.
+ * The wasm core (the C++ core compiled with Emscripten, wasm/), loaded: the web layer's one door
+ * to it. Its raw Embind surface is typed by wasm/avatar_voice_core.d.ts; this class adds input
+ * checks, UTF-8 → UTF-16 offsets and typed errors. Runs wherever it is loaded: inside the
+ * package's worker in a browser, or directly in Node.
  *
  * ```ts
- * const core = await loadCore();
+ * const core = await loadWasmCore();
  * const sentences = core.phonemize('Hello there.', { voice: 'en-us' });
+ * const voice = core.createVoice();   // a WasmVoice: delete() it
  * ```
  */
+import type {
+  CoreModule,
+  ModelPatchValue,
+  SqliteCheckValue,
+  StoreReply,
+  WasmVoice,
+} from '../wasm/avatar_voice_core.js';
 import { type AssetUrls, loadBytes, resolveAssets } from './assets.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
-import { type CoreLimits, type Limits, checkSize, pageLimits } from './limits.js';
+import { type Limits, checkSize, pageLimits } from './limits.js';
 import type { VisemeSetNames } from './viseme_sets.js';
-import { closeOpfsPool, openOpfsPool, type PooledFile } from './opfs_pool.js';
+import { closeOpfsPool, openOpfsPool } from './opfs_pool.js';
 import type { StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
 
-/** What wasm/bindings.cpp exports (each call returns a value or an `{__error}`). */
-interface CoreModule {
-  version(): string;
-  limits(): CoreLimits;
-  visemeSets(): VisemeSetNames;
-  installEspeakData(pack: Uint8Array, root: string): unknown;
-  initEspeak(dataPath: string): unknown;
-  phonemize(text: string, voice: string, maxChars: number): unknown;
-  sqliteSelfCheck(): unknown;
-  patchModel(model: Uint8Array): unknown;
-  encodeWav(samples: Float32Array, sampleRate: number): unknown;
-  CoreVoice: new () => CoreVoiceHandle;
-  storeOpen(path: string, files: PooledFile[]): unknown;
-  storeClose(): unknown;
-  storeCall(method: string, paramsJson: string, bytes: Uint8Array | null): unknown;
-  /** Set by wasm/opfs_file.cpp when a sync access handle call threw. */
-  avatarVoiceOpfsError?: Error;
-}
-
-/** Embind handle of one voice (wasm/voice_bindings.cpp); must be delete()d. */
-export interface CoreVoiceHandle {
-  load(configJson: string): unknown;
-  plan(text: string, maxChars: number): unknown;
-  /** {__error: INVALID_ARGUMENT} for NaN, ±Infinity, negative scales or a zero length scale. */
-  checkScales(noiseScale: number, lengthScale: number, noiseW: number): unknown;
-  finish(planId: number, index: number, audio: Float32Array, frames: Float32Array | null, options: object): unknown;
-  release(planId: number): void;
-  delete(): void;
-}
-
-export interface ModelPatch {
-  model: Uint8Array;
-  timing: 'model' | 'estimated';
-  durationOutput: string;
-  alreadyPatched: boolean;
-}
-
-interface RawSentence {
-  textStart: number;
-  textEnd: number;
-  phonemes: string[];
-  phonemeTextStart: number[];
-  phonemeTextEnd: number[];
-}
-
-type CoreFactory = (options: Record<string, unknown>) => Promise<CoreModule>;
 
 const ESPEAK_ROOT = '/espeak';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export interface CoreTimings {
+export interface WasmCoreTimings {
   moduleMs: number;
   espeakMs: number;
 }
 
-export class Core {
+export class WasmCore {
   /** How long loading took, for benchmarks and diagnostics. */
-  readonly timings: CoreTimings;
+  readonly timings: WasmCoreTimings;
 
   constructor(
     private readonly module: CoreModule,
     readonly espeakVersion: string,
-    timings: CoreTimings,
+    timings: WasmCoreTimings,
   ) {
     this.timings = timings;
   }
@@ -101,9 +65,7 @@ export class Core {
   phonemize(text: string, options: PhonemizeOptions = {}): PhonemizedSentence[] {
     if (typeof text !== 'string') throw new AvatarVoiceError('INVALID_ARGUMENT', 'text must be a string');
     assertWellFormed(text);
-    const raw = unwrapCore(
-      this.module.phonemize(text, options.voice ?? 'en-us', options.maxChars ?? 0),
-    ) as RawSentence[];
+    const raw = unwrapCore(this.module.phonemize(text, options.voice ?? 'en-us', options.maxChars ?? 0));
     const toUtf16 = utf8ToUtf16Offsets(text);
     return raw.map((s) => ({
       textStart: toUtf16(s.textStart),
@@ -119,23 +81,23 @@ export class Core {
   /** Adds an espeak-ng data pack (another language) to the loaded data. Returns the file count. */
   installEspeakData(pack: Uint8Array): number {
     checkSize(pack.byteLength, this.limits.maxLanguagePackBytes, 'TOO_LARGE', 'the espeak-ng language pack');
-    return unwrapCore(this.module.installEspeakData(pack, `${ESPEAK_ROOT}/espeak-ng-data`)) as number;
+    return unwrapCore(this.module.installEspeakData(pack, `${ESPEAK_ROOT}/espeak-ng-data`));
   }
 
   /** Adds the Piper Ceil output to the model's outputs (exact phoneme timings). */
-  patchModel(model: Uint8Array): ModelPatch {
+  patchModel(model: Uint8Array): ModelPatchValue {
     checkSize(model.byteLength, this.module.limits().maxVoiceModelBytes, 'INVALID_MODEL', 'the voice model');
-    return unwrapCore(this.module.patchModel(model)) as ModelPatch;
+    return unwrapCore(this.module.patchModel(model));
   }
 
   /** 16-bit PCM mono WAV file bytes. */
   encodeWav(samples: Float32Array, sampleRate: number): Uint8Array {
-    return unwrapCore(this.module.encodeWav(samples, sampleRate)) as Uint8Array;
+    return unwrapCore(this.module.encodeWav(samples, sampleRate));
   }
 
   /** A new, empty voice handle (owned by the caller: delete() it). */
-  createVoice(): CoreVoiceHandle {
-    return new this.module.CoreVoice();
+  createVoice(): WasmVoice {
+    return new this.module.WasmVoice();
   }
 
   /** Opens the store: OPFS (sync access handles, this must be a worker) or memory. */
@@ -145,11 +107,11 @@ export class Core {
     if (!/^[A-Za-z0-9._-]{1,100}$/.test(name) || name.startsWith('.'))
       throw new AvatarVoiceError('INVALID_ARGUMENT', `invalid database name "${name}"`);
     if (storage === 'opfs') {
-      const files = await openOpfsPool(this.module as never, name);
+      const files = await openOpfsPool(this.module, name);
       try {
         unwrapCore(this.module.storeOpen(`/${name}`, files));
       } catch (error) {
-        closeOpfsPool(this.module as never);
+        closeOpfsPool(this.module);
         throw error;
       }
     } else {
@@ -160,7 +122,7 @@ export class Core {
 
   closeStore(): void {
     unwrapCore(this.module.storeClose());
-    closeOpfsPool(this.module as never);
+    closeOpfsPool(this.module);
   }
 
   /** One store command (src/store/README.md). Bytes travel beside the JSON, never inside it. */
@@ -169,11 +131,12 @@ export class Core {
     checkSize(json.length, this.limits.maxStoreParamsBytes, 'TOO_LARGE', `the parameters of ${method}`);
     checkSize(bytes?.byteLength ?? 0, this.limits.maxStoreBytes, 'TOO_LARGE', `the bytes of ${method}`);
     this.module.avatarVoiceOpfsError = undefined;
-    let raw: { result: string; bytes?: Uint8Array };
+    let raw: StoreReply;
     try {
-      raw = unwrapCore(this.module.storeCall(method, json, bytes ?? null)) as typeof raw;
+      raw = unwrapCore(this.module.storeCall(method, json, bytes ?? null));
     } catch (error) {
-      const opfsError: Error | undefined = Reflect.get(this.module, 'avatarVoiceOpfsError');
+      // Read through a call: a synchronous binding may have set it since the reset above.
+      const opfsError = this.lastOpfsError();
       if (opfsError?.name === 'QuotaExceededError')
         throw new AvatarVoiceError('QUOTA_EXCEEDED', `storage quota exceeded during ${method}; the transaction was rolled back`);
       throw error;
@@ -181,9 +144,13 @@ export class Core {
     return raw.bytes ? { result: JSON.parse(raw.result), bytes: raw.bytes } : { result: JSON.parse(raw.result) };
   }
 
+  private lastOpfsError(): Error | undefined {
+    return this.module.avatarVoiceOpfsError;
+  }
+
   /** Opens an in-memory SQLite database inside the core and runs a query. */
-  sqliteSelfCheck(): { version: string; sum: number } {
-    return unwrapCore(this.module.sqliteSelfCheck()) as { version: string; sum: number };
+  sqliteSelfCheck(): SqliteCheckValue {
+    return unwrapCore(this.module.sqliteSelfCheck());
   }
 }
 
@@ -194,12 +161,12 @@ export function assertWellFormed(text: string): void {
 }
 
 /** Loads the wasm core and the English espeak-ng data. */
-export async function loadCore(assets: AssetUrls = {}): Promise<Core> {
+export async function loadWasmCore(assets: AssetUrls = {}): Promise<WasmCore> {
   const urls = resolveAssets(assets);
   const t0 = performance.now();
   const [factoryModule, wasmBinary, espeakPack] = await Promise.all([
     // A failed dynamic import is a TypeError naming the URL at best: report it as the asset it is.
-    (import(/* @vite-ignore */ urls.coreModule) as Promise<{ default: CoreFactory }>).catch((cause: unknown) => {
+    (import(/* @vite-ignore */ urls.coreModule) as Promise<typeof import('../wasm/avatar_voice_core.js')>).catch((cause: unknown) => {
       throw new AvatarVoiceError('ASSET_LOAD', `cannot load the core module ${urls.coreModule}: ${(cause as Error).message}`);
     }),
     loadBytes(urls.coreWasm),
@@ -213,9 +180,9 @@ export async function loadCore(assets: AssetUrls = {}): Promise<Core> {
   }
   const t1 = performance.now();
   unwrapCore(module.installEspeakData(espeakPack, `${ESPEAK_ROOT}/espeak-ng-data`));
-  const espeakVersion = unwrapCore(module.initEspeak(ESPEAK_ROOT)) as string;
+  const espeakVersion = unwrapCore(module.initEspeak(ESPEAK_ROOT));
   const t2 = performance.now();
-  return new Core(module, espeakVersion, { moduleMs: t1 - t0, espeakMs: t2 - t1 });
+  return new WasmCore(module, espeakVersion, { moduleMs: t1 - t0, espeakMs: t2 - t1 });
 }
 
 /** Maps UTF-8 byte offsets of `text` to UTF-16 indices (what JS strings use). -1 stays -1. */

@@ -1,6 +1,13 @@
 /**
- * One Piper model in onnxruntime-web: runs the graph and nothing else (the core prepares inputs
- * and interprets outputs). Lives wherever the core lives: the package's worker, or Node.
+ * The onnxruntime-web inference session of one voice's Piper model: runs the graph and nothing
+ * else (the core's speech stream prepares its inputs and interprets its outputs). Lives wherever
+ * the core lives: the package's worker, or Node.
+ *
+ * ```ts
+ * const session = await OrtVoiceSession.create(patch.model, patch.durationOutput || null);
+ * const { audio, frames } = await session.run(request);   // a ModelRequest of the stream
+ * await session.release();
+ * ```
  */
 import * as ort from 'onnxruntime-web/wasm';
 
@@ -17,7 +24,17 @@ export interface OrtOptions {
   numThreads?: number;
 }
 
-export interface PiperOutputs {
+/** What one run needs (a ModelRequest of wasm/avatar_voice_core.d.ts has these fields). */
+export interface SessionInput {
+  ids: Int32Array;
+  noiseScale: number;
+  lengthScale: number;
+  noiseW: number;
+  /** Fed as "sid" when the model has that input (multi-speaker); ignored otherwise. */
+  speakerId: number;
+}
+
+export interface SessionOutputs {
   audio: Float32Array;
   /** Decoder frames per id (the Ceil output), or null when the model has none. */
   frames: Float32Array | null;
@@ -41,14 +58,14 @@ async function configureOrt(options: OrtOptions): Promise<void> {
   }
 }
 
-export class PiperSession {
+export class OrtVoiceSession {
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly durationOutput: string | null,
     readonly multiSpeaker: boolean,
   ) {}
 
-  static async create(model: Uint8Array, durationOutput: string | null, options: OrtOptions = {}): Promise<PiperSession> {
+  static async create(model: Uint8Array, durationOutput: string | null, options: OrtOptions = {}): Promise<OrtVoiceSession> {
     await configureOrt(options);
     let session: ort.InferenceSession;
     try {
@@ -76,21 +93,21 @@ export class PiperSession {
       throw new AvatarVoiceError('INVALID_MODEL', 'not a Piper voice: the model has no "output" output');
     }
     const timing = durationOutput && session.outputNames.includes(durationOutput) ? durationOutput : null;
-    return new PiperSession(session, timing, inputs.includes('sid'));
+    return new OrtVoiceSession(session, timing, inputs.includes('sid'));
   }
 
   get hasTiming(): boolean {
     return this.durationOutput !== null;
   }
 
-  async run(ids: Int32Array, scales: [number, number, number], speakerId: number | null): Promise<PiperOutputs> {
+  async run({ ids, noiseScale, lengthScale, noiseW, speakerId }: SessionInput): Promise<SessionOutputs> {
     const input = new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [1, ids.length]);
     const feeds: Record<string, ort.Tensor> = {
       input,
       input_lengths: new ort.Tensor('int64', BigInt64Array.of(BigInt(ids.length)), [1]),
-      scales: new ort.Tensor('float32', Float32Array.from(scales), [3]),
+      scales: new ort.Tensor('float32', Float32Array.of(noiseScale, lengthScale, noiseW), [3]),
     };
-    if (this.multiSpeaker) feeds.sid = new ort.Tensor('int64', BigInt64Array.of(BigInt(speakerId ?? 0)), [1]);
+    if (this.multiSpeaker) feeds.sid = new ort.Tensor('int64', BigInt64Array.of(BigInt(speakerId)), [1]);
     const fetches = this.durationOutput ? ['output', this.durationOutput] : ['output'];
     let results: ort.InferenceSession.OnnxValueMapType;
     try {
