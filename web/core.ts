@@ -20,6 +20,7 @@ interface CoreModule {
   version(): string;
   limits(): CoreLimits;
   visemeSets(): VisemeSetNames;
+  errorCodes(): string[];
   installEspeakData(pack: Uint8Array, root: string): unknown;
   initEspeak(dataPath: string): unknown;
   phonemize(text: string, voice: string, maxChars: number): unknown;
@@ -30,8 +31,6 @@ interface CoreModule {
   storeOpen(path: string, files: PooledFile[]): unknown;
   storeClose(): unknown;
   storeCall(method: string, paramsJson: string, bytes: Uint8Array | null): unknown;
-  /** Set by wasm/opfs_file.cpp when a sync access handle call threw. */
-  avatarVoiceOpfsError?: Error;
 }
 
 /** Embind handle of one voice (wasm/voice_bindings.cpp); must be delete()d. */
@@ -85,6 +84,11 @@ export class Core {
   /** Both viseme sets' names in id order, from the core's table. */
   get visemeSets(): VisemeSetNames {
     return this.module.visemeSets();
+  }
+
+  /** Every error code the core raises (src/core/error.h), in its order. */
+  get errorCodes(): string[] {
+    return this.module.errorCodes();
   }
 
   /** The core's limits (src/core/limits.h), under the names the web layer checks. */
@@ -168,16 +172,8 @@ export class Core {
     const json = JSON.stringify(params ?? {});
     checkSize(json.length, this.limits.maxStoreParamsBytes, 'TOO_LARGE', `the parameters of ${method}`);
     checkSize(bytes?.byteLength ?? 0, this.limits.maxStoreBytes, 'TOO_LARGE', `the bytes of ${method}`);
-    this.module.avatarVoiceOpfsError = undefined;
-    let raw: { result: string; bytes?: Uint8Array };
-    try {
-      raw = unwrapCore(this.module.storeCall(method, json, bytes ?? null)) as typeof raw;
-    } catch (error) {
-      const opfsError: Error | undefined = Reflect.get(this.module, 'avatarVoiceOpfsError');
-      if (opfsError?.name === 'QuotaExceededError')
-        throw new AvatarVoiceError('QUOTA_EXCEEDED', `storage quota exceeded during ${method}; the transaction was rolled back`);
-      throw error;
-    }
+    // A full OPFS quota comes back as the core's own QUOTA_EXCEEDED (src/store/store_commands.h).
+    const raw = unwrapCore(this.module.storeCall(method, json, bytes ?? null)) as { result: string; bytes?: Uint8Array };
     return raw.bytes ? { result: JSON.parse(raw.result), bytes: raw.bytes } : { result: JSON.parse(raw.result) };
   }
 
