@@ -146,7 +146,6 @@ export class AvatarVoice {
           (method, params, bytes) => backend.storeCall(method, params, bytes),
           (samples, rate) => backend.encodeWav(samples.slice(), rate),
           this.info.limits.maxStoreBytes,
-          this.info.visemeSets,
         ),
     );
     this.store = { key, opened };
