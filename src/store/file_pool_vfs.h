@@ -1,6 +1,8 @@
 // A SQLite VFS over a fixed set of named, already-open files: the design of SQLite's own
-// "opfs-sahpool" VFS (ours registers under its own name; the worker's is "avatar-voice-opfs"). In the browser worker each file is an OPFS FileSystemSyncAccessHandle
-// opened ahead of time (wasm/opfs_file.cpp); natively and in tests they are MemoryFiles.
+// "opfs-sahpool" VFS (this one registers under the name it is given; the worker's is
+// "avatar-voice-opfs", wasm/store_bindings.cpp). In the browser worker each file is an OPFS
+// FileSystemSyncAccessHandle opened ahead of time (wasm/opfs_file.cpp); natively and in tests
+// they are MemoryFiles.
 //
 //   auto pool = std::make_shared<FilePool>();
 //   pool->add("/avatar-voice.sqlite3", std::make_shared<MemoryFile>());
