@@ -16,24 +16,12 @@ const SPLIT_ITERATIONS = 40;
 const LONGEST = SENTENCES.reduce((a, b) => (b.length > a.length ? b : a));
 
 /**
- * Piper's id layout, rebuilt from av.phonemize() and the voice's phoneme_id_map:
- * ^ _ (phoneme _)* $, phonemes missing from the map skipped (as Piper does). The baseline uses
- * av.phonemizeToIds() when the build has it; either way both are checked against the core's ids.
+ * Ids per sentence of `text`, from the package (av.phonemizeToIds: Piper's id layout is the
+ * core's alone); the baseline feeds them to raw onnxruntime-web. { ids: number[][], source }.
  */
-function piperIds(sentence) {
-  const map = state.config.phoneme_id_map;
-  const ids = [...map['^'], ...map['_']];
-  for (const { phoneme } of sentence.phonemes) if (map[phoneme]) ids.push(...map[phoneme], ...map['_']);
-  ids.push(...map['$']);
-  return ids;
-}
-
-/** Ids per sentence of `text`: { ids: number[][], source, rebuiltMatch }. */
 async function textIds(av, text) {
-  const rebuilt = (await av.phonemize(text, { voice: state.config.espeak.voice })).map(piperIds);
-  if (typeof av.phonemizeToIds !== 'function') return { ids: rebuilt, source: 'rebuilt', rebuiltMatch: null };
   const ids = (await av.phonemizeToIds(text, state.configText)).map((s) => s.ids);
-  return { ids, source: 'av.phonemizeToIds', rebuiltMatch: JSON.stringify(ids) === JSON.stringify(rebuilt) };
+  return { ids, source: 'av.phonemizeToIds' };
 }
 
 async function sentenceIds(av, index) {
@@ -141,12 +129,12 @@ window.bench = {
     return loaded;
   },
 
-  /** The stage split's one inference of sentence `index`; checks the rebuilt ids against the core's. */
+  /** The stage split's one inference of sentence `index`; checks the package's ids against plan()'s. */
   async splitPrepare({ index, numThreads }) {
     const { av, voice } = context(numThreads);
-    const { ids, source, rebuiltMatch } = await sentenceIds(av, index);
+    const { ids, source } = await sentenceIds(av, index);
     const r = await state.split.call('prepare', { index, text: SENTENCES[index], scales: scales(voice) });
-    return { inferMs: r.inferMs, samples: r.samples, idsSource: source, rebuiltMatch, idsMatchCore: JSON.stringify(r.ids) === JSON.stringify(ids) };
+    return { inferMs: r.inferMs, samples: r.samples, idsSource: source, idsMatchCore: JSON.stringify(r.ids) === JSON.stringify(ids) };
   },
 
   stopSplit() {
@@ -167,16 +155,13 @@ window.bench = {
   async pipelinePass({ index, pass, numThreads }) {
     const text = SENTENCES[index];
     const { av, voice, raw } = context(numThreads);
-    const { ids, source, rebuiltMatch } = await sentenceIds(av, index);
+    const { ids, source } = await sentenceIds(av, index);
     let t0 = now();
     await av.phonemize(text, { voice: state.config.espeak.voice });
     const phonemizeMs = now() - t0;
-    let toIdsMs = null;
-    if (typeof av.phonemizeToIds === 'function') {
-      t0 = now();
-      await av.phonemizeToIds(text, state.configText);
-      toIdsMs = now() - t0;
-    }
+    t0 = now();
+    await av.phonemizeToIds(text, state.configText);
+    const toIdsMs = now() - t0;
     const runRaw = () => raw.call('run', { ids, scales: scales(voice) });
     let ours;
     let r;
@@ -188,7 +173,7 @@ window.bench = {
       ours = await timeStream(voice, text);
     }
     const split = state.split ? await state.split.call('split', { index, text, iterations: SPLIT_ITERATIONS }) : null;
-    return { pass, ids: ids.length, idsSource: source, rebuiltMatch, phonemizeMs, toIdsMs, ours, raw: { ms: r.ms, samples: r.samples }, split };
+    return { pass, ids: ids.length, idsSource: source, phonemizeMs, toIdsMs, ours, raw: { ms: r.ms, samples: r.samples }, split };
   },
 
   /** The paragraph streamed by the package; one warm-up stream of the longest sentence first. */

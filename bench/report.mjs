@@ -55,7 +55,7 @@ function pipelineSections(r) {
       notes: [
         'phonemize = av.phonemize() from the page (worker round trip included).',
         `core phon. / id prep / post-proc = the same sentence driven stage by stage through the wasm core in a bench worker (bench/core_split_worker.mjs; the engine has no timing hook): id prep = plan() − phonemize(), each the mean of ${splitCalls.iterations} interleaved calls per repetition; post-proc = mean of ${splitCalls.finishes} finish() calls on a kept model output (one untimed ORT run of the timing-patched model per sentence produces it).`,
-        'inference = raw onnxruntime-web alone (the baseline) in its own worker on the same ids (from av.phonemizeToIds() when the build has it, else rebuilt from av.phonemize() + phoneme_id_map), run() with its tensors; ours e2e = voice.stream() loop in the page (text in → chunk in page → stream closed); overhead = (ours e2e − inference) / inference.',
+        'inference = raw onnxruntime-web alone (the baseline) in its own worker on the same ids (from av.phonemizeToIds()), run() with its tensors; ours e2e = voice.stream() loop in the page (text in → chunk in page → stream closed); overhead = (ours e2e − inference) / inference.',
       ],
     },
     {
@@ -77,7 +77,6 @@ function pipelineSections(r) {
         ['core-direct phonemize + id prep + post-proc as % of raw inference', splitOverhead ? pct(splitOverhead.median / T.raw.median) : 'n/a'],
         ['audio lengths identical (ours, raw, core-direct, every repetition)', lengthsAgree ? 'yes' : 'NO'],
         ['baseline ids taken from', first[0].idsSource],
-        ['ids rebuilt from av.phonemize() + phoneme_id_map == av.phonemizeToIds()', hasToIds ? count(first, (x) => x.rebuiltMatch) : 'n/a'],
         ['baseline ids == core plan() ids (core-direct)', idsChecked.length ? count(idsChecked, (s) => s.prepare.idsMatchCore) : 'n/a'],
       ],
       notes: hasSplit

@@ -86,8 +86,12 @@ if(NOT EMSCRIPTEN)
   add_custom_target(espeak_data_en ALL DEPENDS "${ESPEAK_DATA_DIR}/en_dict")
 
   # Other languages, shipped as separate data packs that a page loads on demand
-  # (AvatarVoice.loadLanguage). Same compiler, same 1.52 source.
+  # (AvatarVoice.loadLanguage; loadVoice loads the one a voice needs). Same compiler, same 1.52
+  # source. This is the one list of them: scripts/build.sh packs what language-packs.txt names,
+  # and the package learns it from web/generated/core_tables.ts (core_tables_ts, CMakeLists.txt).
   set(AV_ESPEAK_EXTRA_LANGUAGES "de;es;fr;it;pt" CACHE STRING "espeak-ng dictionaries packed besides English")
+  list(JOIN AV_ESPEAK_EXTRA_LANGUAGES "\n" _av_pack_lines)
+  file(CONFIGURE OUTPUT "${ESPEAK_DATA_ROOT}/language-packs.txt" CONTENT "${_av_pack_lines}\n")
   set(_extra_dicts "")
   foreach(_lang IN LISTS AV_ESPEAK_EXTRA_LANGUAGES)
     set(_sources "")

@@ -20,6 +20,9 @@ t0=$(date +%s)
 [ -f build/native/CMakeCache.txt ] || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake_build build/native -j "$JOBS" -- --no-print-directory || exit 1
 log "native build done ($(( $(date +%s) - t0 )) s)"
+# The core's tables for the package (error codes, viseme names, language packs): one source, the core.
+mkdir -p web/generated
+build/native/core_tables_ts web/generated/core_tables.ts
 [ "${1:-}" = --native ] && exit 0
 
 DATA=build/native/espeak-data/espeak-ng-data
@@ -33,8 +36,9 @@ pack() {
 }
 # English (always loaded): phoneme tables, intonations, the dictionary, the English voices.
 pack en phontab phonindex phondata intonations en_dict $(cd "$DATA" && ls -d lang/gmw/en*)
-# Other languages: their dictionary and voice files only (they share the phoneme tables).
-for lang in de es fr it pt; do
+# Other languages: their dictionary and voice files only (they share the phoneme tables). The list
+# is cmake/EspeakNg.cmake's (AV_ESPEAK_EXTRA_LANGUAGES), written out by the native configure.
+for lang in $(cat build/native/espeak-data/language-packs.txt); do
   pack "$lang" "${lang}_dict" $(cd "$DATA" && ls -d lang/*/"$lang" lang/*/"$lang"-* 2>/dev/null)
 done
 

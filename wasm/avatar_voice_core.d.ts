@@ -199,6 +199,8 @@ export interface CoreBindings {
   sqliteSelfCheck(): Result<SqliteCheckValue>;
   limits(): CoreLimitsValue;
   visemeSets(): VisemeSetsValue;
+  /** Every code the core raises (src/core/error.h kAllErrorCodes), in enum order. */
+  errorCodes(): string[];
   // wasm/store_bindings.cpp
   storeOpen(path: string, files: StoreFile[]): Result<boolean>;
   storeClose(): Result<boolean>;
@@ -214,8 +216,6 @@ export interface CoreBindings {
 export interface CoreModule extends CoreBindings {
   /** Sync access handles of the store's files, by slot (web/opfs_pool.ts opens them). */
   avatarVoiceOpfs?: { close(): void }[];
-  /** The exception a sync access handle call threw, for the web layer to read. */
-  avatarVoiceOpfsError?: Error;
 }
 
 export interface CoreModuleOptions {

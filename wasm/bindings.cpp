@@ -101,6 +101,14 @@ val visemeSets() {
   return out;
 }
 
+// Every code the core raises, from core/error.h: what web/'s CORE_ERROR_CODES (written from the
+// same enum by the build) is checked against.
+val errorCodes() {
+  val list = val::array();
+  for (ErrorCode code : kAllErrorCodes) list.call<void>("push", std::string(errorCodeName(code)));
+  return list;
+}
+
 // Proves SQLite is linked and working: opens an in-memory database and runs a query.
 val sqliteSelfCheck() {
   return guarded([&] {
@@ -136,6 +144,7 @@ EMSCRIPTEN_BINDINGS(avatar_voice_core) {
   emscripten::function("sqliteSelfCheck", &sqliteSelfCheck);
   emscripten::function("limits", &limitsValue);
   emscripten::function("visemeSets", &visemeSets);
+  emscripten::function("errorCodes", &errorCodes);
 }
 
 }  // namespace avatar_voice::wasm

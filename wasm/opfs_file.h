@@ -10,10 +10,10 @@ class OpfsFile final : public store::RandomAccessFile {
  public:
   explicit OpfsFile(int slot) : slot_(slot) {}
   int64_t read(uint8_t* data, size_t size, int64_t offset) override;
-  bool write(const uint8_t* data, size_t size, int64_t offset) override;
-  bool truncate(int64_t size) override;
+  store::FileWrite write(const uint8_t* data, size_t size, int64_t offset) override;
+  store::FileWrite truncate(int64_t size) override;
   int64_t size() override;
-  bool flush() override;
+  store::FileWrite flush() override;
 
  private:
   int slot_;

@@ -19,9 +19,9 @@
 
 namespace avatar_voice::wasm {
 
-inline emscripten::val errorValue(const char* code, const std::string& message) {
+inline emscripten::val errorValue(ErrorCode code, const std::string& message) {
   emscripten::val detail = emscripten::val::object();
-  detail.set("code", std::string(code));
+  detail.set("code", std::string(errorCodeName(code)));
   detail.set("message", message);
   emscripten::val out = emscripten::val::object();
   out.set("__error", detail);
@@ -34,11 +34,11 @@ emscripten::val guarded(Fn&& fn) {
   try {
     return fn();
   } catch (const Error& e) {
-    return errorValue(e.codeName(), e.what());
+    return errorValue(e.code(), e.what());
   } catch (const std::bad_alloc&) {
-    return errorValue("OUT_OF_MEMORY", "the wasm heap is exhausted");
+    return errorValue(ErrorCode::kOutOfMemory, "the wasm heap is exhausted");
   } catch (const std::exception& e) {
-    return errorValue("INTERNAL", e.what());
+    return errorValue(ErrorCode::kInternal, e.what());
   }
 }
 

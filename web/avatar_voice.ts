@@ -16,6 +16,7 @@ import * as Comlink from 'comlink';
 
 import { type AssetUrls, isNode, languagePackUrl, ortWasmFiles, resolveAssets } from './assets.js';
 import { EngineLifecycle } from './engine_lifecycle.js';
+import { LanguagePacks } from './language_packs.js';
 import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
 import type { OrtOptions } from './ort_voice_session.js';
@@ -55,6 +56,7 @@ export class AvatarVoice {
   private readonly backend: EngineApi;
   /** The one store this engine has open (or is opening), by its options. */
   private store: { key: string; opened: Promise<Store> } | null = null;
+  private readonly languages = new LanguagePacks();
 
   private constructor(
     backend: EngineApi,
@@ -113,14 +115,25 @@ export class AvatarVoice {
 
   /**
    * Loads a Piper voice (model + `.onnx.json`) from URLs, Files/Blobs or bytes. The model is
-   * patched for exact phoneme timings and an onnxruntime session is created in the worker.
+   * patched for exact phoneme timings and an onnxruntime session is created in the worker. The
+   * espeak-ng pack of the voice's `espeak.voice` is installed too when the package ships it
+   * (de, es, fr, it, pt); LANGUAGE_UNAVAILABLE when none has it and none was loaded with
+   * {@link loadLanguage}.
    */
   async loadVoice(source: VoiceSource, options: LoadOptions = {}): Promise<Voice> {
     this.assertLive();
     const { model, config, cached } = await this.readVoice(source, options);
     const info = await this.backend.loadVoice(model, config);
     const timeout = { ms: this.info.limits.synthesisTimeoutMs, expire: (error: AvatarVoiceError) => this.end(error) };
-    return new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null }, this.info.limits.maxTextChars, timeout);
+    const voice = new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null }, this.info.limits.maxTextChars, timeout);
+    try {
+      const pack = this.languages.packFor(info.espeakVoice);
+      if (pack) await this.loadLanguage(pack);
+    } catch (error) {
+      await voice.dispose().catch(() => undefined);
+      throw error;
+    }
+    return voice;
   }
 
   /**
@@ -146,7 +159,6 @@ export class AvatarVoice {
           (method, params, bytes) => backend.storeCall(method, params, bytes),
           (samples, rate) => backend.encodeWav(samples.slice(), rate),
           this.info.limits.maxStoreBytes,
-          this.info.visemeSets,
         ),
     );
     this.store = { key, opened };
@@ -179,6 +191,7 @@ export class AvatarVoice {
       pack = await fetchLimited(absoluteUrl(source ?? languagePackUrl(language)), 'config', {}, limit);
     }
     await this.backend.installLanguage(pack);
+    this.languages.installed(language);
   }
 
   /** Voices kept in the OPFS cache (empty under Node). */

@@ -1,3 +1,5 @@
+import { CORE_ERROR_CODES } from './generated/core_tables.js';
+
 /**
  * Every error the package throws is an {@link AvatarVoiceError} with a stable `code`.
  *
@@ -6,30 +8,29 @@
  * catch (e) { if (e instanceof AvatarVoiceError && e.code === 'TEXT_TOO_LONG') shorten(); }
  * ```
  */
-export type AvatarVoiceErrorCode =
-  | 'INVALID_ARGUMENT'
-  | 'INVALID_UTF8'
-  | 'TEXT_TOO_LONG'
-  | 'ESPEAK_INIT'
-  | 'LANGUAGE_UNAVAILABLE'
-  | 'INVALID_VOICE_CONFIG'
-  | 'INVALID_MODEL'
-  | 'STORE'
-  | 'NOT_FOUND'
-  | 'CONSTRAINT'
-  | 'OUT_OF_MEMORY'
-  | 'ASSET_LOAD'
-  | 'WORKER_CRASHED'
-  | 'DISPOSED'
-  | 'ABORTED'
-  | 'AUTOPLAY_BLOCKED'
-  | 'CACHE_CORRUPT'
-  | 'INTEGRITY'
-  | 'QUOTA_EXCEEDED'
-  | 'STORE_LOCKED'
-  | 'TOO_LARGE'
-  | 'SYNTHESIS_TIMEOUT'
-  | 'INTERNAL';
+export type AvatarVoiceErrorCode = CoreErrorCode | WebErrorCode;
+
+/** Codes the C++ core raises: its own list (src/core/error.h), written into the package by the build. */
+export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
+export { CORE_ERROR_CODES };
+
+/**
+ * Codes the core does not have: raised by the TypeScript layer alone (loading, worker, player,
+ * caches, timeouts). The layer raises some core codes too (INVALID_ARGUMENT, …).
+ */
+export const WEB_ERROR_CODES = [
+  'ASSET_LOAD',
+  'WORKER_CRASHED',
+  'DISPOSED',
+  'ABORTED',
+  'AUTOPLAY_BLOCKED',
+  'CACHE_CORRUPT',
+  'INTEGRITY',
+  'STORE_LOCKED',
+  'TOO_LARGE',
+  'SYNTHESIS_TIMEOUT',
+] as const;
+export type WebErrorCode = (typeof WEB_ERROR_CODES)[number];
 
 export class AvatarVoiceError extends Error {
   override readonly name = 'AvatarVoiceError';

@@ -8,7 +8,7 @@
  * ```
  */
 export { AvatarVoice, type CreateOptions } from './avatar_voice.js';
-export { AvatarVoiceError, type AvatarVoiceErrorCode } from './errors.js';
+export { AvatarVoiceError, CORE_ERROR_CODES, WEB_ERROR_CODES, type AvatarVoiceErrorCode, type CoreErrorCode, type WebErrorCode } from './errors.js';
 export type { AssetUrls, OrtWasmFiles } from './assets.js';
 export { Voice, joinChunks } from './voice.js';
 export type { VoiceSource, LoadOptions, LoadProgress, BinarySource } from './voice_source.js';
@@ -21,7 +21,7 @@ export { Store, type SaveSpeechOptions, type StoredSpeech } from './store.js';
 export type {
   Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreOptions, StoreStats,
 } from './store_types.js';
-export { OCULUS_VISEMES, visemeSetOf, type OculusViseme } from './viseme_sets.js';
+export { AZURE_VISEMES, OCULUS_VISEMES, visemeSetOf, type AzureViseme, type OculusViseme } from './viseme_sets.js';
 export type { SpeechInput, TimedWord } from './formats/speech_timeline.js';
 export { toTalkingHead, toPcm16, type TalkingHeadSpeech, type TalkingHeadViseme } from './formats/talking_head.js';
 export { toPollySpeechMarks, toJsonLines, type PollySpeechMark, type PollyViseme } from './formats/polly_speech_marks.js';

@@ -22,7 +22,7 @@ import type {
   Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreStats,
 } from './store_types.js';
 import type { SynthesisResult, TimedPhoneme, VisemeEvent } from './types.js';
-import { type VisemeSetNames, visemeIdsFromNames } from './viseme_sets.js';
+import { visemeIdsFromNames } from './viseme_sets.js';
 
 export type StoreCall = (method: string, params: object, bytes?: Uint8Array) => Promise<{ result: unknown; bytes?: Uint8Array }>;
 type Obj = { [key: string]: Json };
@@ -63,8 +63,6 @@ export class Store {
     private readonly encodeWav: (samples: Float32Array, rate: number) => Promise<Uint8Array>,
     /** The core's maxStoreBytesIn: a bigger database to import never leaves the page. */
     private readonly maxImportBytes: number,
-    /** The core's viseme names (av.info.visemeSets), to give stored visemes their ids back. */
-    private readonly visemeSets: VisemeSetNames,
     private readonly lock: Lock = new Lock(),
     private readonly inTransaction = false,
   ) {}
@@ -170,7 +168,7 @@ export class Store {
 
   private async runTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     const { txId } = (await this.rawCall('transaction.begin', {})).result as { txId: number };
-    const tx = new Store(this.rawCall, this.encodeWav, this.maxImportBytes, this.visemeSets, this.lock, true);
+    const tx = new Store(this.rawCall, this.encodeWav, this.maxImportBytes, this.lock, true);
     try {
       const value = await fn(tx);
       await this.rawCall('transaction.commit', { txId });
@@ -254,7 +252,7 @@ export class Store {
       else visemes.push({ viseme: name, id: 0, startMs: r.startMs, endMs: r.endMs, weight: 1 });
     }
     // Rows keep names; the ids come back from the core's tables for the set the names are from.
-    const ids = visemeIdsFromNames(visemes.map((v) => v.viseme), this.visemeSets);
+    const ids = visemeIdsFromNames(visemes.map((v) => v.viseme));
     visemes.forEach((v, i) => (v.id = ids[i]!));
     return { audio, samples, sampleRate: audio.sampleRate, durationMs: audio.durationMs, phonemes, visemes };
   }

@@ -1,18 +1,21 @@
 /**
  * The viseme sets' names as the package hands them out. The core owns the tables
- * (src/timeline/viseme_map.cpp, docs/visemes.md); this is the Oculus name list the TypeScript side
- * needs to recognise which set a timeline was made with.
+ * (src/timeline/viseme_map.cpp, docs/visemes.md); the build writes their names into
+ * `generated/core_tables.ts`, so the main thread (Player, formats) has them without the worker.
  *
  * ```ts
  * visemeSetOf(result.visemes);   // 'oculus' | 'azure' | 'none'
+ * OCULUS_VISEMES[10];            // 'aa' (morph target `viseme_aa` on Ready Player Me)
  * ```
  */
 import { AvatarVoiceError } from './errors.js';
+import { AZURE_VISEMES, OCULUS_VISEMES } from './generated/core_tables.js';
 import type { VisemeEvent } from './types.js';
 
-/** Meta/Oculus OVR 15, in id order (morph targets `viseme_sil` … `viseme_U` on Ready Player Me). */
-export const OCULUS_VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'ih', 'oh', 'ou'] as const;
+/** Meta/Oculus OVR 15 (`OCULUS_VISEMES`, in id order) and Microsoft/Azure 22 (`AZURE_VISEMES`). */
+export { AZURE_VISEMES, OCULUS_VISEMES };
 export type OculusViseme = (typeof OCULUS_VISEMES)[number];
+export type AzureViseme = (typeof AZURE_VISEMES)[number];
 
 /** Both sets' names in id order, as the core reports them (`av.info.visemeSets`). */
 export interface VisemeSetNames {
@@ -20,14 +23,16 @@ export interface VisemeSetNames {
   azure: string[];
 }
 
+const SETS = { oculus: OCULUS_VISEMES as readonly string[], azure: AZURE_VISEMES as readonly string[] };
+
 /**
- * Viseme events from stored names (a store row keeps the name): the ids come from the set every
+ * Viseme ids from stored names (a store row keeps the name): the ids come from the set every
  * name belongs to. "aa" is a name in both sets; a speech whose names all fit Oculus is Oculus.
  */
-export function visemeIdsFromNames(names: readonly string[], sets: VisemeSetNames): number[] {
-  const set = names.every((n) => sets.oculus.includes(n)) ? sets.oculus : names.every((n) => sets.azure.includes(n)) ? sets.azure : null;
+export function visemeIdsFromNames(names: readonly string[]): number[] {
+  const set = names.every((n) => SETS.oculus.includes(n)) ? SETS.oculus : names.every((n) => SETS.azure.includes(n)) ? SETS.azure : null;
   return names.map((n) => {
-    const id = (set ?? sets.oculus).indexOf(n);
+    const id = (set ?? SETS.oculus).indexOf(n);
     return id >= 0 ? id : 0;
   });
 }
@@ -35,9 +40,8 @@ export function visemeIdsFromNames(names: readonly string[], sets: VisemeSetName
 /** Which set a timeline's visemes come from ('none' when it has none). */
 export function visemeSetOf(visemes: readonly Pick<VisemeEvent, 'viseme' | 'id'>[]): 'oculus' | 'azure' | 'none' {
   if (visemes.length === 0) return 'none';
-  if (visemes.every((v) => OCULUS_VISEMES[v.id] === v.viseme)) return 'oculus';
-  // Azure names are not Oculus names at their id ("silence", "ae_ax_ah", …); ids 0–21.
-  if (visemes.every((v) => Number.isInteger(v.id) && v.id >= 0 && v.id <= 21 && OCULUS_VISEMES[v.id] !== v.viseme)) return 'azure';
+  if (visemes.every((v) => SETS.oculus[v.id] === v.viseme)) return 'oculus';
+  if (visemes.every((v) => SETS.azure[v.id] === v.viseme)) return 'azure';
   throw new AvatarVoiceError('INVALID_ARGUMENT', 'the visemes mix the Oculus and Azure sets (or carry unknown ids)');
 }
 

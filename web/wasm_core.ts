@@ -51,6 +51,11 @@ export class WasmCore {
     return this.module.visemeSets();
   }
 
+  /** Every error code the core raises (src/core/error.h), in its order. */
+  get errorCodes(): string[] {
+    return this.module.errorCodes();
+  }
+
   /** The core's limits (src/core/limits.h), under the names the web layer checks. */
   get limits(): Limits {
     return pageLimits(this.module.limits());
@@ -130,22 +135,9 @@ export class WasmCore {
     const json = JSON.stringify(params ?? {});
     checkSize(json.length, this.limits.maxStoreParamsBytes, 'TOO_LARGE', `the parameters of ${method}`);
     checkSize(bytes?.byteLength ?? 0, this.limits.maxStoreBytes, 'TOO_LARGE', `the bytes of ${method}`);
-    this.module.avatarVoiceOpfsError = undefined;
-    let raw: StoreReply;
-    try {
-      raw = unwrapCore(this.module.storeCall(method, json, bytes ?? null));
-    } catch (error) {
-      // Read through a call: a synchronous binding may have set it since the reset above.
-      const opfsError = this.lastOpfsError();
-      if (opfsError?.name === 'QuotaExceededError')
-        throw new AvatarVoiceError('QUOTA_EXCEEDED', `storage quota exceeded during ${method}; the transaction was rolled back`);
-      throw error;
-    }
+    // A full OPFS quota comes back as the core's own QUOTA_EXCEEDED (src/store/store_commands.h).
+    const raw: StoreReply = unwrapCore(this.module.storeCall(method, json, bytes ?? null));
     return raw.bytes ? { result: JSON.parse(raw.result), bytes: raw.bytes } : { result: JSON.parse(raw.result) };
-  }
-
-  private lastOpfsError(): Error | undefined {
-    return this.module.avatarVoiceOpfsError;
   }
 
   /** Opens an in-memory SQLite database inside the core and runs a query. */

@@ -8,7 +8,6 @@
 //   await store.saveSpeech(speech, { text, voiceId: voice.info.sha256 });
 import { AvatarVoiceError, Player, joinChunks } from 'avatar-voice';
 
-import { OCULUS_ID } from './viseme_shapes.js';
 
 const EVENTS = ['start', 'chunk', 'word', 'sentence', 'state', 'blocked', 'idle', 'blendshapes'];
 
@@ -99,8 +98,7 @@ export class SpeechPlayback {
         sampleRate: stored.sampleRate,
         durationMs: stored.durationMs,
         phonemes: stored.phonemes,
-        // loadSpeech gives ids of -1; the Player blends by id, so give each viseme its own.
-        visemes: stored.visemes.map((v) => ({ ...v, id: OCULUS_ID[v.viseme] ?? v.id })),
+        visemes: stored.visemes, // loadSpeech gives each stored name its id in its set
         timing: 'model',
         warnings: [],
       };

@@ -4,10 +4,8 @@
 //   teeth  upper teeth visible      tongue tongue visible              press  lips pressed together
 //   tuck   lower lip under the upper teeth (F, V)
 
-export const OCULUS_VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'ih', 'oh', 'ou'];
-
-/** Oculus viseme name → its id in the set (0 = sil). */
-export const OCULUS_ID = Object.fromEntries(OCULUS_VISEMES.map((name, id) => [name, id]));
+// The set's names come from the package (OCULUS_VISEMES, the core's table); this file only draws them.
+import { OCULUS_VISEMES } from 'avatar-voice';
 
 const p = (open, width, round, teeth, tongue, press = 0, tuck = 0) => ({ open, width, round, teeth, tongue, press, tuck });
 
@@ -30,6 +28,7 @@ export const MOUTH_SHAPES = {
 };
 
 const KEYS = Object.keys(MOUTH_SHAPES.sil);
+for (const name of OCULUS_VISEMES) if (!MOUTH_SHAPES[name]) throw new Error(`no mouth shape for the viseme "${name}"`);
 
 /**
  * Weighted mouth: Σ wᵢ·shapeᵢ plus the rest of the unit weight as silence. `weights` is

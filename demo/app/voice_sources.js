@@ -1,6 +1,7 @@
 // Getting a Piper voice into the engine: from picked/dropped files, from a URL, or from the
 // package's OPFS voice cache. Every voice is kept in that cache, so it loads offline next time.
 // The cache names file-loaded voices "voice"; the demo remembers their file names itself.
+// loadVoice also installs the espeak-ng language pack a voice needs (the package knows which).
 
 /** Picks the model and its config out of a list of files; either may be missing. */
 export function splitVoiceFiles(files) {
@@ -15,7 +16,6 @@ export async function loadVoiceFromFiles(state, model, config) {
   const voice = await state.av.loadVoice({ model, config }, { cache: true });
   const name = model.name.replace(/\.onnx$/i, '');
   await rememberName(state, voice.info.sha256, name);
-  await loadLanguageFor(state.av, voice);
   return { voice, name };
 }
 
@@ -23,13 +23,11 @@ export async function loadVoiceFromUrl(state, url, { onProgress, signal }) {
   const voice = await state.av.loadVoice({ model: url }, { cache: true, onProgress, signal });
   const name = decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() ?? 'voice').replace(/\.onnx$/i, '');
   await rememberName(state, voice.info.sha256, name);
-  await loadLanguageFor(state.av, voice);
   return { voice, name };
 }
 
 export async function loadCachedVoice(state, entry) {
   const voice = await state.av.loadVoice({ cachedId: entry.id });
-  await loadLanguageFor(state.av, voice);
   return { voice, name: await displayName(state, entry) };
 }
 
@@ -52,15 +50,4 @@ async function rememberName(state, id, name) {
   const names = await state.setting('voiceNames', {});
   if (names[id] === name) return;
   await state.saveSetting('voiceNames', { ...names, [id]: name });
-}
-
-/** Non-English voices need their espeak-ng language pack (English is built in). */
-async function loadLanguageFor(av, voice) {
-  const language = (voice.info.espeakVoice ?? 'en').split('-')[0];
-  if (language === 'en' || typeof av.loadLanguage !== 'function') return;
-  try {
-    await av.loadLanguage(language);
-  } catch (error) {
-    console.warn(`no espeak-ng data for "${language}"`, error);
-  }
 }

@@ -4,9 +4,12 @@
 //   catch (const avatar_voice::Error& e) { if (e.code() == ErrorCode::kTextTooLong) ... }
 //
 // The code is a stable string (e.g. "TEXT_TOO_LONG") so the TypeScript layer can rethrow it as an
-// AvatarVoiceError with the same `code` without a lookup table that could drift.
+// AvatarVoiceError with the same `code`. This enum is the only list of the codes the core raises:
+// the wasm module exports it (errorCodes()) and the build writes it into the package
+// (web/generated/core_tables.ts, scripts/core_tables_ts.cpp); a test checks the two agree.
 #pragma once
 
+#include <array>
 #include <stdexcept>
 #include <string>
 
@@ -23,7 +26,19 @@ enum class ErrorCode {
   kStore,              // SQLite reported an error
   kNotFound,           // an id that does not exist
   kConstraint,         // a uniqueness / foreign-key / size limit was violated
-  kInternal,           // a bug: an invariant of the core did not hold
+  kQuotaExceeded,      // the store's files cannot grow (a full OPFS quota); the write was undone
+  kOutOfMemory,        // an allocation failed (std::bad_alloc: the wasm heap cannot grow)
+  kInternal,           // a bug: an invariant of the core did not hold. Stays the last code.
+};
+
+// Every code, in declaration order (tests/native/error_codes_test.cpp checks it is exactly
+// the enum: entry i is code i, and the last one is kInternal).
+inline constexpr std::array<ErrorCode, 13> kAllErrorCodes = {
+    ErrorCode::kInvalidArgument, ErrorCode::kInvalidUtf8,   ErrorCode::kTextTooLong,
+    ErrorCode::kEspeakInit,      ErrorCode::kLanguageUnavailable,
+    ErrorCode::kInvalidVoiceConfig, ErrorCode::kInvalidModel, ErrorCode::kStore,
+    ErrorCode::kNotFound,        ErrorCode::kConstraint,    ErrorCode::kQuotaExceeded,
+    ErrorCode::kOutOfMemory,     ErrorCode::kInternal,
 };
 
 // Stable, upper-snake-case name of a code, e.g. "TEXT_TOO_LONG".
@@ -39,6 +54,8 @@ inline const char* errorCodeName(ErrorCode code) {
     case ErrorCode::kStore: return "STORE";
     case ErrorCode::kNotFound: return "NOT_FOUND";
     case ErrorCode::kConstraint: return "CONSTRAINT";
+    case ErrorCode::kQuotaExceeded: return "QUOTA_EXCEEDED";
+    case ErrorCode::kOutOfMemory: return "OUT_OF_MEMORY";
     case ErrorCode::kInternal: return "INTERNAL";
   }
   return "INTERNAL";

@@ -22,8 +22,11 @@ namespace avatar_voice::limits {
 inline constexpr size_t kMaxTextChars = 100000;
 
 // Default of the store's config key "text.maxChars": the longest text an app lets one utterance
-// be (read by the web layer, which passes it as maxChars). Kept well below kMaxTextChars so one
-// request cannot keep a worker busy for minutes.
+// be. Applies to synthesis only: the worker (web/engine_api.ts) reads the key from the open store
+// (this default without one), refuses longer text in JS and passes the value to
+// PiperVoice::plan() as maxChars, where sanitizeText enforces it again (kTextTooLong). Phonemizing
+// is bounded by kMaxTextChars. Kept well below kMaxTextChars so one request cannot keep a worker
+// busy for minutes.
 inline constexpr int64_t kDefaultUtteranceChars = 5000;
 
 // Largest voice model (.onnx bytes) patchModelForTimings() accepts: Piper voices are 20 MB (x_low)

@@ -8,8 +8,9 @@
 //
 // Documented keys (see ConfigRepository::defaults(); the defaults are in core/limits.h):
 //   assets.maxBytes  positive integer, default 10485760 (10 MiB): largest asset accepted.
-//   text.maxChars    positive integer, default 5000: longest text the voice accepts (read by the
-//                    text module; the store only keeps it).
+//   text.maxChars    positive integer, default 5000: longest text synthesized at once (the
+//                    worker reads it and passes it to PiperVoice::plan as maxChars; the store
+//                    only keeps it).
 // Borrows the Database, which must outlive it. A key with neither a stored value nor a default is
 // kNotFound; a documented key set to a value of the wrong type is kInvalidArgument.
 #pragma once

@@ -7,6 +7,14 @@
 
 namespace avatar_voice::store {
 
+ErrorCode errorCodeOfSqlite(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return ErrorCode::kConstraint;
+    case SQLITE_FULL: return ErrorCode::kQuotaExceeded;  // the VFS's file may not grow
+    default: return ErrorCode::kStore;
+  }
+}
+
 void throwSqliteError(sqlite3* db, int rc, std::string_view context) {
   std::string message(context);
   if (!message.empty()) message += ": ";
@@ -14,8 +22,7 @@ void throwSqliteError(sqlite3* db, int rc, std::string_view context) {
   // before a handle existed) fall back to the generic text of the code.
   message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   message += " (sqlite code " + std::to_string(rc) + ")";
-  const ErrorCode code =
-      (rc & 0xff) == SQLITE_CONSTRAINT ? ErrorCode::kConstraint : ErrorCode::kStore;
+  const ErrorCode code = errorCodeOfSqlite(rc);
   throw Error(code, message);
 }
 
@@ -94,8 +101,7 @@ bool Statement::step() {
   // Read the message before reset(), then reset so the failed statement releases its locks.
   std::string message = sqlite3_errmsg(db_);
   sqlite3_reset(stmt_);
-  const ErrorCode code =
-      (rc & 0xff) == SQLITE_CONSTRAINT ? ErrorCode::kConstraint : ErrorCode::kStore;
+  const ErrorCode code = errorCodeOfSqlite(rc);
   throw Error(code, message + " (sqlite code " + std::to_string(rc) + ")");
 }
 
@@ -195,8 +201,7 @@ void Database::exec(const std::string& sql) {
   if (rc != SQLITE_OK) {
     std::string message = error != nullptr ? error : sqlite3_errstr(rc);
     sqlite3_free(error);
-    const ErrorCode code =
-        (rc & 0xff) == SQLITE_CONSTRAINT ? ErrorCode::kConstraint : ErrorCode::kStore;
+    const ErrorCode code = errorCodeOfSqlite(rc);
     throw Error(code, message + " (sqlite code " + std::to_string(rc) + ")");
   }
 }

@@ -1,7 +1,8 @@
 // RAII connection to one SQLite database, prepared statements, and nestable transactions.
 //
-//   Database db(":memory:");                        // or ("/data/app.db"), or (path,
-//   "opfs-sahpool") db.transaction([&] {
+//   Database db(":memory:");          // or ("/data/app.db"), or (path, vfsName): the worker passes
+//                                     // "avatar-voice-opfs" (wasm/store_bindings.cpp)
+//   db.transaction([&] {
 //     Statement insert = db.prepare("INSERT INTO avatars(name, state, created_at, updated_at)"
 //                                   " VALUES (?, '{}', ?, ?)");
 //     insert.bindText(1, "Ada").bindInt64(2, db.nowMs()).bindInt64(3, db.nowMs()).run();
@@ -12,7 +13,8 @@
 // borrows the connection and must be destroyed before its Database. Database is neither copyable
 // nor movable, because repositories and statements keep a reference to it.
 // Errors: every SQLite failure throws avatar_voice::Error — kConstraint for constraint violations,
-// kStore for everything else, both carrying SQLite's own message.
+// kQuotaExceeded when a file may not grow (SQLITE_FULL, from the file-pool VFS at a full OPFS
+// quota), kStore for everything else, all carrying SQLite's own message.
 #pragma once
 
 #include <cstdint>
@@ -38,7 +40,10 @@ struct DatabaseOptions {
   std::function<int64_t()> clock;
 };
 
-// Throws the Error matching SQLite result code `rc` (kConstraint or kStore) with the connection's
+// The code of a SQLite result code: kConstraint, kQuotaExceeded (SQLITE_FULL) or kStore.
+ErrorCode errorCodeOfSqlite(int rc);
+
+// Throws the Error matching SQLite result code `rc` (errorCodeOfSqlite) with the connection's
 // message, prefixed by `context` when it is not empty.
 [[noreturn]] void throwSqliteError(sqlite3* db, int rc, std::string_view context = {});
 

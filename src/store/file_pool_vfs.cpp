@@ -17,18 +17,18 @@ int64_t MemoryFile::read(uint8_t* data, size_t size, int64_t offset) {
   return static_cast<int64_t>(n);
 }
 
-bool MemoryFile::write(const uint8_t* data, size_t size, int64_t offset) {
-  if (offset < 0) return false;
+FileWrite MemoryFile::write(const uint8_t* data, size_t size, int64_t offset) {
+  if (offset < 0) return FileWrite::kFailed;
   const size_t end = static_cast<size_t>(offset) + size;
   if (end > bytes_.size()) bytes_.resize(end);
   std::memcpy(bytes_.data() + offset, data, size);
-  return true;
+  return FileWrite::kDone;
 }
 
-bool MemoryFile::truncate(int64_t size) {
-  if (size < 0) return false;
+FileWrite MemoryFile::truncate(int64_t size) {
+  if (size < 0) return FileWrite::kFailed;
   bytes_.resize(static_cast<size_t>(size));
-  return true;
+  return FileWrite::kDone;
 }
 
 void FilePool::add(const std::string& name, std::shared_ptr<RandomAccessFile> file) {
@@ -88,17 +88,28 @@ int xRead(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
   return SQLITE_OK;
 }
 
+// SQLITE_FULL for a file that may not grow: SQLite then fails the statement with it, and
+// throwSqliteError turns it into Error(kQuotaExceeded).
+int resultCode(FileWrite result, int ioError) {
+  switch (result) {
+    case FileWrite::kDone: return SQLITE_OK;
+    case FileWrite::kFull: return SQLITE_FULL;
+    case FileWrite::kFailed: break;
+  }
+  return ioError;
+}
+
 int xWrite(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
-  return fileOf(f)->file->write(static_cast<const uint8_t*>(data), static_cast<size_t>(amount), offset)
-             ? SQLITE_OK
-             : SQLITE_IOERR_WRITE;
+  return resultCode(
+      fileOf(f)->file->write(static_cast<const uint8_t*>(data), static_cast<size_t>(amount), offset),
+      SQLITE_IOERR_WRITE);
 }
 
 int xTruncate(sqlite3_file* f, sqlite3_int64 size) {
-  return fileOf(f)->file->truncate(size) ? SQLITE_OK : SQLITE_IOERR_TRUNCATE;
+  return resultCode(fileOf(f)->file->truncate(size), SQLITE_IOERR_TRUNCATE);
 }
 
-int xSync(sqlite3_file* f, int) { return fileOf(f)->file->flush() ? SQLITE_OK : SQLITE_IOERR_FSYNC; }
+int xSync(sqlite3_file* f, int) { return resultCode(fileOf(f)->file->flush(), SQLITE_IOERR_FSYNC); }
 
 int xFileSize(sqlite3_file* f, sqlite3_int64* size) {
   const int64_t s = fileOf(f)->file->size();
@@ -155,7 +166,8 @@ int xDelete(sqlite3_vfs* vfs, const char* name, int) {
   FilePool& pool = *poolOf(vfs)->pool;
   if (RandomAccessFile* file = pool.find(name)) {
     // The handle stays open (it was opened ahead of time): empty it and call it gone.
-    if (!file->truncate(0) || !file->flush()) return SQLITE_IOERR_DELETE;
+    if (file->truncate(0) != FileWrite::kDone || file->flush() != FileWrite::kDone)
+      return SQLITE_IOERR_DELETE;
     pool.markDeleted(name, true);
   }
   return SQLITE_OK;

@@ -1,6 +1,8 @@
-// A SQLite VFS over a fixed set of named, already-open files: the design SQLite's own
-// "opfs-sahpool" uses. In the browser worker each file is an OPFS FileSystemSyncAccessHandle
-// opened ahead of time (wasm/opfs_file.cpp); natively and in tests they are MemoryFiles.
+// A SQLite VFS over a fixed set of named, already-open files: the design of SQLite's own
+// "opfs-sahpool" VFS (this one registers under the name it is given; the worker's is
+// "avatar-voice-opfs", wasm/store_bindings.cpp). In the browser worker each file is an OPFS
+// FileSystemSyncAccessHandle opened ahead of time (wasm/opfs_file.cpp); natively and in tests
+// they are MemoryFiles.
 //
 //   auto pool = std::make_shared<FilePool>();
 //   pool->add("/avatar-voice.sqlite3", std::make_shared<MemoryFile>());
@@ -25,26 +27,35 @@
 
 namespace avatar_voice::store {
 
-// What the VFS needs of a file. Implementations throw nothing: they return false on failure.
+// How a change to a file ended. kFull is its own kind because the caller can act on it: the VFS
+// reports it to SQLite as SQLITE_FULL and the store raises Error(kQuotaExceeded), where any other
+// failure is an I/O error (kStore).
+enum class FileWrite {
+  kDone,
+  kFailed,  // an I/O error
+  kFull,    // no room: the file may not grow (an OPFS origin at its quota)
+};
+
+// What the VFS needs of a file. Implementations throw nothing: they report failures in the result.
 class RandomAccessFile {
  public:
   virtual ~RandomAccessFile() = default;
   // Reads up to `size` bytes at `offset`; returns how many were read (fewer at end of file), or
   // -1 on an I/O error.
   virtual int64_t read(uint8_t* data, size_t size, int64_t offset) = 0;
-  virtual bool write(const uint8_t* data, size_t size, int64_t offset) = 0;
-  virtual bool truncate(int64_t size) = 0;
+  virtual FileWrite write(const uint8_t* data, size_t size, int64_t offset) = 0;
+  virtual FileWrite truncate(int64_t size) = 0;
   virtual int64_t size() = 0;  // -1 on error
-  virtual bool flush() = 0;
+  virtual FileWrite flush() = 0;
 };
 
 class MemoryFile final : public RandomAccessFile {
  public:
   int64_t read(uint8_t* data, size_t size, int64_t offset) override;
-  bool write(const uint8_t* data, size_t size, int64_t offset) override;
-  bool truncate(int64_t size) override;
+  FileWrite write(const uint8_t* data, size_t size, int64_t offset) override;
+  FileWrite truncate(int64_t size) override;
   int64_t size() override { return static_cast<int64_t>(bytes_.size()); }
-  bool flush() override { return true; }
+  FileWrite flush() override { return FileWrite::kDone; }
   std::vector<uint8_t>& bytes() { return bytes_; }
 
  private:

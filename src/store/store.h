@@ -1,7 +1,8 @@
 // The store module's public header: one SQLite database holding avatars, sessions, presets,
 // renders, audios with their phonemes, assets and config, behind one repository per entity.
 //
-//   Store store(":memory:");                         // or (path), or (path, "opfs-sahpool")
+//   Store store(":memory:");                 // or (path), or (path, vfsName): "avatar-voice-opfs"
+//                                            // in the worker (registerFilePoolVfs)
 //   Avatar ada = store.avatars().getOrCreate("Ada");
 //   store.database().transaction([&] {               // audio + its phonemes, all or nothing
 //     Audio audio = store.audios().create(fields, bytes);
@@ -14,7 +15,8 @@
 // the schema migrations up to the latest version. Not thread-safe: one Store per thread/worker
 // (SQLite is built with SQLITE_THREADSAFE=0).
 // Errors: avatar_voice::Error — kNotFound for unknown ids, kConstraint for uniqueness, foreign key
-// and size limits, kInvalidArgument/kInvalidUtf8 for unusable input, kStore for SQLite failures.
+// and size limits, kInvalidArgument/kInvalidUtf8 for unusable input, kQuotaExceeded when the files
+// may not grow (a full OPFS quota), kStore for other SQLite failures.
 #pragma once
 
 #include <map>

@@ -65,7 +65,8 @@ json StoreCommands::call(const std::string& method, const json& params,
   }
   try {
     return found->second.handler(request);
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kQuotaExceeded) throw quotaExceeded(method);
     throw;
   } catch (const std::bad_alloc&) {
     throw Error(ErrorCode::kStore, method + ": out of memory");
@@ -73,6 +74,20 @@ json StoreCommands::call(const std::string& method, const json& params,
     // A nlohmann or standard-library exception here is a bug in a handler, not a caller error.
     throw Error(ErrorCode::kInternal, method + ": " + e.what());
   }
+}
+
+Error StoreCommands::quotaExceeded(const std::string& method) {
+  // After SQLITE_FULL SQLite may undo only the statement and keep an explicit transaction open
+  // (an I/O error ends it). A full disk ends the whole transaction either way, so the caller gets
+  // one rule: nothing of it was kept. The open tx ids stay listed; forgetClosedTransactions drops
+  // them, and using one says it was rolled back after an error.
+  try {
+    if (store_.database().transactionDepth() > 0) store_.database().rollbackTransaction(1);
+  } catch (const Error&) {
+    // The rollback reads and shrinks files; if even that fails, SQLite's own state decides.
+  }
+  return Error(ErrorCode::kQuotaExceeded,
+               "storage quota exceeded during " + method + "; the transaction was rolled back");
 }
 
 void StoreCommands::forgetClosedTransactions() {

@@ -15,7 +15,9 @@
 // Ownership: StoreCommands borrows the Store, which must outlive it. blobIn is only read during the
 // call; blobOut is overwritten and owned by the caller. Returned JSON is a fresh value.
 // Errors: avatar_voice::Error only. An unknown method or param, or a param of the wrong type, is
-// kInvalidArgument naming it; any other C++ exception is turned into kInternal.
+// kInvalidArgument naming it; any other C++ exception is turned into kInternal. When the files may
+// not grow (a full OPFS quota) the call fails with kQuotaExceeded, "storage quota exceeded during
+// <method>; the transaction was rolled back", and every open transaction is rolled back.
 //
 // Transactions ("transaction.begin/commit/rollback") let the worker run
 // `store.transaction(async tx => ...)` across several calls. They are strictly nested, identified
@@ -85,6 +87,8 @@ class StoreCommands {
 
   // Drops transactions SQLite has already rolled back by itself.
   void forgetClosedTransactions();
+  // Rolls back every open transaction and returns the kQuotaExceeded error `method` reports.
+  Error quotaExceeded(const std::string& method);
   size_t findTransaction(CommandRequest& request);
 
   Store& store_;

@@ -1,5 +1,5 @@
 // VisemeTimeline::build — phonemes → owners (symbols that get a shape) → events.
-// The queries (weightsAt, bake, ...) live in viseme_blend.cpp.
+// (Blending events over time is the web layer's: VisemeTrack in web/speech_cues.ts.)
 #include "timeline/viseme_timeline.h"
 
 #include <algorithm>
@@ -49,8 +49,6 @@ void validate(const std::vector<TimedPhoneme>& phonemes, int sampleRate,
   if (o.set != VisemeSet::kOculus15 && o.set != VisemeSet::kAzure22) invalid("unknown viseme set");
   if (!finiteNonNegative(o.minDurationMs)) invalid("minDurationMs must be finite and >= 0");
   if (!finiteNonNegative(o.wordGapSilenceMs)) invalid("wordGapSilenceMs must be finite and >= 0");
-  if (!finiteNonNegative(o.attackMs)) invalid("attackMs must be finite and >= 0");
-  if (!finiteNonNegative(o.releaseMs)) invalid("releaseMs must be finite and >= 0");
   if (!(o.reducedVowelWeight >= 0.0f && o.reducedVowelWeight <= 1.0f))
     invalid("reducedVowelWeight must be within [0, 1]");
   if (phonemes.size() > static_cast<size_t>(INT32_MAX)) invalid("too many phonemes");

@@ -4,21 +4,14 @@
 //   std::vector<TimedPhoneme> phonemes = {{"^", 0, 1280}, {"h", 1280, 2048}, {"ə", 2048, 2560},
 //                                         {"l", 2560, 3584}, {"ˈ", 3584, 3840}, {"o", 3840, 5120},
 //                                         {"ʊ", 5120, 6400}, {".", 6400, 8000}, {"$", 8000, 8768}};
-//   VisemeTimelineOptions options;                 // OVR 15, 30 ms minimum, no smoothing
+//   VisemeTimelineOptions options;                 // OVR 15, 30 ms minimum
 //   VisemeTimeline timeline = VisemeTimeline::build(phonemes, 22050, options);
 //   for (const VisemeEvent& e : timeline.events())
 //     play(visemeName(timeline.visemeSet(), e.viseme), e.startMs, e.endMs, e.weight);
 //   // sil 0–58 ms, aa 58–116 (h borrows ə's shape), nn 116–163, oh 163–232, ou 232–290, sil …
 //
-//   // Pull-style render loop (three.js / SVG), with smoothing:
-//   options.attackMs = 60; options.releaseMs = 80;
-//   VisemeTimeline smooth = VisemeTimeline::build(phonemes, 22050, options);
-//   for (const VisemeWeight& w : smooth.weightsAt(audioClockMs))
-//     mesh.morphTargetInfluences[morphIndex[w.viseme]] = w.weight;   // zero the others first
-//   svgMouth.show(smooth.visemeAt(audioClockMs));                    // one discrete shape
-//   // or bake once: VisemeCurves c = smooth.bake(60); one NumberKeyframeTrack per viseme v:
-//   //   new THREE.NumberKeyframeTrack(`.morphTargetInfluences[${morphIndex[v]}]`,
-//   //                                 c.timesMs.map(t => t / 1000), c.weights[v])
+// Blending the events for a render loop (attack/release, weights at a time t) is not done here:
+// the Player does it on the main thread every frame (VisemeTrack in web/speech_cues.ts).
 //
 // Rules (docs/visemes.md has the reasons): modifiers and stress marks give their time to a
 // neighbour; pauses, punctuation and the pads _ ^ $ are silence; a space is silence only when it
@@ -26,7 +19,6 @@
 // into their longer neighbour (speech never into silence), except lip-contact shapes (p b m f v)
 // and a lone sound between pauses. Unknown symbols: see UnknownPhonemePolicy. Event boundaries
 // always fall on phoneme boundaries (startSample/endSample are exact; ms is derived from them).
-// Smoothing (attackMs/releaseMs) never moves events: it only shapes weightsAt() and bake().
 //
 // Ownership: a VisemeTimeline is an immutable value that owns its events; it keeps no reference
 // to the input. All const methods may be called from several threads.
@@ -71,12 +63,6 @@ struct VisemeTimelineOptions {
   // Weight of reduced vowels (ə ɐ ᵻ ɚ); full articulations weigh 1.
   float reducedVowelWeight = 0.6f;
   UnknownPhonemePolicy unknownPolicy = UnknownPhonemePolicy::kHoldPrevious;
-  // Smoothing for weightsAt()/bake(): each event's envelope rises linearly from 0 at
-  // (start − attackMs) to 1 at start — the look-ahead that lets the mouth form a shape before
-  // its sound (coarticulation) — and falls from 1 at end to 0 at (end + releaseMs).
-  // Overlapping envelopes are normalised so they never sum above 1. 0/0 = hard cuts.
-  double attackMs = 0.0;
-  double releaseMs = 0.0;
 };
 
 struct VisemeEvent {
@@ -88,17 +74,6 @@ struct VisemeEvent {
   float weight = 1.0f;          // peak intensity 0..1
   int32_t phonemeBegin = 0;     // input phonemes [phonemeBegin, phonemeEnd) this event covers
   int32_t phonemeEnd = 0;
-};
-
-struct VisemeWeight {
-  int viseme;
-  float weight;
-};
-
-// Per-viseme curves sampled at a fixed rate: weights[viseme][frame] at timesMs[frame].
-struct VisemeCurves {
-  std::vector<double> timesMs;
-  std::vector<std::vector<float>> weights;  // visemeCount(set) rows, all timesMs.size() long
 };
 
 class VisemeTimeline {
@@ -117,19 +92,6 @@ class VisemeTimeline {
   // Distinct unknown symbols in order of first appearance (whatever the policy did with them).
   const std::vector<std::string>& unknownPhonemes() const { return unknown_; }
 
-  // Index of the event with startMs <= tMs < endMs, or -1.
-  int eventIndexAt(double tMs) const;
-  // The viseme of that event; kSilenceViseme outside the timeline. Ignores smoothing: use it
-  // for discrete (sprite/SVG) mouths.
-  int visemeAt(double tMs) const;
-  // Blended weights at tMs, ascending viseme id, zero weights left out, sum <= 1. Silence takes
-  // part in the blend (a renderer may ignore it: it is the rest pose). Empty outside the
-  // timeline and its ramps. Without smoothing: exactly {event.viseme, event.weight}.
-  std::vector<VisemeWeight> weightsAt(double tMs) const;
-  // weightsAt sampled every 1000/framesPerSecond ms from the first ramp start (not before 0)
-  // to the last ramp end, both included; times strictly increase. Throws
-  // Error(kInvalidArgument) for a rate <= 0 or one that needs more than 10 million frames.
-  VisemeCurves bake(double framesPerSecond) const;
 
  private:
   VisemeTimelineOptions options_;

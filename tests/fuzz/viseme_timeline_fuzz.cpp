@@ -1,6 +1,6 @@
-// libFuzzer target: random timed phonemes and options → VisemeTimeline::build and its queries.
+// libFuzzer target: random timed phonemes and options → VisemeTimeline::build.
 // Every input either throws avatar_voice::Error or yields a timeline whose invariants hold
-// (contiguous events on phoneme boundaries, ids in range, blended weights summing to <= 1).
+// (contiguous events on phoneme boundaries, ids in range, weights within [0, 1]).
 //
 //   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
 //     tests/fuzz/viseme_timeline_fuzz.cpp src/timeline/*.cpp -o viseme_timeline_fuzz
@@ -61,27 +61,6 @@ void exercise(const VisemeTimeline& t, const std::vector<TimedPhoneme>& phonemes
     check(e.weight >= 0.0f && e.weight <= 1.0f);
     if (k > 0) check(events[k - 1].endSample == e.startSample && events[k - 1].viseme != e.viseme);
   }
-  if (events.empty()) return;
-  const double from = events.front().startMs - t.options().attackMs - 5.0;
-  const double to = events.back().endMs + t.options().releaseMs + 5.0;
-  for (int i = 0; i <= 64; ++i) {
-    const double at = from + (to - from) * i / 64.0;
-    double sum = 0.0;
-    for (const VisemeWeight& w : t.weightsAt(at)) {
-      check(w.viseme >= 0 && w.viseme < count && w.weight > 0.0f);
-      sum += w.weight;
-    }
-    check(sum <= 1.0 + 1e-5);
-    const int index = t.eventIndexAt(at);
-    check(index >= -1 && index < static_cast<int>(events.size()));
-    const int expected = index < 0 ? kSilenceViseme : events[static_cast<size_t>(index)].viseme;
-    check(t.visemeAt(at) == expected);
-  }
-  if (to - from < 60'000.0) {
-    const VisemeCurves c = t.bake(30.0);
-    check(static_cast<int>(c.weights.size()) == count);
-    for (size_t k = 1; k < c.timesMs.size(); ++k) check(c.timesMs[k - 1] < c.timesMs[k]);
-  }
 }
 
 }  // namespace
@@ -96,8 +75,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.unknownPolicy = static_cast<UnknownPhonemePolicy>((flags >> 3) % 3);
   options.minDurationMs = in.u8();
   options.wordGapSilenceMs = in.u8() * 2.0;
-  options.attackMs = (flags & 32) ? in.u8() : 0.0;
-  options.releaseMs = (flags & 64) ? in.u8() : 0.0;
+  // Bits 32/64 once carried attack/release bytes (blending now lives in web/speech_cues.ts); they
+  // are still read so the seed corpus keeps its meaning.
+  if (flags & 32) in.u8();
+  if (flags & 64) in.u8();
   options.reducedVowelWeight = in.u8() / 255.0f;
   // Mostly real rates; sometimes 0 or negative to reach the error path.
   const uint8_t rateByte = in.u8();

@@ -1,10 +1,12 @@
 // Phonemizer details the corpus test does not reach: the es/it/pt data packs, espeak's
-// language-switch flags that Piper strips, and the ":" / ";" clause terminators. The reference
+// language-switch flags that Piper strips, the ":" / ";" clause terminators, and loadVoice
+// installing the pack a voice's espeak.voice needs. The reference
 // is the native espeak-ng 1.52 CLI built from the same source (build/native).
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { AvatarVoice } from '../../dist/index.js';
 import { cliIpa } from './native_reference.js';
+import { voiceFiles } from './voices.js';
 
 let av: AvatarVoice;
 beforeAll(async () => {
@@ -69,3 +71,49 @@ describe('clause terminators', () => {
     expect(comma.map((s) => s.phonemes.map((p) => p.phoneme).join(''))).toEqual(['nˈoʊt, ɹˈiəli.', 'nˈoʊt!']);
   });
 });
+
+describe('loadVoice and language packs', () => {
+  /** The tiny test voice with its config's espeak.voice replaced. */
+  function voiceSpeaking(espeakVoice: string): { model: Uint8Array; config: string } {
+    const files = voiceFiles('test-tiny');
+    const config = JSON.parse(files.config);
+    config.espeak = { ...config.espeak, voice: espeakVoice };
+    return { model: files.model, config: JSON.stringify(config) };
+  }
+
+  it("installs the pack of the voice's espeak.voice", async () => {
+    const fresh = await AvatarVoice.create();
+    try {
+      await expect(fresh.phonemize('Guten Morgen.', { voice: 'de' })).rejects.toMatchObject({ code: 'LANGUAGE_UNAVAILABLE' });
+      const voice = await fresh.loadVoice(voiceSpeaking('de'));
+      expect(voice.info.espeakVoice).toBe('de');
+      expect(await piperStringOf(fresh, 'Guten Morgen.', 'de')).toBe(expectedFromCli('Guten Morgen.', 'de'));
+      expect((await voice.synthesize('Guten Morgen.', { noiseW: 0 })).samples.length).toBeGreaterThan(0);
+      // A regional voice of a language that is already there needs nothing more.
+      const swiss = await fresh.loadVoice(voiceSpeaking('de-ch'));
+      await swiss.dispose();
+      await voice.dispose();
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  it('refuses a voice whose language no pack has with LANGUAGE_UNAVAILABLE', async () => {
+    const fresh = await AvatarVoice.create();
+    try {
+      await expect(fresh.loadVoice(voiceSpeaking('cmn'))).rejects.toMatchObject({
+        code: 'LANGUAGE_UNAVAILABLE',
+        message: expect.stringContaining('"cmn"'),
+      });
+      // English needs no pack.
+      await (await fresh.loadVoice(voiceSpeaking('en-gb'))).dispose();
+    } finally {
+      await fresh.dispose();
+    }
+  });
+});
+
+async function piperStringOf(engine: AvatarVoice, text: string, voice: string): Promise<string> {
+  const sentences = await engine.phonemize(text, { voice });
+  return sentences.map((s) => s.phonemes.map((p) => p.phoneme).join('')).join(' ');
+}

@@ -111,6 +111,69 @@ describe('VisemeTrack', () => {
     expect(track.frameAt(1.12, 0, 0).weights).toEqual([]);
   });
 
+  // Hand-computed blends (moved here from the deleted C++ copy, viseme_blend_test.cpp): each
+  // event's envelope rises linearly over attackMs before its start and falls over releaseMs after
+  // its end; overlapping envelopes are scaled down when they sum above 1. Times in ms.
+  type Ev = [viseme: string, id: number, startMs: number, endMs: number, weight?: number];
+  const trackOf = (...events: Ev[]) => {
+    const track = new VisemeTrack();
+    track.add({ visemes: events.map(([viseme, id, startMs, endMs, weight = 1]) => ({ viseme, id, startMs, endMs, weight })) }, 0);
+    return track;
+  };
+  const weightAt = (track: VisemeTrack, ms: number, attack: number, release: number, viseme: string) =>
+    track.frameAt(ms / 1000, attack, release).weights.find((w) => w.viseme === viseme)?.weight ?? 0;
+
+  it('looks events up half-open, [start, end), and is silence outside them', () => {
+    const t = trackOf(['aa', 10, 2000, 3000], ['SS', 7, 3000, 4000]);
+    expect(t.frameAt(1.9999, 0, 0).viseme).toBe('sil');
+    expect(t.frameAt(2, 0, 0).viseme).toBe('aa');
+    expect(t.frameAt(2.9999, 0, 0).viseme).toBe('aa');
+    expect(t.frameAt(3, 0, 0)).toMatchObject({ viseme: 'SS', id: 7, weights: [{ viseme: 'SS', id: 7, weight: 1 }] });
+    expect(t.frameAt(4, 0, 0)).toMatchObject({ viseme: 'sil', weights: [] });
+    expect(t.frameAt(Number.NaN, 40, 60)).toMatchObject({ viseme: 'sil', weights: [] });
+  });
+
+  it('crossfades around a boundary, before the first event and after the last', () => {
+    const t = trackOf(['aa', 10, 0, 100], ['PP', 1, 100, 200]);
+    expect(weightAt(t, 50, 40, 40, 'aa')).toBe(1);
+    expect(weightAt(t, 80, 40, 40, 'aa')).toBeCloseTo(2 / 3, 9); // PP half up its attack: 1 + 0.5
+    expect(weightAt(t, 80, 40, 40, 'PP')).toBeCloseTo(1 / 3, 9);
+    expect(weightAt(t, 100, 40, 40, 'aa')).toBeCloseTo(0.5, 9);
+    expect(weightAt(t, 100, 40, 40, 'PP')).toBeCloseTo(0.5, 9);
+    expect(weightAt(t, 120, 40, 40, 'aa')).toBeCloseTo(1 / 3, 9);
+    expect(weightAt(t, -20, 40, 40, 'aa')).toBeCloseTo(0.5, 9); // attack before the first event
+    expect(weightAt(t, 230, 40, 40, 'PP')).toBeCloseTo(0.25, 9); // release after the last
+    // Gone once the release ends (just past 240 ms: in seconds, 0.24 − 0.2 leaves a 1e-16 tail).
+    expect(t.frameAt(0.2401, 40, 40).weights).toEqual([]);
+    expect(t.frameAt(0.08, 40, 40).viseme).toBe('aa'); // the discrete viseme ignores blending
+  });
+
+  it('with attack only, looks ahead and cuts at the end', () => {
+    const t = trackOf(['aa', 10, 0, 100], ['ou', 14, 100, 200]);
+    expect(weightAt(t, 75, 50, 0, 'ou')).toBeCloseTo(1 / 3, 9); // ou half formed 25 ms early
+    expect(weightAt(t, 75, 50, 0, 'aa')).toBeCloseTo(2 / 3, 9);
+    expect(weightAt(t, 100, 50, 0, 'aa')).toBe(0);
+    expect(weightAt(t, 100, 50, 0, 'ou')).toBe(1);
+    expect(t.frameAt(0.2, 50, 0).weights).toEqual([]);
+  });
+
+  it('blends silence too, so speech fades into a pause', () => {
+    const t = trackOf(['aa', 10, 0, 100], ['sil', 0, 100, 300]);
+    expect(weightAt(t, 150, 0, 100, 'aa')).toBeCloseTo(1 / 3, 9); // aa at half release, sil full
+    expect(weightAt(t, 150, 0, 100, 'sil')).toBeCloseTo(2 / 3, 9);
+    expect(weightAt(t, 250, 0, 100, 'aa')).toBe(0);
+  });
+
+  it('scales by event weight, and a ramp may span several events', () => {
+    const t = trackOf(['SS', 7, 0, 20], ['aa', 10, 20, 40, 0.6], ['DD', 4, 40, 60]);
+    expect(weightAt(t, 30, 0, 0, 'aa')).toBeCloseTo(0.6, 9); // a reduced vowel, no blending
+    // At 30 ms with 60/60 all three are up: SS 1 − 10/60, aa 1, DD 1 − 10/60 → scaled by the sum.
+    const total = 50 / 60 + 1 + 50 / 60;
+    expect(weightAt(t, 30, 60, 60, 'SS')).toBeCloseTo(50 / 60 / total, 9);
+    expect(weightAt(t, 30, 60, 60, 'aa')).toBeCloseTo(0.6 / total, 9);
+    expect(weightAt(t, 30, 60, 60, 'DD')).toBeCloseTo(50 / 60 / total, 9);
+  });
+
   it('learns the silence name of the set in use (Azure: "silence")', () => {
     const track = new VisemeTrack();
     const c = chunk();

@@ -65,16 +65,16 @@ class CrashingFile final : public RandomAccessFile {
  public:
   CrashingFile(Disk* disk, MemoryFile* file) : disk_(disk), file_(file) {}
   int64_t read(uint8_t* d, size_t n, int64_t o) override { return file_->read(d, n, o); }
-  bool write(const uint8_t* d, size_t n, int64_t o) override {
+  FileWrite write(const uint8_t* d, size_t n, int64_t o) override {
     disk_->beforeMutation();
     return file_->write(d, n, o);
   }
-  bool truncate(int64_t s) override {
+  FileWrite truncate(int64_t s) override {
     disk_->beforeMutation();
     return file_->truncate(s);
   }
   int64_t size() override { return file_->size(); }
-  bool flush() override { return true; }
+  FileWrite flush() override { return FileWrite::kDone; }
 
  private:
   Disk* disk_;

@@ -1,8 +1,9 @@
 // The store when its "disk" fills up: the file-pool VFS over files that share a byte budget and
-// refuse to grow past it, as an OPFS sync access handle does at a full origin quota (the worker
-// then reports QUOTA_EXCEEDED; tests/browser/store_quota.browser.test.ts checks that part in
-// Chromium). Here every budget from "nothing left" to "almost enough" is tried: the failing
-// command must be a typed error, keep nothing, leave a sound file, and the store must work again.
+// refuse to grow past it, as an OPFS sync access handle does at a full origin quota (the same
+// QUOTA_EXCEEDED through the package: tests/browser/store_quota.browser.test.ts, in Chromium).
+// Here every budget from "nothing left" to "almost enough" is tried: the failing command must be
+// Error(kQuotaExceeded) with the message the package passes on, keep nothing, leave a sound
+// file, and the store must work again.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -34,13 +35,16 @@ class QuotaFile final : public RandomAccessFile {
  public:
   explicit QuotaFile(Budget* budget) : budget_(budget) { budget_->files.push_back(&file_); }
   int64_t read(uint8_t* data, size_t size, int64_t offset) override { return file_.read(data, size, offset); }
-  bool write(const uint8_t* data, size_t size, int64_t offset) override {
-    if (!fits(offset + static_cast<int64_t>(size))) return false;
+  // Past the budget the file reports kFull, as wasm/opfs_file.cpp does for a QuotaExceededError.
+  FileWrite write(const uint8_t* data, size_t size, int64_t offset) override {
+    if (!fits(offset + static_cast<int64_t>(size))) return FileWrite::kFull;
     return file_.write(data, size, offset);
   }
-  bool truncate(int64_t size) override { return fits(size) && file_.truncate(size); }
+  FileWrite truncate(int64_t size) override {
+    return fits(size) ? file_.truncate(size) : FileWrite::kFull;
+  }
   int64_t size() override { return file_.size(); }
-  bool flush() override { return true; }
+  FileWrite flush() override { return FileWrite::kDone; }
 
  private:
   bool fits(int64_t newSize) {
@@ -85,7 +89,8 @@ TEST_F(FullDiskTest, AFailedWriteKeepsNothingAtAnyBudget) {
     budget.limit = budget.used() + headroom;
     // One command: a row and its blob.
     const Error single = errorOf([&] { call("assets.create", {{"name", "big"}, {"mime", "x/y"}}, &blob); });
-    EXPECT_EQ(single.code(), ErrorCode::kStore) << single.what();
+    EXPECT_EQ(single.code(), ErrorCode::kQuotaExceeded) << single.what();
+    EXPECT_STREQ(single.what(), "storage quota exceeded during assets.create; the transaction was rolled back");
     // A transaction: a small row that fits, then the blob that does not, then a commit.
     const int64_t tx = call("transaction.begin")["txId"];
     const Error inTx = errorOf([&] {
@@ -93,7 +98,7 @@ TEST_F(FullDiskTest, AFailedWriteKeepsNothingAtAnyBudget) {
       call("assets.create", {{"name", "big 2"}, {"mime", "x/y"}}, &blob);
       call("transaction.commit", {{"txId", tx}});
     });
-    EXPECT_EQ(inTx.code(), ErrorCode::kStore) << inTx.what();
+    EXPECT_EQ(inTx.code(), ErrorCode::kQuotaExceeded) << inTx.what();
     call("transaction.rollbackAll");  // what the TS layer does after a failed callback
     failures++;
 

@@ -33,7 +33,7 @@ const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as
 const ALLOWED = [
   /^(package\.json|README\.md|LICENSE|COPYING)$/,
   /^dist\/[\w-]+\.(js|d\.ts)$/,
-  /^dist\/formats\/[\w-]+\.d\.ts$/,
+  /^dist\/(formats|generated)\/[\w-]+\.d\.ts$/,
   /^dist\/core\/(avatar-voice-core\.(mjs|wasm)|espeak-ng-data-[a-z]{2,3}\.pack)$/,
   /^dist\/ort\/ort-wasm-simd-threaded\.(mjs|wasm)$/,
 ];
@@ -41,6 +41,7 @@ const REQUIRED = [
   'package.json',
   'dist/index.js',
   'dist/index.d.ts',
+  'dist/generated/core_tables.d.ts',
   'dist/worker.js',
   'dist/core/avatar-voice-core.mjs',
   'dist/core/avatar-voice-core.wasm',
