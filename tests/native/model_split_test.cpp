@@ -232,6 +232,13 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
 
 ModelSplit split(const Bytes& model) { return splitPiperModel(model.data(), model.size()); }
 
+// The Piper-like model with one variation switched on.
+Bytes variant(bool Variant::*flag, bool value = true) {
+  Variant v;
+  v.*flag = value;
+  return piperLikeModel(v);
+}
+
 TEST(ModelSplit, CutsAtThePriorNoiseAndYieldsTwoParseableModels) {
   const ModelSplit s = split(piperLikeModel());
   ASSERT_TRUE(s.ok()) << s.reason;
@@ -265,7 +272,7 @@ TEST(ModelSplit, CutsAtThePriorNoiseAndYieldsTwoParseableModels) {
 }
 
 TEST(ModelSplit, MultiSpeakerPassesTheSpeakerEmbeddingAndMovesItsConditioningIntoB) {
-  const ModelSplit s = split(piperLikeModel({.multiSpeaker = true}));
+  const ModelSplit s = split(variant(&Variant::multiSpeaker));
   ASSERT_TRUE(s.ok()) << s.reason;
   EXPECT_EQ(s.speakerInput, "g");
   EXPECT_EQ(s.partAInputs, (std::vector<std::string>{"input", "scales", "sid"}));
@@ -279,7 +286,7 @@ TEST(ModelSplit, MultiSpeakerPassesTheSpeakerEmbeddingAndMovesItsConditioningInt
 }
 
 TEST(ModelSplit, WithoutThePriorNoisePatternSaysSo) {
-  const ModelSplit s = split(piperLikeModel({.noise = false}));
+  const ModelSplit s = split(variant(&Variant::noise, false));
   EXPECT_EQ(s.failure, SplitFailure::kNoPriorNoise);
   EXPECT_NE(s.reason.find("RandomNormalLike"), std::string::npos) << s.reason;
   EXPECT_TRUE(s.partA.empty());
@@ -288,23 +295,23 @@ TEST(ModelSplit, WithoutThePriorNoisePatternSaysSo) {
 }
 
 TEST(ModelSplit, TwoPriorNoisePatternsAreAmbiguous) {
-  EXPECT_EQ(split(piperLikeModel({.secondNoise = true})).failure, SplitFailure::kAmbiguousPriorNoise);
+  EXPECT_EQ(split(variant(&Variant::secondNoise)).failure, SplitFailure::kAmbiguousPriorNoise);
 }
 
 TEST(ModelSplit, AReductionOverTimeInBIsNonLocal) {
-  const ModelSplit s = split(piperLikeModel({.reduceOverTime = true}));
+  const ModelSplit s = split(variant(&Variant::reduceOverTime));
   EXPECT_EQ(s.failure, SplitFailure::kNonLocalOperator);
   EXPECT_NE(s.reason.find("ReduceMean"), std::string::npos) << s.reason;
 }
 
 TEST(ModelSplit, ASliceAlongTimeInBIsNonLocal) {
-  const ModelSplit s = split(piperLikeModel({.sliceTime = true}));
+  const ModelSplit s = split(variant(&Variant::sliceTime));
   EXPECT_EQ(s.failure, SplitFailure::kNonLocalOperator);
   EXPECT_NE(s.reason.find("time axis"), std::string::npos) << s.reason;
 }
 
 TEST(ModelSplit, BReadingMoreThanTheMaskFromAIsAnUnexpectedBoundary) {
-  const ModelSplit s = split(piperLikeModel({.extraBoundary = true}));
+  const ModelSplit s = split(variant(&Variant::extraBoundary));
   EXPECT_EQ(s.failure, SplitFailure::kUnexpectedBoundary);
   EXPECT_NE(s.reason.find("'w'"), std::string::npos) << s.reason;
 }
