@@ -25,6 +25,15 @@
 // reads from A must be exactly the mask (a tensor that depends on the phoneme ids) and at most one
 // speaker tensor (one that does not).
 //
+// The receptive field M is computed from B's graph (frame_locality.h), not measured: it is exact
+// arithmetic on the conv/upsampling attributes, an upper bound for any weights, whereas a
+// perturbation measurement only sees contributions above float noise and so depends on the
+// weights (it would under-estimate M for a voice whose far paths happen to be weak). For Piper's
+// architecture (4 coupling layers of 4 WaveNet layers, kernel 5; HiFi-GAN 8x8x4 with ResBlock2
+// kernels 3/5/7) it is 43.08 frames left, 42.09 right: M = 44, hop 256. tests/js/model_split.test.ts
+// measures the reach by perturbation (33-42 frames on the test voices: never beyond M, always
+// well beyond M/2).
+//
 // Ownership: splitPiperModel reads [data, data + size) during the call only; the result owns its
 // bytes. Both parts copy the ModelProto's other fields (ir_version, opset_import, ...) verbatim
 // and take only the initializers they use, so together they are about the size of the input.
