@@ -1,0 +1,90 @@
+// Embind face of src/voice/model_split.h: split a Piper voice into part A (text -> z_p, mask,
+// speaker embedding, durations) and part B (flow + decoder, local in time) for windowed decoding.
+//
+//   const r = core.splitModel(modelBytes);            // Uint8Array, copied in
+//   if ('__error' in r) throw ...;                    // INVALID_MODEL: not ONNX, truncated, ...
+//   if (!r.ok) useSentenceMode(r.failure, r.reason);  // the model does not split
+//   const a = await ort.InferenceSession.create(r.partA);
+//   const b = await ort.InferenceSession.create(r.partB);
+//
+// Result shape (the caller owns every typed array: each is a copy, safe after the call):
+//   { ok: true,
+//     partA: Uint8Array, partB: Uint8Array,   // ONNX models
+//     partAInputs: string[],                  // the voice's inputs A reads: input, input_lengths, scales[, sid]
+//     zInput: string,                         // z_p [1, C, T] float: A's output, B's input (same name)
+//     maskInput: string,                      // frame mask [1, 1, T] float: A's output, B's input
+//     gInput: string,                         // speaker embedding [1, G, 1]: A's output, B's input; "" if single-speaker
+//     durationOutput: string,                 // A's Ceil output [1, 1, n_ids]: frames per id; "" if none
+//     audioOutputs: string[],                 // B's outputs (Piper: ["output"], [1, 1, 1, T * hopLength])
+//     receptiveFieldFrames: number,           // M: margin in frames each side of a window of B
+//     receptiveLeftFrames: number, receptiveRightFrames: number,  // exact reach (M = ceil of max)
+//     hopLength: number }                     // samples per frame (256 for Piper)
+// | { ok: false, failure: 'no_prior_noise' | 'ambiguous_prior_noise' | 'unexpected_boundary'
+//                        | 'non_local_operator' | 'unsupported_graph', reason: string }
+// | { __error: { code, message } }           // via guarded(), like the other bindings
+//
+// Windowed decoding with B: for frames [s, e) take [s0, e0) = [max(0, s - M), min(T, e + M)),
+// run B on zInput/maskInput sliced to [s0, e0) on the last axis (and gInput whole), keep the
+// audio samples [(s - s0) * hop, (e - s0) * hop).
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/limits.h"
+#include "voice/model_split.h"
+#include "wasm_values.h"
+
+namespace avatar_voice::wasm {
+namespace {
+
+using emscripten::val;
+
+val stringArray(const std::vector<std::string>& items) {
+  val out = val::array();
+  for (const std::string& s : items) out.call<void>("push", s);
+  return out;
+}
+
+val splitModel(val modelIn) {
+  return guarded([&] {
+    std::vector<uint8_t> model =
+        bytesIn(modelIn, limits::kMaxVoiceModelBytes, ErrorCode::kInvalidModel, "voice model");
+    ModelSplit split = splitPiperModel(model.data(), model.size());
+    // The input copy is no longer needed: free it before the parts are copied out to JS, so a
+    // large voice is not held three times in the wasm heap.
+    std::vector<uint8_t>().swap(model);
+    val out = val::object();
+    out.set("ok", split.ok());
+    if (!split.ok()) {
+      out.set("failure", std::string(splitFailureName(split.failure)));
+      out.set("reason", split.reason);
+      return out;
+    }
+    out.set("partA", copyOut(split.partA));
+    std::vector<uint8_t>().swap(split.partA);
+    out.set("partB", copyOut(split.partB));
+    std::vector<uint8_t>().swap(split.partB);
+    out.set("partAInputs", stringArray(split.partAInputs));
+    out.set("zInput", split.zInput);
+    out.set("maskInput", split.maskInput);
+    out.set("gInput", split.speakerInput);
+    out.set("durationOutput", split.durationOutput);
+    out.set("audioOutputs", stringArray(split.audioOutputs));
+    out.set("receptiveFieldFrames", split.receptiveFieldFrames);
+    out.set("receptiveLeftFrames", split.receptiveLeftFrames);
+    out.set("receptiveRightFrames", split.receptiveRightFrames);
+    out.set("hopLength", split.hopLength);
+    return out;
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(avatar_voice_model_split) {
+  emscripten::function("splitModel", &splitModel);
+}
+
+}  // namespace avatar_voice::wasm
