@@ -48,9 +48,9 @@ function interleaved(iterations, a, b) {
 }
 
 function planOne(text) {
-  const plan = unwrap(voice.plan(text, 0));
-  if (plan.sentences.length !== 1) throw new Error(`expected 1 sentence, got ${plan.sentences.length}: ${text}`);
-  return plan;
+  const sentences = unwrap(voice.plan(text, 0));
+  if (sentences.length !== 1) throw new Error(`expected 1 sentence, got ${sentences.length}: ${text}`);
+  return sentences[0];
 }
 
 serve({
@@ -68,7 +68,7 @@ serve({
   },
   /** Config + model; times patchModel and SHA-256 `patchReps` + 1 times (the first is a warm-up). */
   async load({ model, config, patchReps }) {
-    voice = new core.CoreVoice();
+    voice = new core.WasmVoice();
     unwrap(voice.load(config));
     espeakVoice = JSON.parse(config).espeak?.voice ?? 'en-us';
     const bytesIn = new Uint8Array(model);
@@ -79,7 +79,7 @@ serve({
       let t0 = performance.now();
       patch = unwrap(core.patchModel(bytesIn));
       patchMs.push(performance.now() - t0);
-      // What VoiceEngine.loadVoice also does to the bytes (the cache key).
+      // What Synthesizer.loadVoice also does to the bytes (the cache key).
       t0 = performance.now();
       await crypto.subtle.digest('SHA-256', bytesIn);
       sha256Ms.push(performance.now() - t0);
@@ -90,15 +90,11 @@ serve({
   },
   /** One untimed inference, so prepare()'s single runs do not include the session's first run. */
   async warmup({ text, scales }) {
-    const plan = planOne(text);
-    voice.release(plan.planId);
-    await runPiper(ort, session, plan.sentences[0].ids, scales, durationOutput ? ['output', durationOutput] : ['output']);
+    await runPiper(ort, session, planOne(text).ids, scales, durationOutput ? ['output', durationOutput] : ['output']);
   },
   /** Plans and runs sentence `index` once, keeping the model output for split(). */
   async prepare({ index, text, scales }) {
-    const plan = planOne(text);
-    const ids = plan.sentences[0].ids;
-    voice.release(plan.planId);
+    const ids = planOne(text).ids;
     const fetches = durationOutput ? ['output', durationOutput] : ['output'];
     const { ms, data } = await runPiper(ort, session, ids, scales, fetches);
     outputs.set(index, { audio: data[0], frames: data[1] ?? null });
@@ -110,17 +106,18 @@ serve({
     const [phonemizeMs, planMs] = interleaved(
       iterations,
       () => unwrap(core.phonemize(text, espeakVoice, 0)),
-      () => voice.release(planOne(text).planId),
+      () => planOne(text),
     );
     let samples = 0;
     let finishMs = 0;
     const finishes = Math.max(1, Math.round(iterations / 10));
     for (let i = 0; i < finishes; i++) {
-      const plan = planOne(text);
+      const stream = unwrap(voice.startStream(text, FINISH_OPTIONS));
+      const request = unwrap(stream.next());
       const t0 = performance.now();
-      samples = unwrap(voice.finish(plan.planId, 0, out.audio, out.frames, FINISH_OPTIONS)).samples.length;
+      samples = unwrap(stream.finish(request.sentence, out.audio, out.frames)).samples.length;
       finishMs += performance.now() - t0;
-      voice.release(plan.planId);
+      stream.delete();
     }
     return { phonemizeMs, planMs, finishMs: finishMs / finishes, samples, iterations, finishes };
   },
