@@ -7,7 +7,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || exit 1
-bash scripts/make_test_voices.sh || exit 1
+# --medium: the Piper-sized voice the model-split tests need (generated once, cached in build/voices).
+bash scripts/make_test_voices.sh --medium || exit 1
 results=$PWD/build/test-results
 # Results of an earlier run must never stand in for a suite that crashed this time.
 rm -rf "$results" && mkdir -p "$results"

@@ -168,6 +168,30 @@ export interface ModelPatchValue {
   alreadyPatched: boolean;
 }
 
+/** A voice split for windowed decoding (wasm/model_split_bindings.cpp, src/voice/model_split.h). */
+export interface ModelSplitValue {
+  ok: true;
+  partA: Uint8Array;
+  partB: Uint8Array;
+  partAInputs: string[];
+  zInput: string;
+  maskInput: string;
+  gInput: string;
+  durationOutput: string;
+  audioOutputs: string[];
+  receptiveFieldFrames: number;
+  receptiveLeftFrames: number;
+  receptiveRightFrames: number;
+  hopLength: number;
+}
+
+/** Why a valid model does not split (the caller falls back to whole sentences). */
+export interface ModelSplitRefusal {
+  ok: false;
+  failure: 'no_prior_noise' | 'ambiguous_prior_noise' | 'unexpected_boundary' | 'non_local_operator' | 'unsupported_graph';
+  reason: string;
+}
+
 /** Embind handle of one utterance's stream (src/synth/speech_stream.h). Must be delete()d. */
 export interface WasmSpeechStream {
   /** The next model input, or null once every one was handed out. */
@@ -208,6 +232,8 @@ export interface CoreBindings {
   // wasm/voice_bindings.cpp
   patchModel(model: Uint8Array): Result<ModelPatchValue>;
   encodeWav(samples: Float32Array, sampleRate: number): Result<Uint8Array>;
+  // wasm/model_split_bindings.cpp
+  splitModel(model: Uint8Array): Result<ModelSplitValue | ModelSplitRefusal>;
   WasmVoice: new () => WasmVoice;
   WasmSpeechStream: abstract new () => WasmSpeechStream;
 }

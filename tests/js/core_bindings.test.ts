@@ -63,6 +63,8 @@ function mismatch(value: unknown, type: ts.TypeNode, path: string): string {
   }
   if (ts.isLiteralTypeNode(type)) {
     if (type.literal.kind === ts.SyntaxKind.NullKeyword) return value === null ? '' : `${path} is not null`;
+    if (type.literal.kind === ts.SyntaxKind.TrueKeyword) return value === true ? '' : `${path} is ${JSON.stringify(value)}, not true`;
+    if (type.literal.kind === ts.SyntaxKind.FalseKeyword) return value === false ? '' : `${path} is ${JSON.stringify(value)}, not false`;
     const literal = ts.isStringLiteral(type.literal) ? type.literal.text : type.literal.getText(source);
     return value === literal ? '' : `${path} is ${JSON.stringify(value)}, not ${literal}`;
   }
@@ -171,6 +173,10 @@ describe('wasm/avatar_voice_core.d.ts', () => {
   it('returns the declared shapes from a voice and its speech stream', () => {
     const { model, config } = voiceFiles('test-tiny-multi');
     expectShape(core.patchModel(model), 'ModelPatchValue');
+    const split = core.splitModel(model);
+    expectShape(split, 'ModelSplitValue');
+    expect(split.partB.byteLength).toBeGreaterThan(0);
+    expectShape(core.splitModel(new Uint8Array([8, 7])), 'CoreError');
     const voice = new core.WasmVoice();
     try {
       expectShape(voice.load(config), 'VoiceConfigSummary');
