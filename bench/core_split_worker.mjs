@@ -21,8 +21,7 @@ let espeakVoice = 'en-us';
 const outputs = new Map();
 
 function unwrap(value) {
-  if (value && typeof value === 'object' && '__error' in value)
-    throw new Error(`${value.__error.code}: ${value.__error.message}`);
+  if (value && typeof value === 'object' && '__error' in value) throw new Error(`${value.__error.code}: ${value.__error.message}`);
   return value;
 }
 

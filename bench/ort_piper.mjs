@@ -13,7 +13,11 @@ export function configureOrt(ort, numThreads) {
 export async function runPiper(ort, session, ids, scales, fetches = ['output']) {
   const t0 = performance.now();
   const feeds = {
-    input: new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [1, ids.length]),
+    input: new ort.Tensor(
+      'int64',
+      BigInt64Array.from(ids, (v) => BigInt(v)),
+      [1, ids.length],
+    ),
     input_lengths: new ort.Tensor('int64', BigInt64Array.of(BigInt(ids.length)), [1]),
     scales: new ort.Tensor('float32', Float32Array.from(scales), [3]),
   };

@@ -73,10 +73,7 @@ window.bench = {
   },
 
   async fetchVoice(url) {
-    const [model, configText] = await Promise.all([
-      fetch(url).then((r) => r.arrayBuffer()),
-      fetch(`${url}.json`).then((r) => r.text()),
-    ]);
+    const [model, configText] = await Promise.all([fetch(url).then((r) => r.arrayBuffer()), fetch(`${url}.json`).then((r) => r.text())]);
     Object.assign(state, { model: new Uint8Array(model), configText, config: JSON.parse(configText) });
     return { modelBytes: model.byteLength };
   },

@@ -17,9 +17,27 @@ function pipelineSections(r) {
     const ours = t((x) => x.ours.totalMs);
     const raw = t((x) => x.raw.ms);
     return [
-      i + 1, s.text.split(/\s+/).length, s.samples[0].ids, (timedReps(s.samples)[0].ours.audioMs / 1000).toFixed(2),
-      med(t((x) => x.phonemizeMs), 1), med(t((x) => x.split?.phonemizeMs), 1), med(t(idPrep), 2),
-      med(t((x) => x.split?.finishMs), 1), med(raw), med(ours), ratio(ours.median / raw.median), pct((ours.median - raw.median) / raw.median),
+      i + 1,
+      s.text.split(/\s+/).length,
+      s.samples[0].ids,
+      (timedReps(s.samples)[0].ours.audioMs / 1000).toFixed(2),
+      med(
+        t((x) => x.phonemizeMs),
+        1,
+      ),
+      med(
+        t((x) => x.split?.phonemizeMs),
+        1,
+      ),
+      med(t(idPrep), 2),
+      med(
+        t((x) => x.split?.finishMs),
+        1,
+      ),
+      med(raw),
+      med(ours),
+      ratio(ours.median / raw.median),
+      pct((ours.median - raw.median) / raw.median),
     ];
   });
   // Per repetition: the 20 sentences added up, then median (min–max) over repetitions.
@@ -38,9 +56,11 @@ function pipelineSections(r) {
     audio: total((x) => x.ours.audioMs),
   };
   const splitOverhead = hasSplit ? total((x) => x.split.phonemizeMs + idPrep(x) + x.split.finishMs) : null;
-  const lengthsAgree = sentences.every((s) =>
-    s.samples.every((x) => x.ours.samples === x.raw.samples && (!x.split || x.split.samples === x.ours.samples)) &&
-    (!s.prepare || s.prepare.samples === s.samples[0].ours.samples));
+  const lengthsAgree = sentences.every(
+    (s) =>
+      s.samples.every((x) => x.ours.samples === x.raw.samples && (!x.split || x.split.samples === x.ours.samples)) &&
+      (!s.prepare || s.prepare.samples === s.samples[0].ours.samples),
+  );
   const idsChecked = sentences.filter((s) => s.prepare);
   const first = sentences.map((s) => s.samples[0]);
   const count = (list, ok) => `${list.filter(ok).length}/${list.length}`;
@@ -50,7 +70,20 @@ function pipelineSections(r) {
   return [
     {
       title: `Pipeline cost per sentence (${sentences.length} sentences, ${n} threads, noiseW 0; medians, ms)`,
-      columns: ['#', 'words', 'ids', 'audio s', 'phonemize', 'core phon.', 'id prep', 'post-proc', 'inference', 'ours e2e', 'ours/raw', 'overhead'],
+      columns: [
+        '#',
+        'words',
+        'ids',
+        'audio s',
+        'phonemize',
+        'core phon.',
+        'id prep',
+        'post-proc',
+        'inference',
+        'ours e2e',
+        'ours/raw',
+        'overhead',
+      ],
       rows,
       notes: [
         'phonemize = av.phonemize() from the page (worker round trip included).',
@@ -64,7 +97,15 @@ function pipelineSections(r) {
       rows: [
         ['audio produced (ms)', fmt(T.audio)],
         ['phonemize, av.phonemize() (page → worker → page)', fmt(T.phonemizeAv, 1)],
-        ['phonemize + ids, av.phonemizeToIds() (page → worker; parses the config each call)', hasToIds ? fmt(total((x) => x.toIdsMs), 1) : 'n/a (not in this build)'],
+        [
+          'phonemize + ids, av.phonemizeToIds() (page → worker; parses the config each call)',
+          hasToIds
+            ? fmt(
+                total((x) => x.toIdsMs),
+                1,
+              )
+            : 'n/a (not in this build)',
+        ],
         ['phonemize, core-direct', fmt(T.phonemizeCore, 1)],
         ['id prep, core-direct (plan − phonemize)', fmt(T.idPrep, 1)],
         ['post-processing, core-direct (finish: alignment, normalise, visemes)', fmt(T.finish, 1)],
@@ -74,20 +115,27 @@ function pipelineSections(r) {
         ['overhead = ours − raw (per repetition)', fmt(T.overhead)],
         ['overhead as % of raw inference', pct(T.overhead.median / T.raw.median)],
         ['ratio ours / raw end-to-end', ratio(T.ours.median / T.raw.median)],
-        ['core-direct phonemize + id prep + post-proc as % of raw inference', splitOverhead ? pct(splitOverhead.median / T.raw.median) : 'n/a'],
+        [
+          'core-direct phonemize + id prep + post-proc as % of raw inference',
+          splitOverhead ? pct(splitOverhead.median / T.raw.median) : 'n/a',
+        ],
         ['audio lengths identical (ours, raw, core-direct, every repetition)', lengthsAgree ? 'yes' : 'NO'],
         ['baseline ids taken from', first[0].idsSource],
         ['baseline ids == core plan() ids (core-direct)', idsChecked.length ? count(idsChecked, (s) => s.prepare.idsMatchCore) : 'n/a'],
       ],
       notes: hasSplit
-        ? ['id prep is the difference of two means of sub-millisecond calls: values near zero (negative ones included) mean the id step costs less than this machine\'s noise resolves.']
+        ? [
+            "id prep is the difference of two means of sub-millisecond calls: values near zero (negative ones included) mean the id step costs less than this machine's noise resolves.",
+          ]
         : [`core-direct split unavailable: ${r.split?.error ?? 'unknown'}`],
     },
   ];
 }
 
 function paragraphSection(r) {
-  const threads = Object.keys(r.paragraph).map(Number).sort((a, b) => a - b);
+  const threads = Object.keys(r.paragraph)
+    .map(Number)
+    .sort((a, b) => a - b);
   const p0 = r.paragraph[threads[0]];
   const metric = (label, pick, digits = 0) => [label, ...threads.map((t) => fmt(summarize(r.paragraph[t].samples.map(pick)), digits))];
   const audioS = p0.samples[0].audioMs / 1000;
@@ -116,12 +164,24 @@ function startupSection(r) {
     rows: [
       ['AvatarVoice.create(): worker + wasm core + espeak data, page view', fmt(timed(r.startupCore, (x) => x.createMs))],
       ['  wasm core init (info.moduleMs: fetch + compile + instantiate)', fmt(timed(r.startupCore, (x) => x.moduleMs))],
-      ['  espeak data load (info.espeakMs: install pack + init)', fmt(timed(r.startupCore, (x) => x.espeakMs), 1)],
-      [`voice load, bytes in page → session ready (loadVoice, ${(r.voiceFile.modelBytes / 2 ** 20).toFixed(1)} MiB)`, fmt(timed(load, (x) => x.loadMs))],
+      [
+        '  espeak data load (info.espeakMs: install pack + init)',
+        fmt(
+          timed(r.startupCore, (x) => x.espeakMs),
+          1,
+        ),
+      ],
+      [
+        `voice load, bytes in page → session ready (loadVoice, ${(r.voiceFile.modelBytes / 2 ** 20).toFixed(1)} MiB)`,
+        fmt(timed(load, (x) => x.loadMs)),
+      ],
       ['raw InferenceSession.create, same bytes (baseline worker)', fmt(timed(raw, (x) => x.createMs))],
       ['voice load − raw session create (copy to worker, SHA-256, model patch)', fmt(overhead)],
       ['  of which model patch, core-direct patchModel()', r.split?.patchMs ? fmt(summarize(r.split.patchMs.slice(1))) : 'n/a'],
-      ['  of which SHA-256 of the model (crypto.subtle, in a worker)', r.split?.sha256Ms ? fmt(summarize(r.split.sha256Ms.slice(1))) : 'n/a'],
+      [
+        '  of which SHA-256 of the model (crypto.subtle, in a worker)',
+        r.split?.sha256Ms ? fmt(summarize(r.split.sha256Ms.slice(1))) : 'n/a',
+      ],
     ],
     notes: [],
   };
@@ -137,10 +197,22 @@ function sizeSection(r) {
     rows: [
       ...r.sizes.map((s) => [s.file, fmtBytes(s.bytes), fmtBytes(s.gzip), s.fetched]),
       ['total, all files above', fmtBytes(sum(r.sizes, 'bytes')), fmtBytes(sum(r.sizes, 'gzip')), `${r.sizes.length} files`],
-      ['total before the voice (page + AvatarVoice.create)', fmtBytes(sum(before, 'bytes')), fmtBytes(sum(before, 'gzip')), `${before.length} files`],
-      ['total before the first synthesis (+ voice load, without the model)', fmtBytes(sum(toVoice, 'bytes')), fmtBytes(sum(toVoice, 'gzip')), `${toVoice.length} files`],
+      [
+        'total before the voice (page + AvatarVoice.create)',
+        fmtBytes(sum(before, 'bytes')),
+        fmtBytes(sum(before, 'gzip')),
+        `${before.length} files`,
+      ],
+      [
+        'total before the first synthesis (+ voice load, without the model)',
+        fmtBytes(sum(toVoice, 'bytes')),
+        fmtBytes(sum(toVoice, 'gzip')),
+        `${toVoice.length} files`,
+      ],
     ],
-    notes: ['"before voice" = requested between opening the page and the end of AvatarVoice.create(); "at voice load" = requested by the first loadVoice() (onnxruntime-web is loaded lazily); "no" = never requested in this run.'],
+    notes: [
+      '"before voice" = requested between opening the page and the end of AvatarVoice.create(); "at voice load" = requested by the first loadVoice() (onnxruntime-web is loaded lazily); "no" = never requested in this run.',
+    ],
   };
 }
 
@@ -150,8 +222,20 @@ function storeRows(r) {
   if (s.error) return [['store (OPFS SQLite)', `n/a (store API present but failed: ${s.error})`]];
   return [
     ['store: openStore() on OPFS (ms, 1×)', s.openMs.toFixed(0)],
-    [`store: saveSpeech() of ${(s.audioMs / 1000).toFixed(1)} s of speech (ms)`, fmt(timed(s.samples, (x) => x.saveMs), 1)],
-    ['store: loadSpeech() of it (ms)', fmt(timed(s.samples, (x) => x.loadMs), 1)],
+    [
+      `store: saveSpeech() of ${(s.audioMs / 1000).toFixed(1)} s of speech (ms)`,
+      fmt(
+        timed(s.samples, (x) => x.saveMs),
+        1,
+      ),
+    ],
+    [
+      'store: loadSpeech() of it (ms)',
+      fmt(
+        timed(s.samples, (x) => x.loadMs),
+        1,
+      ),
+    ],
     [`store: database size after ${s.samples.length} saves`, fmtBytes(s.dbBytes)],
     ['store: origin storage usage (navigator.storage.estimate)', s.quota ? fmtBytes(s.quota.usage) : 'n/a'],
   ];
@@ -180,7 +264,7 @@ function storeMemorySection(r) {
     ],
     notes: [
       `Memory is measured with one AvatarVoice (1 ORT thread, ${r.voice}) and no bench worker alive. Not at N threads: Chromium waits 60 s for ORT pool threads parked in Atomics.wait and attributes nothing to them. PSS covers every process of this Chromium (browser, GPU, network, renderer) with shared pages split.`,
-      'The Window scope holds the bench page\'s own copy of the model bytes (it hands them to loadVoice()); scopes are what Chromium attributes, so trust the PSS for totals.',
+      "The Window scope holds the bench page's own copy of the model bytes (it hands them to loadVoice()); scopes are what Chromium attributes, so trust the PSS for totals.",
     ],
   };
 }
@@ -212,7 +296,13 @@ export function renderConsole(r) {
 }
 
 export function renderMarkdown(r) {
-  const md = ['# Benchmark baseline', '', 'Written by `npm run bench -- --update-baseline` (bench/run.mjs); what each number means is in', '[bench/README.md](README.md). Numbers from a shared, loaded machine: compare runs on the same machine only.', ''];
+  const md = [
+    '# Benchmark baseline',
+    '',
+    'Written by `npm run bench -- --update-baseline` (bench/run.mjs); what each number means is in',
+    '[bench/README.md](README.md). Numbers from a shared, loaded machine: compare runs on the same machine only.',
+    '',
+  ];
   md.push(...header(r).map((l) => `- ${l}`));
   for (const s of sections(r)) {
     md.push('', `## ${s.title}`, '', `| ${s.columns.join(' | ')} |`, `|${s.columns.map((_, i) => (i ? ' ---: ' : ' --- ')).join('|')}|`);

@@ -6,7 +6,18 @@
 //   node bench/run.mjs --render bench/results/<file>.json [--update-baseline]   (tables of a saved run)
 // --update-baseline also rewrites bench/BASELINE.md (checked in) from this run.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +73,13 @@ function newestMtime(dir) {
  * happened; a failed build of an existing dist/ is benchmarked anyway and flagged in the report.
  */
 function ensureBuilt() {
-  const outputs = ['dist/index.js', 'dist/worker.js', 'dist/core/avatar-voice-core.wasm', 'dist/core/espeak-ng-data-en.pack', 'dist/ort/ort-wasm-simd-threaded.wasm'];
+  const outputs = [
+    'dist/index.js',
+    'dist/worker.js',
+    'dist/core/avatar-voice-core.wasm',
+    'dist/core/espeak-ng-data-en.pack',
+    'dist/ort/ort-wasm-simd-threaded.wasm',
+  ];
   const missing = outputs.filter((f) => !existsSync(join(ROOT, f)));
   const oldest = missing.length ? 0 : Math.min(...outputs.map((f) => statSync(join(ROOT, f)).mtimeMs));
   const stale = !missing.length && Math.max(newestMtime('web'), newestMtime('src'), newestMtime('wasm')) > oldest;
@@ -109,7 +126,9 @@ function snapshotRoot() {
 
 function git(args) {
   try {
-    return execFileSync('git', args, { cwd: ROOT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }).toString().trim();
+    return execFileSync('git', args, { cwd: ROOT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } })
+      .toString()
+      .trim();
   } catch {
     return null;
   }
@@ -154,9 +173,13 @@ async function main() {
   const built = ensureBuilt();
   ensureVoice();
   // The commit the run starts from (others may commit while it runs).
-  const gitState = { sha: git(['rev-parse', '--short', 'HEAD']) ?? 'unknown', dirty: Boolean(git(['status', '--porcelain', '--untracked-files=no'])) };
+  const gitState = {
+    sha: git(['rev-parse', '--short', 'HEAD']) ?? 'unknown',
+    dirty: Boolean(git(['status', '--porcelain', '--untracked-files=no'])),
+  };
   const loadSamples = [load()];
-  if (loadSamples[0][0] > os.availableParallelism()) log(`machine busy (1-min load ${loadSamples[0][0]} on ${os.availableParallelism()} cores): numbers will be noisy and the run slower`);
+  if (loadSamples[0][0] > os.availableParallelism())
+    log(`machine busy (1-min load ${loadSamples[0][0]} on ${os.availableParallelism()} cores): numbers will be noisy and the run slower`);
   const root = snapshotRoot();
   const sizes = measureSizes(root, packageFiles(root));
   const server = await startServer({ port: 0, root });
@@ -170,7 +193,10 @@ async function main() {
   context.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
-  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && console.error('[page console]', m.text()));
+  page.on(
+    'console',
+    (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && console.error('[page console]', m.text()),
+  );
   context.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && console.error(`[http ${r.status()}] ${r.url()}`));
   const step = async (name, args = {}, label = '') => {
     const started = Date.now();
@@ -252,7 +278,12 @@ async function main() {
   const unlisted = [...before, ...atLoad].filter((f) => !sizes.some((s) => s.file === f));
   if (unlisted.length) results.sizesUnlisted = unlisted;
   results.machine = { ...machine(), chromium: results.chromium };
-  results.load = { start: loadSamples[0], end: loadSamples.at(-1), max1m: Math.max(...loadSamples.map((l) => l[0])), min1m: Math.min(...loadSamples.map((l) => l[0])) };
+  results.load = {
+    start: loadSamples[0],
+    end: loadSamples.at(-1),
+    max1m: Math.max(...loadSamples.map((l) => l[0])),
+    min1m: Math.min(...loadSamples.map((l) => l[0])),
+  };
   results.git = gitState;
   results.date = new Date().toISOString();
   results.durationS = Math.round((Date.now() - t0) / 1000);

@@ -31,7 +31,10 @@ async function boot() {
   addEventListener('pageshow', (e) => e.persisted && location.reload());
 
   const { store, storeKind } = await openStore(av);
-  if (storeKind === 'memory') showNotice('This app is open in another tab, which holds its data. This tab works, but keeps nothing: close the other tab and reload to see your sessions.');
+  if (storeKind === 'memory')
+    showNotice(
+      'This app is open in another tab, which holds its data. This tab works, but keeps nothing: close the other tab and reload to see your sessions.',
+    );
   await seedStyles(store);
   await seedQuestionSets(store);
 

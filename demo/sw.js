@@ -31,7 +31,7 @@ const PACKAGE_FILE =
 /** `?pkg=` (set by offline_support.js) when it is a plain same-origin folder path, else ../dist/. */
 function packageFolder(param) {
   const fallback = new URL('../dist/', self.location.href);
-  if (param === null || !/^\/[A-Za-z0-9._~\/-]*\/$/.test(param) || param.includes('//')) return fallback;
+  if (param === null || !/^\/[A-Za-z0-9._~/-]*\/$/.test(param) || param.includes('//')) return fallback;
   const url = new URL(param, self.location.origin);
   return url.origin === self.location.origin && url.pathname === param ? url : fallback;
 }

@@ -40,7 +40,7 @@ function readCtest(text) {
     else if (status === 'fail') tests.push({ name: unescapeXml(name), status: 'failed' });
     else {
       // GoogleTest prints the GTEST_SKIP message on the line before "[  SKIPPED ]".
-      const reason = out.match(/Skipped\n([^\n]+)\n/)?.[1] ?? out.match(/\n([^\n[]+)\n\[  SKIPPED \]/)?.[1];
+      const reason = out.match(/Skipped\n([^\n]+)\n/)?.[1] ?? out.match(/\n([^\n[]+)\n\[ {2}SKIPPED \]/)?.[1];
       tests.push({ name: unescapeXml(name), status: 'skipped', reason: reason?.trim() });
     }
   }

@@ -149,7 +149,10 @@ export class AvatarVoice {
     const key = JSON.stringify([storage, options.name ?? null]);
     if (this.store) {
       if (this.store.key !== key)
-        throw new AvatarVoiceError('STORE', `a store (${this.store.key}) is already open in this AvatarVoice; open ${key} with another AvatarVoice`);
+        throw new AvatarVoiceError(
+          'STORE',
+          `a store (${this.store.key}) is already open in this AvatarVoice; open ${key} with another AvatarVoice`,
+        );
       return this.store.opened;
     }
     const backend = this.backend;

@@ -82,7 +82,10 @@ export class ChunkScheduler {
       buffer = this.context.createBuffer(1, chunk.samples.length, chunk.sampleRate);
     } catch (cause) {
       // Browsers accept 3000..768000 Hz (NotSupportedError otherwise).
-      throw new AvatarVoiceError('INVALID_ARGUMENT', `cannot play audio at ${chunk.sampleRate} Hz (${(cause as Error).message}); Web Audio takes 3000-768000 Hz`);
+      throw new AvatarVoiceError(
+        'INVALID_ARGUMENT',
+        `cannot play audio at ${chunk.sampleRate} Hz (${(cause as Error).message}); Web Audio takes 3000-768000 Hz`,
+      );
     }
     buffer.getChannelData(0).set(chunk.samples);
     return buffer;

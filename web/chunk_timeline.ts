@@ -19,10 +19,23 @@ export function chunkTimeline(chunks: readonly SpeechChunk[], sampleRate: number
     const offset = out.samples;
     const offsetMs = (offset * 1000) / sampleRate;
     for (const p of chunk.phonemes)
-      out.phonemes.push({ ...p, startSample: p.startSample + offset, endSample: p.endSample + offset, startMs: p.startMs + offsetMs, endMs: p.endMs + offsetMs });
+      out.phonemes.push({
+        ...p,
+        startSample: p.startSample + offset,
+        endSample: p.endSample + offset,
+        startMs: p.startMs + offsetMs,
+        endMs: p.endMs + offsetMs,
+      });
     for (const v of chunk.visemes) out.visemes.push({ ...v, startMs: v.startMs + offsetMs, endMs: v.endMs + offsetMs });
     const end = offset + chunk.samples.length;
-    out.sentences.push({ textStart: chunk.textStart, textEnd: chunk.textEnd, startSample: offset, endSample: end, startMs: offsetMs, endMs: (end * 1000) / sampleRate });
+    out.sentences.push({
+      textStart: chunk.textStart,
+      textEnd: chunk.textEnd,
+      startSample: offset,
+      endSample: end,
+      startMs: offsetMs,
+      endMs: (end * 1000) / sampleRate,
+    });
     out.samples = end;
   }
   return out;

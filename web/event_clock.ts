@@ -53,8 +53,7 @@ export class EventClock {
     const stamp = c.getOutputTimestamp?.();
     if (stamp && stamp.performanceTime && stamp.contextTime !== undefined && stamp.contextTime > 0) {
       const age = (this.performanceNow() - stamp.performanceTime) / 1000;
-      if (age >= 0 && age < MAX_TIMESTAMP_AGE_S)
-        heard = Math.min(stamp.contextTime + age, heard + MAX_LEAD_OVER_CURRENT_TIME_S);
+      if (age >= 0 && age < MAX_TIMESTAMP_AGE_S) heard = Math.min(stamp.contextTime + age, heard + MAX_LEAD_OVER_CURRENT_TIME_S);
     }
     if (heard > this.last) this.last = heard;
     return this.last;

@@ -8,18 +8,56 @@
  * ```
  */
 export { AvatarVoice, type CreateOptions } from './avatar_voice.js';
-export { AvatarVoiceError, CORE_ERROR_CODES, WEB_ERROR_CODES, type AvatarVoiceErrorCode, type CoreErrorCode, type WebErrorCode } from './errors.js';
+export {
+  AvatarVoiceError,
+  CORE_ERROR_CODES,
+  WEB_ERROR_CODES,
+  type AvatarVoiceErrorCode,
+  type CoreErrorCode,
+  type WebErrorCode,
+} from './errors.js';
 export type { AssetUrls, OrtWasmFiles } from './assets.js';
 export { Voice, joinChunks } from './voice.js';
 export type { VoiceSource, LoadOptions, LoadProgress, BinarySource } from './voice_source.js';
 export type { OrtOptions } from './ort_voice_session.js';
-export { Player, type BlendshapesCue, type PlayerOptions, type PlayerEventMap, type PlayerEventType, type PlayerListener, type EnqueueOptions, type SpeakingVoice } from './player.js';
+export {
+  Player,
+  type BlendshapesCue,
+  type PlayerOptions,
+  type PlayerEventMap,
+  type PlayerEventType,
+  type PlayerListener,
+  type EnqueueOptions,
+  type SpeakingVoice,
+} from './player.js';
 export { scheduleChunks, type ScheduledChunk, type SchedulableChunk } from './chunk_scheduler.js';
-export type { SentenceCue, WordCue, PhonemeCue, VisemeCue, EndCue, BlockedCue, CueTiming, VisemeFrame, VisemeWeight } from './speech_cues.js';
+export type {
+  SentenceCue,
+  WordCue,
+  PhonemeCue,
+  VisemeCue,
+  EndCue,
+  BlockedCue,
+  CueTiming,
+  VisemeFrame,
+  VisemeWeight,
+} from './speech_cues.js';
 export type { CachedVoice } from './voice_cache.js';
 export { Store, type SaveSpeechOptions, type StoredSpeech } from './store.js';
 export type {
-  Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreOptions, StoreStats,
+  Asset,
+  Audio,
+  Avatar,
+  ConfigEntry,
+  Json,
+  Page,
+  PhonemeRow,
+  Preset,
+  Render,
+  Session,
+  StoreHealth,
+  StoreOptions,
+  StoreStats,
 } from './store_types.js';
 export { AZURE_VISEMES, OCULUS_VISEMES, visemeSetOf, type AzureViseme, type OculusViseme } from './viseme_sets.js';
 export type { SpeechInput, TimedWord } from './formats/speech_timeline.js';
@@ -27,8 +65,17 @@ export { toTalkingHead, toPcm16, type TalkingHeadSpeech, type TalkingHeadViseme 
 export { toPollySpeechMarks, toJsonLines, type PollySpeechMark, type PollyViseme } from './formats/polly_speech_marks.js';
 export { toAzureVisemeEvents, type AzureVisemeEvent, type AzureWordBoundary } from './formats/azure_viseme_events.js';
 export {
-  ARKIT_SPEECH_SHAPES, ARKIT_VISEME_TABLE, arkitName, arkitWeights, toArkitFrames,
-  type ArkitAnimation, type ArkitFrame, type ArkitRow, type ArkitFrameOptions, type ArkitNaming, type ArkitShape,
+  ARKIT_SPEECH_SHAPES,
+  ARKIT_VISEME_TABLE,
+  arkitName,
+  arkitWeights,
+  toArkitFrames,
+  type ArkitAnimation,
+  type ArkitFrame,
+  type ArkitRow,
+  type ArkitFrameOptions,
+  type ArkitNaming,
+  type ArkitShape,
 } from './formats/arkit_blendshapes.js';
 export type {
   SentenceSpan,

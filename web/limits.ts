@@ -46,7 +46,12 @@ export interface Limits extends CoreLimits {
 
 /** The page's view of the core's limits. */
 export function pageLimits(core: CoreLimits): Limits {
-  return { ...core, maxLanguagePackBytes: core.maxEspeakDataPackBytes, maxStoreBytes: core.maxStoreBytesIn, maxStoreParamsBytes: core.maxVoiceConfigBytes };
+  return {
+    ...core,
+    maxLanguagePackBytes: core.maxEspeakDataPackBytes,
+    maxStoreBytes: core.maxStoreBytesIn,
+    maxStoreParamsBytes: core.maxVoiceConfigBytes,
+  };
 }
 
 /** Throws `code` when `size` bytes of `what` are over `max`. */

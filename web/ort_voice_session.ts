@@ -101,7 +101,11 @@ export class OrtVoiceSession {
   }
 
   async run({ ids, noiseScale, lengthScale, noiseW, speakerId }: SessionInput): Promise<SessionOutputs> {
-    const input = new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [1, ids.length]);
+    const input = new ort.Tensor(
+      'int64',
+      BigInt64Array.from(ids, (v) => BigInt(v)),
+      [1, ids.length],
+    );
     const feeds: Record<string, ort.Tensor> = {
       input,
       input_lengths: new ort.Tensor('int64', BigInt64Array.of(BigInt(ids.length)), [1]),
@@ -118,7 +122,8 @@ export class OrtVoiceSession {
     // Piper's output is [1,1,1,T] (older exports [1,1,T]): the samples are the data either way.
     const audio = results.output!.data as Float32Array;
     const frames = this.durationOutput ? (results[this.durationOutput]!.data as Float32Array) : null;
-    for (const value of Object.values(results)) if (value !== results.output && value !== results[this.durationOutput ?? '']) value.dispose();
+    for (const value of Object.values(results))
+      if (value !== results.output && value !== results[this.durationOutput ?? '']) value.dispose();
     return { audio, frames };
   }
 

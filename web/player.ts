@@ -234,7 +234,8 @@ export class Player {
         if (!session.failure) throw error;
       }
       session.streamDone = true;
-      if (session.endTime === null) session.finish(); // nothing to say (empty text)
+      if (session.endTime === null)
+        session.finish(); // nothing to say (empty text)
       else this.loop.start(); // the next tick settles it, after 'end', once the audio is heard
       await session.done;
     } finally {
@@ -399,7 +400,10 @@ export class Player {
       } catch (error) {
         // A broken listener must not stop the others or the timeline; the page still sees it.
         if (typeof reportError === 'function') reportError(error);
-        else setTimeout(() => { throw error; });
+        else
+          setTimeout(() => {
+            throw error;
+          });
       }
     }
   }
@@ -439,7 +443,7 @@ export class Player {
 
   private assertLive(): void {
     if (this.disposed) throw new AvatarVoiceError('DISPOSED', 'this Player was disposed');
-    if (this.context.state === 'closed') throw new AvatarVoiceError('DISPOSED', 'the Player\'s AudioContext was closed');
+    if (this.context.state === 'closed') throw new AvatarVoiceError('DISPOSED', "the Player's AudioContext was closed");
   }
 }
 

@@ -19,7 +19,18 @@
 import { AvatarVoiceError } from './errors.js';
 import { checkSize } from './limits.js';
 import type {
-  Asset, Audio, Avatar, ConfigEntry, Json, Page, PhonemeRow, Preset, Render, Session, StoreHealth, StoreStats,
+  Asset,
+  Audio,
+  Avatar,
+  ConfigEntry,
+  Json,
+  Page,
+  PhonemeRow,
+  Preset,
+  Render,
+  Session,
+  StoreHealth,
+  StoreStats,
 } from './store_types.js';
 import type { SynthesisResult, TimedPhoneme, VisemeEvent } from './types.js';
 import { visemeIdsFromNames } from './viseme_sets.js';
@@ -32,7 +43,10 @@ class Lock {
   private tail: Promise<void> = Promise.resolve();
   run<T>(fn: () => Promise<T>): Promise<T> {
     const result = this.tail.then(fn);
-    this.tail = result.then(() => undefined, () => undefined);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 }
@@ -110,8 +124,10 @@ export class Store {
   };
 
   readonly renders = {
-    create: (p: { avatarId: number; sessionId?: number | null; kind: string; mime: string; width: number; height: number; metadata?: Obj }, bytes: Uint8Array) =>
-      this.call<Render>('renders.create', p, bytes),
+    create: (
+      p: { avatarId: number; sessionId?: number | null; kind: string; mime: string; width: number; height: number; metadata?: Obj },
+      bytes: Uint8Array,
+    ) => this.call<Render>('renders.create', p, bytes),
     get: (id: number) => this.call<Render>('renders.get', { id }),
     getBytes: async (id: number) => (await this.callBytes('renders.getBytes', { id })).bytes,
     list: (p: Page & { avatarId?: number; sessionId?: number; kind?: string } = {}) => this.call<Render[]>('renders.list', p),
@@ -120,8 +136,15 @@ export class Store {
   };
 
   readonly audios = {
-    create: (p: Omit<Audio, 'id' | 'size' | 'createdAt' | 'metadata' | 'avatarId' | 'sessionId'> & { avatarId?: number | null; sessionId?: number | null; metadata?: Obj; phonemes?: Omit<PhonemeRow, 'audioId'>[] }, bytes: Uint8Array) =>
-      this.call<Audio & { phonemeCount: number }>('audios.create', p, bytes),
+    create: (
+      p: Omit<Audio, 'id' | 'size' | 'createdAt' | 'metadata' | 'avatarId' | 'sessionId'> & {
+        avatarId?: number | null;
+        sessionId?: number | null;
+        metadata?: Obj;
+        phonemes?: Omit<PhonemeRow, 'audioId'>[];
+      },
+      bytes: Uint8Array,
+    ) => this.call<Audio & { phonemeCount: number }>('audios.create', p, bytes),
     get: (id: number) => this.call<Audio>('audios.get', { id }),
     getBytes: async (id: number) => (await this.callBytes('audios.getBytes', { id })).bytes,
     list: (p: Page & { avatarId?: number; sessionId?: number; voiceId?: string } = {}) => this.call<Audio[]>('audios.list', p),
@@ -131,11 +154,14 @@ export class Store {
 
   readonly phonemes = {
     /** All rows in one transaction: every row or none. */
-    insertBatch: (audioId: number, rows: Array<Omit<PhonemeRow, 'audioId' | 'idx' | 'viseme'> & { idx?: number; viseme?: string | null }>) =>
-      this.call<{ inserted: number }>('phonemes.insertBatch', { audioId, rows }),
+    insertBatch: (
+      audioId: number,
+      rows: Array<Omit<PhonemeRow, 'audioId' | 'idx' | 'viseme'> & { idx?: number; viseme?: string | null }>,
+    ) => this.call<{ inserted: number }>('phonemes.insertBatch', { audioId, rows }),
     get: (audioId: number, idx: number) => this.call<PhonemeRow>('phonemes.get', { audioId, idx }),
     list: (audioId: number) => this.call<PhonemeRow[]>('phonemes.list', { audioId }),
-    update: (audioId: number, idx: number, p: Partial<Omit<PhonemeRow, 'audioId' | 'idx'>>) => this.call<PhonemeRow>('phonemes.update', { audioId, idx, ...p }),
+    update: (audioId: number, idx: number, p: Partial<Omit<PhonemeRow, 'audioId' | 'idx'>>) =>
+      this.call<PhonemeRow>('phonemes.update', { audioId, idx, ...p }),
     delete: (audioId: number, idx: number) => this.call<null>('phonemes.delete', { audioId, idx }),
     deleteAll: (audioId: number) => this.call<{ deleted: number }>('phonemes.deleteAll', { audioId }),
   };
@@ -181,7 +207,8 @@ export class Store {
 
   stats = async (): Promise<StoreStats> => {
     const stats = await this.call<StoreStats>('stats');
-    const estimate = (globalThis as { navigator?: { storage?: { estimate?: () => Promise<{ usage?: number; quota?: number }> } } }).navigator?.storage?.estimate;
+    const estimate = (globalThis as { navigator?: { storage?: { estimate?: () => Promise<{ usage?: number; quota?: number }> } } })
+      .navigator?.storage?.estimate;
     const e = estimate ? await estimate.call(navigator.storage) : null;
     return { ...stats, quota: e ? { usage: e.usage ?? 0, quota: e.quota ?? 0 } : null };
   };
@@ -237,12 +264,21 @@ export class Store {
     const bytes = await this.audios.getBytes(audioId);
     const rows = await this.phonemes.list(audioId);
     checkRate(audio.sampleRate, `audio ${audioId}`);
-    if (audio.format !== 'wav' && bytes.byteLength % 4 !== 0) throw new AvatarVoiceError('STORE', `audio ${audioId}: ${bytes.byteLength} bytes is not whole 32-bit samples`);
-    const samples = audio.format === 'wav' ? wavToFloat(bytes) : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    if (audio.format !== 'wav' && bytes.byteLength % 4 !== 0)
+      throw new AvatarVoiceError('STORE', `audio ${audioId}: ${bytes.byteLength} bytes is not whole 32-bit samples`);
+    const samples =
+      audio.format === 'wav'
+        ? wavToFloat(bytes)
+        : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const ms = 1000 / audio.sampleRate;
     const phonemes: TimedPhoneme[] = rows.map((r) => ({
-      phoneme: r.phoneme, startMs: r.startMs, endMs: r.endMs,
-      startSample: Math.round(r.startMs / ms), endSample: Math.round(r.endMs / ms), textStart: -1, textEnd: -1,
+      phoneme: r.phoneme,
+      startMs: r.startMs,
+      endMs: r.endMs,
+      startSample: Math.round(r.startMs / ms),
+      endSample: Math.round(r.endMs / ms),
+      textStart: -1,
+      textEnd: -1,
     }));
     const visemes: VisemeEvent[] = [];
     for (const r of rows) {
@@ -257,7 +293,6 @@ export class Store {
     return { audio, samples, sampleRate: audio.sampleRate, durationMs: audio.durationMs, phonemes, visemes };
   }
 }
-
 
 /** Web Audio's range (createBuffer throws outside it); a stored rate outside it cannot be played. */
 const MIN_RATE = 3000;
@@ -277,7 +312,8 @@ function checkRate(rate: unknown, what: string): number {
 export function wavToFloat(wav: Uint8Array): Float32Array {
   const bad = (why: string) => new AvatarVoiceError('STORE', `stored WAV is malformed: ${why}`);
   const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
-  if (wav.byteLength < 12 || view.getUint32(0, false) !== 0x52494646 || view.getUint32(8, false) !== 0x57415645) throw bad('no RIFF/WAVE header');
+  if (wav.byteLength < 12 || view.getUint32(0, false) !== 0x52494646 || view.getUint32(8, false) !== 0x57415645)
+    throw bad('no RIFF/WAVE header');
   let format: { channels: number; rate: number; bits: number; tag: number } | null = null;
   for (let pos = 12; pos + 8 <= wav.byteLength; ) {
     const id = view.getUint32(pos, false);
@@ -286,10 +322,16 @@ export function wavToFloat(wav: Uint8Array): Float32Array {
     if (size > wav.byteLength - body) throw bad(`chunk at ${pos} claims ${size} bytes, ${wav.byteLength - body} left`);
     if (id === 0x666d7420 /* "fmt " */) {
       if (size < 16) throw bad('fmt chunk too short');
-      format = { tag: view.getUint16(body, true), channels: view.getUint16(body + 2, true), rate: view.getUint32(body + 4, true), bits: view.getUint16(body + 14, true) };
+      format = {
+        tag: view.getUint16(body, true),
+        channels: view.getUint16(body + 2, true),
+        rate: view.getUint32(body + 4, true),
+        bits: view.getUint16(body + 14, true),
+      };
     } else if (id === 0x64617461 /* "data" */) {
       if (!format) throw bad('data before fmt');
-      if (format.tag !== 1 || format.channels !== 1 || format.bits !== 16) throw bad(`only 16-bit mono PCM is stored (format ${format.tag}, ${format.channels} channels, ${format.bits} bits)`);
+      if (format.tag !== 1 || format.channels !== 1 || format.bits !== 16)
+        throw bad(`only 16-bit mono PCM is stored (format ${format.tag}, ${format.channels} channels, ${format.bits} bits)`);
       checkRate(format.rate, 'stored WAV');
       const count = Math.floor(size / 2);
       const out = new Float32Array(count);

@@ -49,5 +49,8 @@ export function visemeSetOf(visemes: readonly Pick<VisemeEvent, 'viseme' | 'id'>
 export function requireVisemeSet(visemes: readonly Pick<VisemeEvent, 'viseme' | 'id'>[], set: 'oculus' | 'azure', consumer: string): void {
   const found = visemeSetOf(visemes);
   if (found !== 'none' && found !== set)
-    throw new AvatarVoiceError('INVALID_ARGUMENT', `${consumer} needs ${set} visemes; this speech has ${found} ones (synthesize with visemeSet: '${set}')`);
+    throw new AvatarVoiceError(
+      'INVALID_ARGUMENT',
+      `${consumer} needs ${set} visemes; this speech has ${found} ones (synthesize with visemeSet: '${set}')`,
+    );
 }

@@ -84,7 +84,10 @@ export class Voice {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new AvatarVoiceError('SYNTHESIS_TIMEOUT', `a sentence took longer than the limit of ${ms} ms to synthesize; the engine was stopped, create a new AvatarVoice`);
+        const error = new AvatarVoiceError(
+          'SYNTHESIS_TIMEOUT',
+          `a sentence took longer than the limit of ${ms} ms to synthesize; the engine was stopped, create a new AvatarVoice`,
+        );
         this.timeout!.expire(error);
         reject(error);
       }, ms);

@@ -83,7 +83,13 @@ export async function fetchLimited(url: string, file: LoadProgress['file'], opti
   }
 }
 
-async function readLimited(url: string, file: LoadProgress['file'], options: LoadOptions, limit: ByteLimit, download: AbortController): Promise<Uint8Array> {
+async function readLimited(
+  url: string,
+  file: LoadProgress['file'],
+  options: LoadOptions,
+  limit: ByteLimit,
+  download: AbortController,
+): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url, { signal: download.signal });
@@ -176,15 +182,21 @@ export async function readVoiceSource(
   };
   const configLimit: ByteLimit = { maxBytes: limits.maxVoiceConfigBytes, code: 'INVALID_VOICE_CONFIG', what: 'the voice config' };
   // Sizes known up front are checked before anything is downloaded.
-  if (typeof Blob !== 'undefined' && source.model instanceof Blob) checkSize(source.model.size, modelLimit.maxBytes, modelLimit.code, modelLimit.what);
+  if (typeof Blob !== 'undefined' && source.model instanceof Blob)
+    checkSize(source.model.size, modelLimit.maxBytes, modelLimit.code, modelLimit.what);
   let config = source.config;
   if (config === undefined) {
     if (typeof source.model === 'string' || source.model instanceof URL) config = `${absoluteUrl(source.model)}.json`;
     else throw new AvatarVoiceError('INVALID_ARGUMENT', 'a voice given as bytes needs its config (.onnx.json) too');
   }
   let configText: string;
-  if (typeof config === 'object' && !(config instanceof URL) && !(config instanceof Uint8Array) &&
-      !(config instanceof ArrayBuffer) && !(typeof Blob !== 'undefined' && config instanceof Blob)) {
+  if (
+    typeof config === 'object' &&
+    !(config instanceof URL) &&
+    !(config instanceof Uint8Array) &&
+    !(config instanceof ArrayBuffer) &&
+    !(typeof Blob !== 'undefined' && config instanceof Blob)
+  ) {
     configText = JSON.stringify(config);
     checkSize(configText.length, configLimit.maxBytes, configLimit.code, configLimit.what);
   } else if (typeof config === 'string' && config.trimStart().startsWith('{')) {

@@ -10,13 +10,7 @@
  * const voice = core.createVoice();   // a WasmVoice: delete() it
  * ```
  */
-import type {
-  CoreModule,
-  ModelPatchValue,
-  SqliteCheckValue,
-  StoreReply,
-  WasmVoice,
-} from '../wasm/avatar_voice_core.js';
+import type { CoreModule, ModelPatchValue, SqliteCheckValue, StoreReply, WasmVoice } from '../wasm/avatar_voice_core.js';
 import { type AssetUrls, loadBytes, resolveAssets } from './assets.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { type Limits, checkSize, pageLimits } from './limits.js';
@@ -24,7 +18,6 @@ import type { VisemeSetNames } from './viseme_sets.js';
 import { closeOpfsPool, openOpfsPool } from './opfs_pool.js';
 import type { StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
-
 
 const ESPEAK_ROOT = '/espeak';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

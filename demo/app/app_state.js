@@ -31,7 +31,7 @@ export class AppState {
     const previous = this.voice;
     this.voice = voice;
     this.voiceName = voice ? name : '';
-    this.speaker = voice && voice.info.numSpeakers > 1 ? voice.info.speakers[0]?.name ?? 0 : null;
+    this.speaker = voice && voice.info.numSpeakers > 1 ? (voice.info.speakers[0]?.name ?? 0) : null;
     if (previous && previous !== voice) await previous.dispose().catch(() => {});
     this.changed('voice');
   }

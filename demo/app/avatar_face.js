@@ -16,7 +16,15 @@ export const STYLE_COLORS = [
 ];
 
 export const HAIR_STYLES = ['short', 'long', 'bun', 'none'];
-export const DEFAULT_STYLE = { skin: '#f1c7a1', hair: '#3a2a22', eyes: '#3f6fa3', lips: '#c45f6a', shirt: '#2f5d8a', backdrop: '#dfe8f5', hairStyle: 'short' };
+export const DEFAULT_STYLE = {
+  skin: '#f1c7a1',
+  hair: '#3a2a22',
+  eyes: '#3f6fa3',
+  lips: '#c45f6a',
+  shirt: '#2f5d8a',
+  backdrop: '#dfe8f5',
+  hairStyle: 'short',
+};
 
 const HAIR_FRONT = {
   short: 'M62 128 Q56 58 120 50 Q184 58 178 128 Q172 92 150 84 Q124 96 96 86 Q72 94 62 128 Z',
@@ -44,7 +52,13 @@ export class AvatarFace {
     p.hairFront = svg('path', { d: '' });
     p.cheekL = svg('ellipse', { cx: 86, cy: 154, rx: 11, ry: 6, fill: '#e8737f', opacity: 0.22 });
     p.cheekR = svg('ellipse', { cx: 154, cy: 154, rx: 11, ry: 6, fill: '#e8737f', opacity: 0.22 });
-    p.nose = svg('path', { d: 'M120 126 Q113 146 119 150 Q124 151 128 148', fill: 'none', 'stroke-width': 2.4, 'stroke-linecap': 'round', opacity: 0.55 });
+    p.nose = svg('path', {
+      d: 'M120 126 Q113 146 119 150 Q124 151 128 148',
+      fill: 'none',
+      'stroke-width': 2.4,
+      'stroke-linecap': 'round',
+      opacity: 0.55,
+    });
     p.browL = svg('path', { d: 'M84 102 Q96 94 109 99', fill: 'none', 'stroke-width': 4.5, 'stroke-linecap': 'round' });
     p.browR = svg('path', { d: 'M131 99 Q144 94 156 102', fill: 'none', 'stroke-width': 4.5, 'stroke-linecap': 'round' });
     p.eyeL = this.eye(97, 121);
@@ -54,8 +68,27 @@ export class AvatarFace {
       'svg',
       { viewBox: '0 0 240 260', class: 'face', role: 'img', 'aria-label': 'Avatar' },
       svg('defs', {}, svg('clipPath', { id: 'av-mouth-clip' }, p.clip)),
-      p.backdrop, p.hairBack, p.shirt, p.collar, p.neck,
-      (p.headGroup = svg('g', {}, p.earL, p.earR, p.head, p.hairFront, p.cheekL, p.cheekR, p.nose, p.browL, p.browR, p.eyeL.group, p.eyeR.group, p.mouth)),
+      p.backdrop,
+      p.hairBack,
+      p.shirt,
+      p.collar,
+      p.neck,
+      (p.headGroup = svg(
+        'g',
+        {},
+        p.earL,
+        p.earR,
+        p.head,
+        p.hairFront,
+        p.cheekL,
+        p.cheekR,
+        p.nose,
+        p.browL,
+        p.browR,
+        p.eyeL.group,
+        p.eyeR.group,
+        p.mouth,
+      )),
     );
     host.replaceChildren(this.root);
     this.setStyle(DEFAULT_STYLE);
@@ -126,7 +159,10 @@ export class AvatarFace {
     const tiltL = -expression.browTilt;
     const tiltR = expression.asymmetric ? -expression.browTilt * 0.3 - 6 : expression.browTilt;
     p.browL.setAttribute('transform', `translate(0 ${lift.toFixed(2)}) rotate(${tiltL.toFixed(2)} 84 102)`);
-    p.browR.setAttribute('transform', `translate(0 ${(expression.asymmetric ? lift - 4 : lift).toFixed(2)}) rotate(${tiltR.toFixed(2)} 156 102)`);
+    p.browR.setAttribute(
+      'transform',
+      `translate(0 ${(expression.asymmetric ? lift - 4 : lift).toFixed(2)}) rotate(${tiltR.toFixed(2)} 156 102)`,
+    );
     const closed = Math.min(1, Math.max(0, blink + Math.max(0, expression.lids) * 0.5));
     const wide = Math.max(0, -expression.lids);
     for (const eye of [p.eyeL, p.eyeR]) this.renderEye(eye, closed, wide, gaze);
@@ -139,7 +175,10 @@ export class AvatarFace {
     // The upper lid's edge is a curve through both eye corners: open it traces the top of the
     // eye, shut it reaches the bottom. Everything above it is lid.
     const ctl = (cy - 16 - wide * 4 + 32 * closed).toFixed(2);
-    eye.lid.setAttribute('d', `M${cx - 13} ${cy - 16} L${cx + 13} ${cy - 16} L${cx + 13} ${cy} L${cx + 12} ${cy} Q${cx} ${ctl} ${cx - 12} ${cy} L${cx - 13} ${cy} Z`);
+    eye.lid.setAttribute(
+      'd',
+      `M${cx - 13} ${cy - 16} L${cx + 13} ${cy - 16} L${cx + 13} ${cy} L${cx + 12} ${cy} Q${cx} ${ctl} ${cx - 12} ${cy} L${cx - 13} ${cy} Z`,
+    );
     eye.lash.setAttribute('d', `M${cx - 12.5} ${cy + 0.5} Q${cx} ${ctl} ${cx + 12.5} ${cy + 0.5}`);
   }
 
@@ -190,7 +229,9 @@ export function shade(hex, amount) {
   const ch = (shift) => {
     const c = (n >> shift) & 255;
     const v = amount < 0 ? c * (1 + amount) : c + (255 - c) * amount;
-    return Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, '0');
+    return Math.round(Math.min(255, Math.max(0, v)))
+      .toString(16)
+      .padStart(2, '0');
   };
   return `#${ch(16)}${ch(8)}${ch(0)}`;
 }

@@ -34,16 +34,22 @@ export class AvatarStudio {
   buildControls() {
     byId('emotion-options').replaceChildren(
       ...Object.entries(EMOTIONS).map(([name, { label }]) =>
-        el('label', { className: 'chip' },
+        el(
+          'label',
+          { className: 'chip' },
           el('input', { type: 'radio', name: 'emotion', value: name, onchange: () => this.setEmotion(name) }),
-          el('span', {}, label)),
+          el('span', {}, label),
+        ),
       ),
     );
     byId('style-colors').replaceChildren(
       ...STYLE_COLORS.map(([key, label]) =>
-        el('label', { className: 'color-field' },
+        el(
+          'label',
+          { className: 'color-field' },
           el('input', { type: 'color', id: `style-color-${key}`, oninput: (e) => this.edit({ [key]: e.target.value }) }),
-          el('span', {}, label)),
+          el('span', {}, label),
+        ),
       ),
     );
   }
@@ -53,7 +59,8 @@ export class AvatarStudio {
     const { store } = this.state;
     this.styles = await listStyles(store);
     this.avatars = await store.avatars.list({ limit: 1000 });
-    if (!this.avatars.length) this.avatars = [await store.avatars.create({ name: 'Ada', state: { emotion: 'encouraging', styleId: this.styles[0]?.id ?? null } })];
+    if (!this.avatars.length)
+      this.avatars = [await store.avatars.create({ name: 'Ada', state: { emotion: 'encouraging', styleId: this.styles[0]?.id ?? null } })];
     const remembered = await this.state.setting('avatarId', null);
     const avatar = this.avatars.find((a) => a.id === remembered) ?? this.avatars[0];
     this.show(avatar);
@@ -72,18 +79,45 @@ export class AvatarStudio {
     const current = this.state.avatar;
     byId('avatar-list').replaceChildren(
       ...this.avatars.map((a) =>
-        el('li', { className: `item${a.id === current.id ? ' is-current' : ''}` },
-          el('div', { className: 'item-main' },
-            el('strong', {}, a.name), a.id === current.id ? el('span', { className: 'badge badge-ok' }, 'Selected') : null,
-            el('div', { className: 'hint' }, `${EMOTIONS[emotionOf(a)].label} · ${styleOf(a, this.styles)?.name ?? 'no style'}`)),
-          el('div', { className: 'item-actions' },
-            el('button', { type: 'button', className: 'secondary', disabled: a.id === current.id, onclick: () => this.select(a.id), attrs: { 'aria-label': `Select ${a.name}` } }, 'Select')),
+        el(
+          'li',
+          { className: `item${a.id === current.id ? ' is-current' : ''}` },
+          el(
+            'div',
+            { className: 'item-main' },
+            el('strong', {}, a.name),
+            a.id === current.id ? el('span', { className: 'badge badge-ok' }, 'Selected') : null,
+            el('div', { className: 'hint' }, `${EMOTIONS[emotionOf(a)].label} · ${styleOf(a, this.styles)?.name ?? 'no style'}`),
+          ),
+          el(
+            'div',
+            { className: 'item-actions' },
+            el(
+              'button',
+              {
+                type: 'button',
+                className: 'secondary',
+                disabled: a.id === current.id,
+                onclick: () => this.select(a.id),
+                attrs: { 'aria-label': `Select ${a.name}` },
+              },
+              'Select',
+            ),
+          ),
         ),
       ),
     );
     byId('avatar-name-input').value = current.name;
     for (const input of document.querySelectorAll('input[name="emotion"]')) input.checked = input.value === emotionOf(current);
-    byId('style-select').replaceChildren(...this.styles.map((s) => el('option', { value: String(s.id), dataset: s.invalid.length ? { invalid: 'true' } : {} }, invalidLabel(s) ? `${s.name} (${invalidLabel(s)}: shown with default colours)` : s.name)));
+    byId('style-select').replaceChildren(
+      ...this.styles.map((s) =>
+        el(
+          'option',
+          { value: String(s.id), dataset: s.invalid.length ? { invalid: 'true' } : {} },
+          invalidLabel(s) ? `${s.name} (${invalidLabel(s)}: shown with default colours)` : s.name,
+        ),
+      ),
+    );
     byId('style-select').value = String(this.state.style?.id ?? '');
     this.showDraft();
   }
@@ -110,7 +144,12 @@ export class AvatarStudio {
       await this.select(avatar.id);
       this.state.changed('avatars');
     } catch (error) {
-      announce(error?.code === 'CONSTRAINT' ? `There is already an avatar called “${name}”.` : `Could not create the avatar: ${describeError(error)}`, 'error');
+      announce(
+        error?.code === 'CONSTRAINT'
+          ? `There is already an avatar called “${name}”.`
+          : `Could not create the avatar: ${describeError(error)}`,
+        'error',
+      );
     }
   }
 
@@ -122,7 +161,10 @@ export class AvatarStudio {
       announce(`Renamed to ${name}.`, 'success');
       this.state.changed('avatars');
     } catch (error) {
-      announce(error?.code === 'CONSTRAINT' ? `There is already an avatar called “${name}”.` : `Could not rename: ${describeError(error)}`, 'error');
+      announce(
+        error?.code === 'CONSTRAINT' ? `There is already an avatar called “${name}”.` : `Could not rename: ${describeError(error)}`,
+        'error',
+      );
     }
   }
 
@@ -169,7 +211,10 @@ export class AvatarStudio {
       await this.wearStyle(created.id);
       announce(`Saved the new style “${name}”.`, 'success');
     } catch (error) {
-      announce(error?.code === 'CONSTRAINT' ? `A style called “${name}” exists already.` : `Could not save: ${describeError(error)}`, 'error');
+      announce(
+        error?.code === 'CONSTRAINT' ? `A style called “${name}” exists already.` : `Could not save: ${describeError(error)}`,
+        'error',
+      );
     }
   }
 }

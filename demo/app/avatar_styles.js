@@ -7,8 +7,14 @@ export const STYLE_KIND = 'avatar_style';
 
 const SEED = [
   { name: 'Classic', data: { ...DEFAULT_STYLE } },
-  { name: 'Sunny', data: { skin: '#e0a87e', hair: '#8a3b12', eyes: '#3d7a3a', lips: '#b8545c', shirt: '#e39b2d', backdrop: '#fdf1d6', hairStyle: 'long' } },
-  { name: 'Midnight', data: { skin: '#8d5a3b', hair: '#17141a', eyes: '#4a2f1f', lips: '#7e3b42', shirt: '#4b3f8f', backdrop: '#d9d6f2', hairStyle: 'bun' } },
+  {
+    name: 'Sunny',
+    data: { skin: '#e0a87e', hair: '#8a3b12', eyes: '#3d7a3a', lips: '#b8545c', shirt: '#e39b2d', backdrop: '#fdf1d6', hairStyle: 'long' },
+  },
+  {
+    name: 'Midnight',
+    data: { skin: '#8d5a3b', hair: '#17141a', eyes: '#4a2f1f', lips: '#7e3b42', shirt: '#4b3f8f', backdrop: '#d9d6f2', hairStyle: 'bun' },
+  },
 ];
 
 export async function seedStyles(store) {

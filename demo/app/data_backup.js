@@ -37,7 +37,8 @@ export class DataBackup {
   }
 
   askToReplace() {
-    byId('import-confirm-text').textContent = `Replace everything stored here with “${this.file.name}” (${formatBytes(this.file.size)})? Sessions, avatars, styles and question sets made since that backup will be gone.`;
+    byId('import-confirm-text').textContent =
+      `Replace everything stored here with “${this.file.name}” (${formatBytes(this.file.size)})? Sessions, avatars, styles and question sets made since that backup will be gone.`;
     byId('import-confirm').hidden = false;
     byId('import-replace').focus();
   }

@@ -25,7 +25,12 @@ function fill(node, props, children) {
     else node[key] = value;
   }
   // Strings and numbers become text nodes through append().
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false).map((c) => (typeof c === 'number' ? String(c) : c)));
+  node.append(
+    ...children
+      .flat()
+      .filter((c) => c !== null && c !== undefined && c !== false)
+      .map((c) => (typeof c === 'number' ? String(c) : c)),
+  );
   return node;
 }
 

@@ -74,7 +74,8 @@ export class FaceAnimator {
     if (now >= this.nextGlance) {
       this.nextGlance = now + 1500 + Math.random() * 3000;
       // Talking to you: mostly eye contact. Idle: looks around a little.
-      this.gazeTarget = speaking || Math.random() < 0.4 ? { x: 0, y: 0 } : { x: (Math.random() * 2 - 1) * 3, y: (Math.random() * 2 - 1) * 1.5 };
+      this.gazeTarget =
+        speaking || Math.random() < 0.4 ? { x: 0, y: 0 } : { x: (Math.random() * 2 - 1) * 3, y: (Math.random() * 2 - 1) * 1.5 };
     }
     approach(this.gaze, this.gazeTarget, 1 - Math.exp(-dt / 60));
     return this.gaze;

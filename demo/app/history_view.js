@@ -33,12 +33,17 @@ export class HistoryView {
 
   sessionItem(session, avatarName, open) {
     const { status, text } = sessionSummary(session);
-    const details = el('details', { className: 'session-card', open },
-      el('summary', {},
+    const details = el(
+      'details',
+      { className: 'session-card', open },
+      el(
+        'summary',
+        {},
         el('span', { className: 'session-title' }, session.title || 'Untitled session'),
         el('span', { className: 'badge badge-muted' }, status),
         invalidLabel(session) ? el('span', { className: 'badge badge-warn session-invalid' }, invalidLabel(session)) : null,
-        el('span', { className: 'hint session-meta' }, `${formatDate(session.createdAt)} · ${avatarName ?? 'avatar removed'} · ${text}`)),
+        el('span', { className: 'hint session-meta' }, `${formatDate(session.createdAt)} · ${avatarName ?? 'avatar removed'} · ${text}`),
+      ),
     );
     // Built when first opened: a long history stays cheap.
     const fill = () => {
@@ -46,12 +51,30 @@ export class HistoryView {
     };
     details.addEventListener('toggle', fill);
     if (open) fill();
-    const remove = el('button', { type: 'button', className: 'danger small', onclick: () => this.softDelete(session), attrs: { 'aria-label': `Delete ${session.title}` } }, 'Delete');
-    return el('li', { className: 'session', dataset: { sessionId: session.id, ...(session.invalid.length && { invalid: 'true' }) } }, details, el('div', { className: 'session-actions' }, remove));
+    const remove = el(
+      'button',
+      {
+        type: 'button',
+        className: 'danger small',
+        onclick: () => this.softDelete(session),
+        attrs: { 'aria-label': `Delete ${session.title}` },
+      },
+      'Delete',
+    );
+    return el(
+      'li',
+      { className: 'session', dataset: { sessionId: session.id, ...(session.invalid.length && { invalid: 'true' }) } },
+      details,
+      el('div', { className: 'session-actions' }, remove),
+    );
   }
 
   trashItem(session) {
-    const purge = el('button', { type: 'button', className: 'danger small', attrs: { 'aria-label': `Delete ${session.title} for good` } }, 'Delete for good');
+    const purge = el(
+      'button',
+      { type: 'button', className: 'danger small', attrs: { 'aria-label': `Delete ${session.title} for good` } },
+      'Delete for good',
+    );
     // Two steps: the first click arms the button for a few seconds.
     purge.addEventListener('click', () => {
       if (purge.dataset.armed) return this.purge(session);
@@ -62,13 +85,30 @@ export class HistoryView {
         purge.textContent = 'Delete for good';
       }, 4000);
     });
-    return el('li', { className: 'session is-deleted', dataset: { sessionId: session.id } },
-      el('div', { className: 'item-main' },
+    return el(
+      'li',
+      { className: 'session is-deleted', dataset: { sessionId: session.id } },
+      el(
+        'div',
+        { className: 'item-main' },
         el('strong', {}, session.title || 'Untitled session'),
-        el('div', { className: 'hint' }, `Deleted ${formatDate(session.deletedAt)}`)),
-      el('div', { className: 'session-actions' },
-        el('button', { type: 'button', className: 'secondary small', onclick: () => this.restore(session), attrs: { 'aria-label': `Restore ${session.title}` } }, 'Restore'),
-        purge),
+        el('div', { className: 'hint' }, `Deleted ${formatDate(session.deletedAt)}`),
+      ),
+      el(
+        'div',
+        { className: 'session-actions' },
+        el(
+          'button',
+          {
+            type: 'button',
+            className: 'secondary small',
+            onclick: () => this.restore(session),
+            attrs: { 'aria-label': `Restore ${session.title}` },
+          },
+          'Restore',
+        ),
+        purge,
+      ),
     );
   }
 

@@ -23,7 +23,15 @@ export class InterviewRun {
       endedAt: null,
       totalMs: null,
       questions: questions.map((text, index) => ({
-        index, text, audioId: null, askedAt: null, spokenMs: null, answerStartedAt: null, answeredAt: null, answerMs: null, answer: '',
+        index,
+        text,
+        audioId: null,
+        askedAt: null,
+        spokenMs: null,
+        answerStartedAt: null,
+        answeredAt: null,
+        answerMs: null,
+        answer: '',
       })),
     };
     const title = `${questionSet.name} interview`;

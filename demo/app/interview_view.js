@@ -54,7 +54,9 @@ export class InterviewView {
     const count = byId('interview-count');
     count.max = String(Math.max(1, questions.length));
     if (Number(count.value) > questions.length) count.value = String(Math.max(1, questions.length));
-    byId('interview-set-preview').textContent = set ? `${set.data?.description ?? ''} ${questions.length} questions; the first ones are asked in order.`.trim() : '';
+    byId('interview-set-preview').textContent = set
+      ? `${set.data?.description ?? ''} ${questions.length} questions; the first ones are asked in order.`.trim()
+      : '';
     byId('qset-name').value = set?.name ?? '';
     byId('qset-questions').value = questions.join('\n');
     byId('qset-delete').disabled = this.sets.length <= 1;
@@ -170,7 +172,12 @@ export class InterviewView {
       `${status === 'completed' ? 'Well done!' : 'Ended early.'} You answered ${answered} of ${meta.questions.length} questions in ${formatDuration(meta.totalMs)}.`;
     byId('interview-summary-list').replaceChildren(
       ...meta.questions.map((q) =>
-        el('li', {}, el('span', {}, q.text), el('span', { className: 'hint' }, q.answer ? ` answered in ${formatClock(q.answerMs)}` : ' skipped')),
+        el(
+          'li',
+          {},
+          el('span', {}, q.text),
+          el('span', { className: 'hint' }, q.answer ? ` answered in ${formatClock(q.answerMs)}` : ' skipped'),
+        ),
       ),
     );
     this.showPanel('done');
@@ -197,7 +204,11 @@ export class InterviewView {
     if (this.sets.some((s) => s.name === name)) name = `${name} (copy)`;
     const questions = parseQuestions(byId('qset-questions').value);
     try {
-      const created = await this.state.store.presets.create({ kind: QUESTION_SET_KIND, name, data: { description: 'Your own questions.', questions } });
+      const created = await this.state.store.presets.create({
+        kind: QUESTION_SET_KIND,
+        name,
+        data: { description: 'Your own questions.', questions },
+      });
       await this.load(created.id);
       announce(`Created the set “${name}”.`, 'success');
     } catch (error) {

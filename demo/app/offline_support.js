@@ -15,7 +15,10 @@ export async function setUpOffline() {
   const scope = new URL('../', import.meta.url);
   let registration;
   try {
-    registration = await navigator.serviceWorker.register(new URL(`../sw.js?pkg=${encodeURIComponent(packageUrl.pathname)}`, import.meta.url), { scope: scope.pathname });
+    registration = await navigator.serviceWorker.register(
+      new URL(`../sw.js?pkg=${encodeURIComponent(packageUrl.pathname)}`, import.meta.url),
+      { scope: scope.pathname },
+    );
   } catch (error) {
     console.warn('service worker registration failed', error);
     showBadge('unsupported');

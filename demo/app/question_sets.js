@@ -60,5 +60,8 @@ export function questionsOf(preset) {
 
 /** Textarea text → clean question list (one per line, blanks dropped). */
 export function parseQuestions(text) {
-  return text.split('\n').map((line) => line.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }

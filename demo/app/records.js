@@ -44,7 +44,10 @@ export function checkedSession(session) {
   const raw = meta.questions === undefined ? [] : Array.isArray(meta.questions) ? meta.questions : (invalid.push('questions'), []);
   meta.questions = raw.map((q, index) => {
     if (isObject(q) && typeof q.text === 'string') {
-      const answer = q.answer === undefined || q.answer === null || typeof q.answer === 'string' ? q.answer : (invalid.push(`questions[${index}].answer`), undefined);
+      const answer =
+        q.answer === undefined || q.answer === null || typeof q.answer === 'string'
+          ? q.answer
+          : (invalid.push(`questions[${index}].answer`), undefined);
       return { ...q, index: Number.isInteger(q.index) ? q.index : index, answer };
     }
     invalid.push(`questions[${index}]`);
@@ -68,5 +71,7 @@ export function checkedSession(session) {
 
 /** The badge text for a repaired row, or null for a valid one. */
 export function invalidLabel(record) {
-  return record?.invalid?.length ? `Invalid data (${record.invalid.slice(0, 3).join(', ')}${record.invalid.length > 3 ? ', …' : ''})` : null;
+  return record?.invalid?.length
+    ? `Invalid data (${record.invalid.slice(0, 3).join(', ')}${record.invalid.length > 3 ? ', …' : ''})`
+    : null;
 }

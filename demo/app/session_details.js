@@ -24,7 +24,9 @@ export function buildSessionDetails(state, session) {
     ['Started', typeof meta.startedAt === 'number' ? formatDate(meta.startedAt) : formatDate(session.createdAt)],
     ['Total time', typeof meta.totalMs === 'number' ? formatDuration(meta.totalMs) : '–'],
   ];
-  return el('div', { className: 'session-details' },
+  return el(
+    'div',
+    { className: 'session-details' },
     el('dl', { className: 'details compact' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     el('ol', { className: 'qa-list' }, ...questions.map((q) => questionItem(state, session, q))),
   );
@@ -34,9 +36,25 @@ function questionItem(state, session, q) {
   const timings = [];
   if (q.spokenMs) timings.push(`asked in ${formatDuration(q.spokenMs)}`);
   if (typeof q.answerMs === 'number' && q.answeredAt) timings.push(`answered in ${formatClock(q.answerMs)}`);
-  if (q.invalid) return el('li', { className: 'qa', dataset: { questionIndex: q.index, invalid: 'true' } }, el('p', { className: 'hint' }, 'This question’s stored data is not valid; it cannot be shown or replayed.'));
-  const replay = el('button', { type: 'button', className: 'secondary small', onclick: () => replayQuestion(state, session, q, replay), attrs: { 'aria-label': `Replay question ${q.index + 1}: ${q.text}` } }, '▶ Replay');
-  return el('li', { className: 'qa', dataset: { questionIndex: q.index } },
+  if (q.invalid)
+    return el(
+      'li',
+      { className: 'qa', dataset: { questionIndex: q.index, invalid: 'true' } },
+      el('p', { className: 'hint' }, 'This question’s stored data is not valid; it cannot be shown or replayed.'),
+    );
+  const replay = el(
+    'button',
+    {
+      type: 'button',
+      className: 'secondary small',
+      onclick: () => replayQuestion(state, session, q, replay),
+      attrs: { 'aria-label': `Replay question ${q.index + 1}: ${q.text}` },
+    },
+    '▶ Replay',
+  );
+  return el(
+    'li',
+    { className: 'qa', dataset: { questionIndex: q.index } },
     el('div', { className: 'qa-question' }, el('strong', {}, q.text), replay),
     q.answer ? el('blockquote', { className: 'qa-answer' }, q.answer) : el('p', { className: 'hint' }, 'No answer given.'),
     timings.length ? el('p', { className: 'hint' }, timings.join(' · ')) : null,

@@ -55,7 +55,10 @@ export class SpeakView {
     announce('Speaking…');
     try {
       const speech = await playback.say(voice, text, this.state.synthesisOptions(this.speedValue));
-      announce(`Spoke ${speech.chunks} sentence${speech.chunks === 1 ? '' : 's'} in ${(speech.durationMs / 1000).toFixed(1)} s.`, 'success');
+      announce(
+        `Spoke ${speech.chunks} sentence${speech.chunks === 1 ? '' : 's'} in ${(speech.durationMs / 1000).toFixed(1)} s.`,
+        'success',
+      );
     } catch (error) {
       if (isAbort(error)) announce('Stopped.');
       else announce(`Could not speak: ${describeError(error)}`, 'error');
@@ -75,9 +78,12 @@ export class SpeakView {
       if (text !== this.text.value) return; // typed on meanwhile: a newer call will draw
       list.replaceChildren(
         ...sentences.map((s) =>
-          el('li', {},
+          el(
+            'li',
+            {},
             el('q', {}, text.slice(s.textStart, s.textEnd)),
-            el('code', { className: 'ipa', lang: 'und-fonipa' }, s.phonemes.map((p) => p.phoneme).join(''))),
+            el('code', { className: 'ipa', lang: 'und-fonipa' }, s.phonemes.map((p) => p.phoneme).join('')),
+          ),
         ),
       );
     } catch (error) {

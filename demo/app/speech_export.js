@@ -4,7 +4,11 @@ import { toArkitFrames, toJsonLines, toPollySpeechMarks, toTalkingHead } from 'a
 
 const FORMATS = {
   polly: { file: 'speech-marks.jsonl', type: 'application/jsonl', make: (chunks, text) => toJsonLines(toPollySpeechMarks(chunks, text)) },
-  talkinghead: { file: 'talkinghead.json', type: 'application/json', make: (chunks, text) => JSON.stringify(toTalkingHead(chunks, text), null, 1) },
+  talkinghead: {
+    file: 'talkinghead.json',
+    type: 'application/json',
+    make: (chunks, text) => JSON.stringify(toTalkingHead(chunks, text), null, 1),
+  },
   arkit: { file: 'arkit-60fps.json', type: 'application/json', make: (chunks) => JSON.stringify(toArkitFrames(chunks, { fps: 60 })) },
 };
 

@@ -8,7 +8,6 @@
 //   await store.saveSpeech(speech, { text, voiceId: voice.info.sha256 });
 import { AvatarVoiceError, Player, joinChunks } from 'avatar-voice';
 
-
 const EVENTS = ['start', 'chunk', 'word', 'sentence', 'state', 'blocked', 'idle', 'blendshapes'];
 
 export class SpeechPlayback {

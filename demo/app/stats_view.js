@@ -4,7 +4,16 @@ import { byId, el } from './element.js';
 import { describeError, formatBytes } from './format.js';
 import { cacheSummary } from './offline_support.js';
 
-const TABLE_LABELS = { avatars: 'Avatars', sessions: 'Sessions', presets: 'Presets', audios: 'Audio clips', phonemes: 'Phoneme rows', renders: 'Renders', assets: 'Assets', config: 'Settings' };
+const TABLE_LABELS = {
+  avatars: 'Avatars',
+  sessions: 'Sessions',
+  presets: 'Presets',
+  audios: 'Audio clips',
+  phonemes: 'Phoneme rows',
+  renders: 'Renders',
+  assets: 'Assets',
+  config: 'Settings',
+};
 
 export class StatsView {
   constructor(state) {
@@ -35,44 +44,92 @@ export class StatsView {
   storageCard(stats) {
     const quota = stats.quota;
     const share = quota?.quota ? quota.usage / quota.quota : 0;
-    return card('Storage', 'stats-storage',
+    return card(
+      'Storage',
+      'stats-storage',
       el('p', { className: 'big-number' }, formatBytes(stats.bytes)),
       el('p', { className: 'hint' }, `database: ${stats.pageCount} pages of ${formatBytes(stats.pageSize)}, ${stats.freelistCount} free`),
       quota
-        ? el('div', {},
-          el('label', { htmlFor: 'quota-meter', className: 'field-label' }, `This site uses ${formatBytes(quota.usage)} of ${formatBytes(quota.quota)}`),
-          el('meter', { id: 'quota-meter', min: 0, max: 1, value: share, low: 0.7, high: 0.9, optimum: 0 }))
+        ? el(
+            'div',
+            {},
+            el(
+              'label',
+              { htmlFor: 'quota-meter', className: 'field-label' },
+              `This site uses ${formatBytes(quota.usage)} of ${formatBytes(quota.quota)}`,
+            ),
+            el('meter', { id: 'quota-meter', min: 0, max: 1, value: share, low: 0.7, high: 0.9, optimum: 0 }),
+          )
         : el('p', { className: 'hint' }, 'The browser does not report a quota.'),
-      el('p', { className: 'hint' }, this.state.storeKind === 'opfs' ? 'Kept in this browser (SQLite on OPFS).' : 'In memory only: another tab holds the database.'),
+      el(
+        'p',
+        { className: 'hint' },
+        this.state.storeKind === 'opfs' ? 'Kept in this browser (SQLite on OPFS).' : 'In memory only: another tab holds the database.',
+      ),
     );
   }
 
   recordsCard(stats) {
     const rows = Object.entries(stats.rowCounts ?? {});
-    return card('Records', 'stats-records',
-      el('table', { className: 'stats-table' },
+    return card(
+      'Records',
+      'stats-records',
+      el(
+        'table',
+        { className: 'stats-table' },
         el('caption', { className: 'visually-hidden' }, 'Rows per table'),
-        el('tbody', {},
-          ...rows.map(([table, count]) => el('tr', { dataset: { table } }, el('th', { scope: 'row' }, TABLE_LABELS[table] ?? table), el('td', {}, count.toLocaleString()))),
-          el('tr', { dataset: { table: 'deleted' } }, el('th', { scope: 'row' }, 'Sessions in Recently deleted'), el('td', {}, stats.deletedSessions.toLocaleString())))),
+        el(
+          'tbody',
+          {},
+          ...rows.map(([table, count]) =>
+            el(
+              'tr',
+              { dataset: { table } },
+              el('th', { scope: 'row' }, TABLE_LABELS[table] ?? table),
+              el('td', {}, count.toLocaleString()),
+            ),
+          ),
+          el(
+            'tr',
+            { dataset: { table: 'deleted' } },
+            el('th', { scope: 'row' }, 'Sessions in Recently deleted'),
+            el('td', {}, stats.deletedSessions.toLocaleString()),
+          ),
+        ),
+      ),
     );
   }
 
   healthCard(health, stats) {
     const ok = health.ok;
-    return card('Health', 'stats-health',
+    return card(
+      'Health',
+      'stats-health',
       el('p', {}, el('span', { className: `badge ${ok ? 'badge-ok' : 'badge-error'}` }, ok ? 'Healthy' : 'Problems found')),
-      el('dl', { className: 'details compact' },
-        el('dt', {}, 'Integrity check'), el('dd', {}, health.quickCheck.join('; ') || 'ok'),
-        el('dt', {}, 'Schema version'), el('dd', {}, `${health.schemaVersion} of ${health.latestSchemaVersion}${stats.schemaVersion !== health.schemaVersion ? ` (stats: ${stats.schemaVersion})` : ''}`),
-        el('dt', {}, 'Journal'), el('dd', {}, health.journalMode),
-        el('dt', {}, 'SQLite'), el('dd', {}, health.sqliteVersion)),
+      el(
+        'dl',
+        { className: 'details compact' },
+        el('dt', {}, 'Integrity check'),
+        el('dd', {}, health.quickCheck.join('; ') || 'ok'),
+        el('dt', {}, 'Schema version'),
+        el(
+          'dd',
+          {},
+          `${health.schemaVersion} of ${health.latestSchemaVersion}${stats.schemaVersion !== health.schemaVersion ? ` (stats: ${stats.schemaVersion})` : ''}`,
+        ),
+        el('dt', {}, 'Journal'),
+        el('dd', {}, health.journalMode),
+        el('dt', {}, 'SQLite'),
+        el('dd', {}, health.sqliteVersion),
+      ),
     );
   }
 
   voicesCard(voices) {
     const bytes = voices.reduce((n, v) => n + v.modelBytes + v.configBytes, 0);
-    return card('Voice cache', 'stats-voices',
+    return card(
+      'Voice cache',
+      'stats-voices',
       el('p', { className: 'big-number' }, `${voices.length} voice${voices.length === 1 ? '' : 's'}`),
       el('p', { className: 'hint' }, `${formatBytes(bytes)} in this browser's private file system`),
     );
@@ -80,17 +137,36 @@ export class StatsView {
 
   engineCard(cache) {
     const info = this.state.av.info;
-    return card('Engine and offline', 'stats-engine',
-      el('dl', { className: 'details compact' },
-        el('dt', {}, 'avatar-voice'), el('dd', {}, info.version ?? '–'),
-        el('dt', {}, 'espeak-ng'), el('dd', {}, info.espeakVersion ?? '–'),
-        el('dt', {}, 'Start-up'), el('dd', {}, `${Math.round((info.moduleMs ?? 0) + (info.espeakMs ?? 0))} ms`),
-        el('dt', {}, 'Threads'), el('dd', {}, crossOriginIsolated ? `up to ${navigator.hardwareConcurrency} (cross-origin isolated)` : '1 (not cross-origin isolated)'),
-        el('dt', {}, 'Offline cache'), el('dd', {}, cache ? `${cache.files} files, ${formatBytes(cache.bytes)}` : 'not active yet')),
+    return card(
+      'Engine and offline',
+      'stats-engine',
+      el(
+        'dl',
+        { className: 'details compact' },
+        el('dt', {}, 'avatar-voice'),
+        el('dd', {}, info.version ?? '–'),
+        el('dt', {}, 'espeak-ng'),
+        el('dd', {}, info.espeakVersion ?? '–'),
+        el('dt', {}, 'Start-up'),
+        el('dd', {}, `${Math.round((info.moduleMs ?? 0) + (info.espeakMs ?? 0))} ms`),
+        el('dt', {}, 'Threads'),
+        el(
+          'dd',
+          {},
+          crossOriginIsolated ? `up to ${navigator.hardwareConcurrency} (cross-origin isolated)` : '1 (not cross-origin isolated)',
+        ),
+        el('dt', {}, 'Offline cache'),
+        el('dd', {}, cache ? `${cache.files} files, ${formatBytes(cache.bytes)}` : 'not active yet'),
+      ),
     );
   }
 }
 
 function card(title, id, ...content) {
-  return el('section', { className: 'card stat-card', id, attrs: { 'aria-labelledby': `${id}-title` } }, el('h3', { id: `${id}-title` }, title), ...content);
+  return el(
+    'section',
+    { className: 'card stat-card', id, attrs: { 'aria-labelledby': `${id}-title` } },
+    el('h3', { id: `${id}-title` }, title),
+    ...content,
+  );
 }

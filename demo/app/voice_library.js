@@ -102,7 +102,10 @@ export class VoiceLibrary {
       await this.use(voice, name);
       announce(`Voice “${name}” is ready${voice.info.numSpeakers > 1 ? ` (${voice.info.numSpeakers} speakers)` : ''}.`, 'success');
     } catch (error) {
-      announce(isAbort(error) ? 'Download cancelled.' : `Could not load the voice: ${describeError(error)}`, isAbort(error) ? 'info' : 'error');
+      announce(
+        isAbort(error) ? 'Download cancelled.' : `Could not load the voice: ${describeError(error)}`,
+        isAbort(error) ? 'info' : 'error',
+      );
     } finally {
       this.setBusy(false);
     }
@@ -167,13 +170,46 @@ export class VoiceLibrary {
       const inUse = entry.id === current;
       const origin = entry.url ? new URL(entry.url).host : 'from files';
       items.push(
-        el('li', { className: `item${inUse ? ' is-current' : ''}`, dataset: { voiceId: entry.id } },
-          el('div', { className: 'item-main' },
-            el('strong', {}, name), inUse ? el('span', { className: 'badge badge-ok' }, 'In use') : null,
-            el('div', { className: 'hint' }, `${formatBytes(entry.modelBytes + entry.configBytes)} · ${origin} · added ${formatDate(entry.cachedAt)}`)),
-          el('div', { className: 'item-actions' },
-            el('button', { type: 'button', className: 'secondary', disabled: inUse || this.busy, onclick: () => this.useCached(entry), attrs: { 'aria-label': `Use ${name}` } }, 'Use'),
-            el('button', { type: 'button', className: 'danger', disabled: this.busy, onclick: () => this.remove(entry, name), attrs: { 'aria-label': `Delete ${name}` } }, 'Delete')),
+        el(
+          'li',
+          { className: `item${inUse ? ' is-current' : ''}`, dataset: { voiceId: entry.id } },
+          el(
+            'div',
+            { className: 'item-main' },
+            el('strong', {}, name),
+            inUse ? el('span', { className: 'badge badge-ok' }, 'In use') : null,
+            el(
+              'div',
+              { className: 'hint' },
+              `${formatBytes(entry.modelBytes + entry.configBytes)} · ${origin} · added ${formatDate(entry.cachedAt)}`,
+            ),
+          ),
+          el(
+            'div',
+            { className: 'item-actions' },
+            el(
+              'button',
+              {
+                type: 'button',
+                className: 'secondary',
+                disabled: inUse || this.busy,
+                onclick: () => this.useCached(entry),
+                attrs: { 'aria-label': `Use ${name}` },
+              },
+              'Use',
+            ),
+            el(
+              'button',
+              {
+                type: 'button',
+                className: 'danger',
+                disabled: this.busy,
+                onclick: () => this.remove(entry, name),
+                attrs: { 'aria-label': `Delete ${name}` },
+              },
+              'Delete',
+            ),
+          ),
         ),
       );
     }

@@ -74,7 +74,12 @@ describe('demo hardening', () => {
         avatarId: avatar.id,
         kind: 'interview',
         title: 'Broken session',
-        metadata: { questions: [null, 5, { text: 7 }, { text: 'Fine question?', answer: { html: 1 } }], startedAt: 1e300, totalMs: 'long', status: ['x'] },
+        metadata: {
+          questions: [null, 5, { text: 7 }, { text: 'Fine question?', answer: { html: 1 } }],
+          startedAt: 1e300,
+          totalMs: 'long',
+          status: ['x'],
+        },
       });
     });
     pageErrors.length = 0;

@@ -26,7 +26,9 @@ describe('engine lifecycle', () => {
       const av = await w.avatarVoice.AvatarVoice.create();
       const voice = await av.loadVoice({ model: '/build/voices/test-tiny.onnx' });
       const store = await av.openStore({ storage: 'memory', name: 'lifecycle.sqlite3' });
-      const text = Array.from({ length: 12 }, (_, i) => `This is sentence number ${i + 1}, which is long enough to take a while.`).join(' ');
+      const text = Array.from({ length: 12 }, (_, i) => `This is sentence number ${i + 1}, which is long enough to take a while.`).join(
+        ' ',
+      );
       const player = new w.avatarVoice.Player({ sampleRate: voice.sampleRate });
       const synthesis = voice.synthesize(text, { noiseW: 0 });
       const speaking = player.speak(voice, text, { noiseW: 0 });
@@ -40,13 +42,15 @@ describe('engine lifecycle', () => {
       await new Promise((r) => setTimeout(r, 100));
       av.dispose();
       const pending = await Promise.all([synthesis, speaking, transaction, queued].map((p) => w.outcome(p)));
-      const later = await Promise.all([
-        av.phonemize('Hello.'),
-        store.avatars.list(),
-        voice.synthesize('Hello.'),
-        av.openStore({ storage: 'memory' }),
-        av.loadVoice({ model: '/build/voices/test-tiny.onnx' }),
-      ].map((p) => w.outcome(p)));
+      const later = await Promise.all(
+        [
+          av.phonemize('Hello.'),
+          store.avatars.list(),
+          voice.synthesize('Hello.'),
+          av.openStore({ storage: 'memory' }),
+          av.loadVoice({ model: '/build/voices/test-tiny.onnx' }),
+        ].map((p) => w.outcome(p)),
+      );
       player.dispose();
       return { pending, later, failure: av.failure?.code };
     });
@@ -86,6 +90,12 @@ describe('engine lifecycle', () => {
       fresh.dispose();
       return { timedOut, later, failure: av.failure?.code, freshWorks, limit: av.info.limits.synthesisTimeoutMs };
     });
-    expect(result).toEqual({ timedOut: 'SYNTHESIS_TIMEOUT', later: 'SYNTHESIS_TIMEOUT', failure: 'SYNTHESIS_TIMEOUT', freshWorks: 1, limit: 60000 });
+    expect(result).toEqual({
+      timedOut: 'SYNTHESIS_TIMEOUT',
+      later: 'SYNTHESIS_TIMEOUT',
+      failure: 'SYNTHESIS_TIMEOUT',
+      freshWorks: 1,
+      limit: 60000,
+    });
   });
 });

@@ -22,7 +22,11 @@ beforeAll(async () => {
     const name = new URL(req.url ?? '/', 'http://x').pathname.slice(1);
     const record = (connections[name] = { sent: 0, closed: false });
     res.on('close', () => (record.closed = true));
-    const headers = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin', 'content-type': 'application/octet-stream' };
+    const headers = {
+      'access-control-allow-origin': '*',
+      'cross-origin-resource-policy': 'cross-origin',
+      'content-type': 'application/octet-stream',
+    };
     if (name === 'claims-huge.onnx') {
       res.writeHead(200, { ...headers, 'content-length': String(300 * 1024 * 1024) });
       res.write(Buffer.alloc(1024));
@@ -47,11 +51,14 @@ beforeAll(async () => {
   page.on('pageerror', (e) => console.error('[page]', e.message));
   await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
   await page.waitForFunction(() => (window as any).ready !== undefined, null, { timeout: 60_000 });
-  await page.evaluate(async (config) => {
-    const w = window as any;
-    await w.ready;
-    w.config = config;
-  }, readFileSync('build/voices/test-tiny.onnx.json', 'utf8'));
+  await page.evaluate(
+    async (config) => {
+      const w = window as any;
+      await w.ready;
+      w.config = config;
+    },
+    readFileSync('build/voices/test-tiny.onnx.json', 'utf8'),
+  );
 });
 
 afterAll(async () => {
@@ -88,14 +95,20 @@ describe('size limits before wasm', () => {
   });
 
   it('refuses a download whose Content-Length is over the limit, without waiting for its body', async () => {
-    const code = await page.evaluate((url) => (window as any).outcome((window as any).av.loadVoice({ model: url, config: (window as any).config }, { cache: false })), `${hostileUrl}/claims-huge.onnx`);
+    const code = await page.evaluate(
+      (url) => (window as any).outcome((window as any).av.loadVoice({ model: url, config: (window as any).config }, { cache: false })),
+      `${hostileUrl}/claims-huge.onnx`,
+    );
     expect(code).toBe('INVALID_MODEL');
     await expect.poll(() => connections['claims-huge.onnx']?.closed, { timeout: 10_000 }).toBe(true);
   });
 
   it('aborts a download that grows past the limit', async () => {
     const code = await page.evaluate(
-      (url) => (window as any).outcome((window as any).av.loadVoice({ model: url, config: (window as any).config }, { cache: false, maxModelBytes: 1024 * 1024 })),
+      (url) =>
+        (window as any).outcome(
+          (window as any).av.loadVoice({ model: url, config: (window as any).config }, { cache: false, maxModelBytes: 1024 * 1024 }),
+        ),
       `${hostileUrl}/endless.onnx`,
     );
     expect(code).toBe('INVALID_MODEL');

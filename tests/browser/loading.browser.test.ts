@@ -82,7 +82,10 @@ describe('self-hosted assets', () => {
     expect((outcome.value as { samples: number }).samples).toBeGreaterThan(0);
     const fromMirror = requested.filter((p) => p.startsWith('/build/asset-mirror/'));
     for (const file of ['avatar-voice-core.mjs', 'avatar-voice-core.wasm', 'espeak-ng-data-en.pack', 'ort-wasm-simd-threaded.wasm'])
-      expect(fromMirror.some((p) => p.endsWith(file)), file).toBe(true);
+      expect(
+        fromMirror.some((p) => p.endsWith(file)),
+        file,
+      ).toBe(true);
     expect(requested.filter((p) => /^\/dist\/(core|ort)\//.test(p))).toEqual([]);
   });
 
@@ -96,7 +99,10 @@ describe('self-hosted assets', () => {
   });
 
   it('a wrong ort.wasmPaths rejects loadVoice with ASSET_LOAD', async () => {
-    const outcome = await withEngine({ ort: { wasmPaths: '/nowhere/ort/' } }, `await av.loadVoice({ model: '${MODEL}' }, { cache: false }); return null;`);
+    const outcome = await withEngine(
+      { ort: { wasmPaths: '/nowhere/ort/' } },
+      `await av.loadVoice({ model: '${MODEL}' }, { cache: false }); return null;`,
+    );
     expect(outcome).toMatchObject({ code: 'ASSET_LOAD' });
   });
 });

@@ -8,8 +8,7 @@ import type { Page } from 'playwright-core';
 import { skipWithReason } from '../skip_reason.js';
 import { type BrowserSession, openAppPage } from './chromium.js';
 
-const TEXT =
-  'Hello there. Tell me about your last project. What did you learn from it? Thank you for your time.';
+const TEXT = 'Hello there. Tell me about your last project. What did you learn from it? Thank you for your time.';
 
 let session: BrowserSession;
 let page: Page;
@@ -137,7 +136,12 @@ describe('Player in Chromium', () => {
         frames,
         clock,
         expected: w.expectedCounts(chunks),
-        chunks: chunks.map((c, k) => ({ samples: c.samples.length, rate: c.sampleRate, phonemes: c.phonemes.map((p: any) => p.startSample), arrival: arrivals[k]! })),
+        chunks: chunks.map((c, k) => ({
+          samples: c.samples.length,
+          rate: c.sampleRate,
+          phonemes: c.phonemes.map((p: any) => p.startSample),
+          arrival: arrivals[k]!,
+        })),
         mismatches,
         wallMs,
         audioMs,
@@ -184,7 +188,13 @@ describe('Player in Chromium', () => {
     // audio callback (~10 ms here), so it lags the speaker by up to one callback. "Player": the
     // event's own dispatchTime − time.
     const ms = (key: 'smooth' | 'coarse' | 'dispatch') => result.records.map((r: any) => (r[key] - r.time) * 1000);
-    const stats = (v: number[]) => ({ n: v.length, min: Math.min(...v), p50: percentile(v, 50), p95: percentile(v, 95), max: Math.max(...v) });
+    const stats = (v: number[]) => ({
+      n: v.length,
+      min: Math.min(...v),
+      p50: percentile(v, 50),
+      p95: percentile(v, 95),
+      max: Math.max(...v),
+    });
     const fmt = (s: ReturnType<typeof stats>) =>
       `p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms, min ${s.min.toFixed(1)} ms (${s.n})`;
     const speaker = ms('smooth');
@@ -252,7 +262,10 @@ describe('Player in Chromium', () => {
     expect(lateness, 'the streamed-utterance test did not record its cues').toBeDefined();
     const { regularCallback, regularFrameStart, frames, period } = lateness!;
     if (regularCallback.length < 60)
-      skipWithReason(ctx, `only ${regularCallback.length} of the cues ran in regular frames (${frames} frames, median period ${period.toFixed(1)} ms): the machine is too loaded to measure the budget`);
+      skipWithReason(
+        ctx,
+        `only ${regularCallback.length} of the cues ran in regular frames (${frames} frames, median period ${period.toFixed(1)} ms): the machine is too loaded to measure the budget`,
+      );
     expect(percentile(regularFrameStart, 95)).toBeLessThanOrEqual(17);
     expect(percentile(regularCallback, 95)).toBeLessThanOrEqual(17);
   });
@@ -375,8 +388,14 @@ describe('Player in Chromium', () => {
       let afterStop = 0;
       let before = 0;
       for (const t of ['sentence', 'word', 'phoneme', 'viseme', 'end']) player.on(t, () => (stopped ? afterStop++ : before++));
-      const speaking = player.speak(w.voice, text, { noiseW: 0 }).then(() => 'resolved', (e: any) => e.code);
-      await new Promise((r) => { const check = () => (before > 5 ? r(null) : setTimeout(check, 5)); check(); });
+      const speaking = player.speak(w.voice, text, { noiseW: 0 }).then(
+        () => 'resolved',
+        (e: any) => e.code,
+      );
+      await new Promise((r) => {
+        const check = () => (before > 5 ? r(null) : setTimeout(check, 5));
+        check();
+      });
       player.stop();
       stopped = true;
       const outcome = await speaking;
@@ -388,7 +407,10 @@ describe('Player in Chromium', () => {
       let ended = false;
       player.on('end', () => (ended = true));
       for (const c of chunks) player.enqueue(c);
-      await new Promise((r) => { const check = () => (ended ? r(null) : setTimeout(check, 20)); check(); });
+      await new Promise((r) => {
+        const check = () => (ended ? r(null) : setTimeout(check, 20));
+        check();
+      });
       player.dispose();
       await new Promise((r) => setTimeout(r, 100));
       return { before, lateEvents, afterRestart: afterStop, outcome, playing, ended, rate: ctx.sampleRate, state: ctx.state };
@@ -427,11 +449,22 @@ describe('Player in Chromium', () => {
       const duringPause = records.length - atPause;
       const ctxAdvance = ctx.currentTime - ctxAtPause;
       await player.resume();
-      await new Promise((r) => { const check = () => (ended ? r(null) : setTimeout(check, 20)); check(); });
+      await new Promise((r) => {
+        const check = () => (ended ? r(null) : setTimeout(check, 20));
+        check();
+      });
       stop();
       player.dispose();
       await ctx.close();
-      return { records, expected: w.expectedCounts(chunks), atPause, duringPause, ctxAdvance, pausedFlags, words: records.filter((r: any) => r.type === 'word').map((r: any) => r.name) };
+      return {
+        records,
+        expected: w.expectedCounts(chunks),
+        atPause,
+        duringPause,
+        ctxAdvance,
+        pausedFlags,
+        words: records.filter((r: any) => r.type === 'word').map((r: any) => r.name),
+      };
     }, TEXT);
     expect(result.atPause).toBeGreaterThan(0);
     expect(result.atPause).toBeLessThan(result.records.length - 1);
@@ -443,7 +476,9 @@ describe('Player in Chromium', () => {
     expectInOrder(result.records);
     expect(result.words.slice(0, 3)).toEqual(['Hello', 'there.', 'Tell']);
     const late = result.records.map((r: any) => (r.smooth - r.time) * 1000);
-    console.log(`[player] pause/resume: ${result.records.length} callbacks, p95 lateness ${percentile(late, 95).toFixed(1)} ms, max ${Math.max(...late).toFixed(1)} ms`);
+    console.log(
+      `[player] pause/resume: ${result.records.length} callbacks, p95 lateness ${percentile(late, 95).toFixed(1)} ms, max ${Math.max(...late).toFixed(1)} ms`,
+    );
   });
 
   it('keeps firing from a timer loop while the page is hidden (no rAF), and returns to rAF', async () => {
@@ -471,7 +506,10 @@ describe('Player in Chromium', () => {
       const hiddenCues = times.length;
       const hiddenRaf = rafCalls;
       setHidden(false);
-      await new Promise((r) => { const check = () => (ended ? r(null) : setTimeout(check, 20)); check(); });
+      await new Promise((r) => {
+        const check = () => (ended ? r(null) : setTimeout(check, 20));
+        check();
+      });
       window.requestAnimationFrame = realRaf;
       player.dispose();
       await ctx.close();
@@ -497,7 +535,10 @@ describe('Player in Chromium', () => {
       const player = new w.avatarVoice.Player({ context: ctx, blockedAfterMs: 200 });
       const blocked: any[] = [];
       player.on('blocked', (e: any) => blocked.push(e));
-      const error = await player.speak(w.voice, 'Hello there.').then(() => null, (e: any) => ({ code: e.code, message: e.message }));
+      const error = await player.speak(w.voice, 'Hello there.').then(
+        () => null,
+        (e: any) => ({ code: e.code, message: e.message }),
+      );
       const blockedBySpeak = blocked.length;
       // enqueue(): the audio waits on the suspended timeline until a gesture unlocks it.
       const chunks = await w.collect('Hello there.');
@@ -509,7 +550,10 @@ describe('Player in Chromium', () => {
       const endedWhileBlocked = ended;
       (ctx as any).resume = realResume; // the user clicks: resume() works now
       await player.resume();
-      await new Promise((r) => { const check = () => (ended ? r(null) : setTimeout(check, 20)); check(); });
+      await new Promise((r) => {
+        const check = () => (ended ? r(null) : setTimeout(check, 20));
+        check();
+      });
       player.dispose();
       await ctx.close();
       return { error, blockedBySpeak, blockedByEnqueue, endedWhileBlocked, ended, state: blocked[0]?.state };

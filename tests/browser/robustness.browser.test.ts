@@ -29,7 +29,9 @@ describe('web robustness', () => {
   it('turns malformed URLs into ASSET_LOAD, and names a voice from a URL with a stray "%"', async () => {
     const result = await page.evaluate(async () => {
       const w = window as any;
-      const bad = await Promise.all(['http://[oops/voice.onnx', 'http://exa mple.com:99999/v.onnx'].map((model) => w.outcome(w.av.loadVoice({ model }))));
+      const bad = await Promise.all(
+        ['http://[oops/voice.onnx', 'http://exa mple.com:99999/v.onnx'].map((model) => w.outcome(w.av.loadVoice({ model }))),
+      );
       const voice = await w.av.loadVoice({ model: '/build/voices/100%.onnx' }, { cache: true });
       const cached = (await w.av.listVoices()).find((v: any) => v.id === voice.info.sha256);
       await voice.dispose();
@@ -58,7 +60,18 @@ describe('web robustness', () => {
     const result = await page.evaluate(async () => {
       const w = window as any;
       const player = new w.avatarVoice.Player();
-      const chunk = (rate: number) => ({ index: 0, textStart: 0, textEnd: 0, samples: new Float32Array(rate / 10), sampleRate: rate, durationMs: 100, phonemes: [], visemes: [], timing: 'model', warnings: [] });
+      const chunk = (rate: number) => ({
+        index: 0,
+        textStart: 0,
+        textEnd: 0,
+        samples: new Float32Array(rate / 10),
+        sampleRate: rate,
+        durationMs: 100,
+        phonemes: [],
+        visemes: [],
+        timing: 'model',
+        warnings: [],
+      });
       let odd: string;
       try {
         player.enqueue(chunk(1000));
@@ -78,7 +91,18 @@ describe('web robustness', () => {
     const result = await page.evaluate(async () => {
       const w = window as any;
       let pulled = 0;
-      const second = (i: number) => ({ index: i, textStart: 0, textEnd: 0, samples: new Float32Array(22050), sampleRate: 22050, durationMs: 1000, phonemes: [], visemes: [], timing: 'model', warnings: [] });
+      const second = (i: number) => ({
+        index: i,
+        textStart: 0,
+        textEnd: 0,
+        samples: new Float32Array(22050),
+        sampleRate: 22050,
+        durationMs: 1000,
+        phonemes: [],
+        visemes: [],
+        timing: 'model',
+        warnings: [],
+      });
       const voice = {
         async *stream() {
           for (let i = 0; i < 10; i++) {
@@ -107,7 +131,9 @@ describe('web robustness', () => {
       const w = window as any;
       const av = await w.avatarVoice.AvatarVoice.create();
       const store = await av.openStore({ storage: 'memory' });
-      const wav = new Uint8Array(await av.loadVoice({ model: '/build/voices/test-tiny.onnx' }).then((v: any) => v.toWav(new Float32Array(100))));
+      const wav = new Uint8Array(
+        await av.loadVoice({ model: '/build/voices/test-tiny.onnx' }).then((v: any) => v.toWav(new Float32Array(100))),
+      );
       const lying = wav.slice();
       new DataView(lying.buffer).setUint32(40, 0x7ffffff0, true); // data chunk: "2 GB follow"
       const truncated = wav.slice(0, 30);
@@ -135,7 +161,8 @@ describe('web robustness', () => {
       // the cache keeps what was downloaded) while the others update the same index.
       const models = Array.from({ length: 8 }, (_, i) => new Uint8Array(1024).fill(i + 1));
       const codes = await Promise.all(models.map((model) => w.outcome(w.av.loadVoice({ model, config }, { cache: true }))));
-      const hex = async (b: Uint8Array) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', b)), (x) => x.toString(16).padStart(2, '0')).join('');
+      const hex = async (b: Uint8Array) =>
+        Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', b)), (x) => x.toString(16).padStart(2, '0')).join('');
       const ids = (await Promise.all(models.map(hex))).sort();
       const listed = (await w.av.listVoices()).map((v: any) => v.id).sort();
       for (const id of listed) await w.av.deleteVoice(id);

@@ -77,13 +77,19 @@ describe('store on OPFS', () => {
         const started = new Promise<void>((r) => (firstRowIn = r));
         let committedBeforeKill = false;
         const audio = store.transaction(async (tx: any) => {
-          const a = await tx.audios.create({ text: `doomed ${trial}`, voiceId: 'v', sampleRate: 22050, durationMs: 1, format: 'pcm_f32' }, new Uint8Array(64 * 1024));
+          const a = await tx.audios.create(
+            { text: `doomed ${trial}`, voiceId: 'v', sampleRate: 22050, durationMs: 1, format: 'pcm_f32' },
+            new Uint8Array(64 * 1024),
+          );
           firstRowIn();
           const rows = Array.from({ length: 20000 }, (_, i) => ({ phoneme: 'a', startMs: i, endMs: i + 1 }));
           await tx.phonemes.insertBatch(a.id, rows);
           await tx.sessions.create({ avatarId: avatar.id, kind: 'doomed', title: `trial ${trial}` });
         });
-        audio.then(() => (committedBeforeKill = true), () => undefined);
+        audio.then(
+          () => (committedBeforeKill = true),
+          () => undefined,
+        );
         await started;
         await new Promise((r) => setTimeout(r, (trial * 7) % 41));
         const killedMidTransaction = !committedBeforeKill;
@@ -98,7 +104,14 @@ describe('store on OPFS', () => {
           if (n !== 20000) consistent = false; // an audio without all its phonemes = half a transaction
         }
         const health = await check.store.health();
-        trials.push({ committed: committed.length, doomed: doomed.length, audios: audios.length, consistent, ok: health.ok, killedMidTransaction });
+        trials.push({
+          committed: committed.length,
+          doomed: doomed.length,
+          audios: audios.length,
+          consistent,
+          ok: health.ok,
+          killedMidTransaction,
+        });
         check.av.dispose();
       }
       return trials;
@@ -129,7 +142,9 @@ describe('store on OPFS', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'av-opfs-export-')), 'export.sqlite3');
     writeFileSync(file, Uint8Array.from(bytes));
     expect(execFileSync('sqlite3', [file, 'PRAGMA integrity_check;'], { encoding: 'utf8' }).trim()).toBe('ok');
-    expect(execFileSync('sqlite3', [file, "SELECT count(*) FROM avatars WHERE name = 'Persistent Pat';"], { encoding: 'utf8' }).trim()).toBe('1');
+    expect(
+      execFileSync('sqlite3', [file, "SELECT count(*) FROM avatars WHERE name = 'Persistent Pat';"], { encoding: 'utf8' }).trim(),
+    ).toBe('1');
   });
 
   it('lets one tab hold the database; a second gets STORE_LOCKED until it is free', async () => {

@@ -74,7 +74,10 @@ describe('store at a full quota', () => {
     await limitQuota(undefined);
     const recovered = await page.evaluate(async () => {
       const store = (window as any).store;
-      const asset = await store.assets.create({ name: 'fits now', mime: 'application/octet-stream' }, new Uint8Array(2 * 1024 * 1024).fill(7));
+      const asset = await store.assets.create(
+        { name: 'fits now', mime: 'application/octet-stream' },
+        new Uint8Array(2 * 1024 * 1024).fill(7),
+      );
       return { size: (await store.assets.getBytes(asset.id)).length, names: (await store.assets.list()).map((a: any) => a.name) };
     });
     expect(recovered).toEqual({ size: 2 * 1024 * 1024, names: ['fits now'] });

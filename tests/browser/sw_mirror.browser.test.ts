@@ -26,8 +26,16 @@ beforeAll(async () => {
   // would install.
   mkdirSync(join(evilRoot, 'core'));
   mkdirSync(join(evilRoot, 'ort'));
-  const files = ['index.js', 'worker.js', 'evil.js', 'core/avatar-voice-core.mjs', 'core/avatar-voice-core.wasm', 'core/espeak-ng-data-en.pack',
-    'ort/ort-wasm-simd-threaded.mjs', 'ort/ort-wasm-simd-threaded.wasm'];
+  const files = [
+    'index.js',
+    'worker.js',
+    'evil.js',
+    'core/avatar-voice-core.mjs',
+    'core/avatar-voice-core.wasm',
+    'core/espeak-ng-data-en.pack',
+    'ort/ort-wasm-simd-threaded.mjs',
+    'ort/ort-wasm-simd-threaded.wasm',
+  ];
   for (const f of files) writeFileSync(join(evilRoot, f), `/* ${MARKER} */ self.pwned = true;`);
   evil = await startServer({ port: 0, root: evilRoot, isolated: false, cors: true });
   browser = await openBrowser();
@@ -107,14 +115,18 @@ describe('demo service worker mirror', () => {
     for (const pkg of [`${evil.url}/`, `//${new URL(evil.url).host}/`]) {
       await page.goto(neutralPage());
       const script = `/demo/sw.js?pkg=${encodeURIComponent(pkg)}`;
-      await page.evaluate(async (s) => {
-        const registration = await navigator.serviceWorker.register(s, { scope: '/demo/' });
-        const worker = registration.installing ?? registration.waiting ?? registration.active!;
-        if (worker.state !== 'activated')
-          await new Promise<void>((resolve, reject) => {
-            worker.addEventListener('statechange', () => (worker.state === 'activated' ? resolve() : worker.state === 'redundant' && reject(new Error('redundant'))));
-          });
-      }, script).catch(() => undefined); // a worker that refuses to install is fine too
+      await page
+        .evaluate(async (s) => {
+          const registration = await navigator.serviceWorker.register(s, { scope: '/demo/' });
+          const worker = registration.installing ?? registration.waiting ?? registration.active!;
+          if (worker.state !== 'activated')
+            await new Promise<void>((resolve, reject) => {
+              worker.addEventListener('statechange', () =>
+                worker.state === 'activated' ? resolve() : worker.state === 'redundant' && reject(new Error('redundant')),
+              );
+            });
+        }, script)
+        .catch(() => undefined); // a worker that refuses to install is fine too
       await page.goto(neutralPage());
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
       for (const file of ['index.js', 'worker.js', 'evil.js']) {

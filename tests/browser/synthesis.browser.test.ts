@@ -32,7 +32,13 @@ describe('synthesis in Chromium', () => {
       for await (const c of voice.stream('Hello there. Tell me about your last project. Thanks!', { noiseW: 0 })) {
         if (!chunks.length) firstMs = performance.now() - t1;
         const sum = c.phonemes.reduce((n: number, p: any) => n + p.endSample - p.startSample, 0);
-        chunks.push({ samples: c.samples.length, sum, isFloat: c.samples instanceof Float32Array, visemes: c.visemes.length, timing: c.timing });
+        chunks.push({
+          samples: c.samples.length,
+          sum,
+          isFloat: c.samples instanceof Float32Array,
+          visemes: c.visemes.length,
+          timing: c.timing,
+        });
       }
       return { info: voice.info, progress, loadMs, firstMs, totalMs: performance.now() - t1, chunks, isolated: crossOriginIsolated };
     });
@@ -47,7 +53,9 @@ describe('synthesis in Chromium', () => {
       expect(c.visemes).toBeGreaterThan(0);
       expect(c.timing).toBe('model');
     }
-    console.log(`[chromium] tiny voice: load ${result.loadMs.toFixed(0)} ms, first chunk ${result.firstMs.toFixed(0)} ms, 3 sentences ${result.totalMs.toFixed(0)} ms`);
+    console.log(
+      `[chromium] tiny voice: load ${result.loadMs.toFixed(0)} ms, first chunk ${result.firstMs.toFixed(0)} ms, 3 sentences ${result.totalMs.toFixed(0)} ms`,
+    );
   });
 
   // The first chunk is posted to the page before the worker starts on the next sentence (whose
@@ -58,7 +66,10 @@ describe('synthesis in Chromium', () => {
       const voice = await av.loadVoice({ model: '/build/voices/test-tiny.onnx' });
       const short = 'Hi there.';
       // Capitalised: espeak-ng does not end a sentence at a full stop followed by a lower-case word.
-      const long = 'Then, ' + Array.from({ length: 9 }, (_, i) => `in part ${i + 1} we planned, built, tested and shipped the whole thing together`).join(', ') + '.';
+      const long =
+        'Then, ' +
+        Array.from({ length: 9 }, (_, i) => `in part ${i + 1} we planned, built, tested and shipped the whole thing together`).join(', ') +
+        '.';
       const run = async (text: string) => {
         const t0 = performance.now();
         let first = -1;
@@ -67,7 +78,9 @@ describe('synthesis in Chromium', () => {
       };
       await run(short); // warm
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-      const shortAlone: number[] = [], longAlone: number[] = [], both: number[] = [];
+      const shortAlone: number[] = [],
+        longAlone: number[] = [],
+        both: number[] = [];
       for (let i = 0; i < 3; i++) {
         shortAlone.push((await run(short)).total);
         longAlone.push((await run(long)).total);
@@ -77,7 +90,9 @@ describe('synthesis in Chromium', () => {
       for await (const _ of voice.stream(`${short} ${long}`, { noiseW: 0 })) sentences++;
       return { short: median(shortAlone), long: median(longAlone), first: median(both), sentences };
     });
-    console.log(`[chromium] first chunk of "short. long.": ${result.first.toFixed(0)} ms; short alone ${result.short.toFixed(0)} ms, long alone ${result.long.toFixed(0)} ms`);
+    console.log(
+      `[chromium] first chunk of "short. long.": ${result.first.toFixed(0)} ms; short alone ${result.short.toFixed(0)} ms, long alone ${result.long.toFixed(0)} ms`,
+    );
     expect(result.sentences).toBe(2);
     expect(result.long).toBeGreaterThan(result.short * 3); // the second sentence is the expensive one
     expect(result.first).toBeLessThan(result.short + result.long * 0.5);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import {
   ARKIT_SPEECH_SHAPES,
-  AvatarVoice,
+  type AvatarVoice,
   type SynthesisResult,
   type TimedPhoneme,
   type VisemeEvent,
@@ -33,13 +33,26 @@ const HAND: SynthesisResult = {
   sampleRate: 1000,
   durationMs: 600,
   phonemes: [
-    phoneme('^', 0, 50), phoneme('h', 50, 100, 0, 3), phoneme('a', 100, 180, 0, 3), phoneme('ɪ', 180, 220, 0, 3),
-    phoneme(',', 220, 300), phoneme(' ', 300, 320), phoneme('b', 320, 380, 4, 8), phoneme('ɑ', 380, 460, 4, 8),
-    phoneme('b', 460, 520, 4, 8), phoneme('.', 520, 560, 4, 8), phoneme('$', 560, 600),
+    phoneme('^', 0, 50),
+    phoneme('h', 50, 100, 0, 3),
+    phoneme('a', 100, 180, 0, 3),
+    phoneme('ɪ', 180, 220, 0, 3),
+    phoneme(',', 220, 300),
+    phoneme(' ', 300, 320),
+    phoneme('b', 320, 380, 4, 8),
+    phoneme('ɑ', 380, 460, 4, 8),
+    phoneme('b', 460, 520, 4, 8),
+    phoneme('.', 520, 560, 4, 8),
+    phoneme('$', 560, 600),
   ],
   visemes: [
-    viseme('sil', 0, 0, 50), viseme('aa', 10, 50, 220), viseme('sil', 0, 220, 320), viseme('PP', 1, 320, 380),
-    viseme('aa', 10, 380, 460), viseme('PP', 1, 460, 520), viseme('sil', 0, 520, 600),
+    viseme('sil', 0, 0, 50),
+    viseme('aa', 10, 50, 220),
+    viseme('sil', 0, 220, 320),
+    viseme('PP', 1, 320, 380),
+    viseme('aa', 10, 380, 460),
+    viseme('PP', 1, 460, 520),
+    viseme('sil', 0, 520, 600),
   ],
   sentences: [{ textStart: 0, textEnd: 8, startMs: 0, endMs: 600, startSample: 0, endSample: 600 }],
   timing: 'model',
@@ -60,7 +73,10 @@ describe('golden examples (computed by hand)', () => {
       markers: [],
       mtimes: [],
     });
-    const renamed = toTalkingHead({ ...HAND, visemes: [viseme('ih', 12, 0, 10), viseme('oh', 13, 10, 20), viseme('ou', 14, 20, 30)] }, TEXT);
+    const renamed = toTalkingHead(
+      { ...HAND, visemes: [viseme('ih', 12, 0, 10), viseme('oh', 13, 10, 20), viseme('ou', 14, 20, 30)] },
+      TEXT,
+    );
     expect(renamed.visemes).toEqual(['I', 'O', 'U']);
   });
 
@@ -79,20 +95,30 @@ describe('golden examples (computed by hand)', () => {
     ]);
     // "Café 😀 ok." — é is 2 bytes, the emoji 2 UTF-16 units and 4 bytes.
     const text = 'Café 😀 ok.';
-    const speech = { ...HAND, visemes: [], sentences: [{ ...HAND.sentences[0]!, textEnd: text.length }],
-      phonemes: [phoneme('k', 0, 100, 0, 4), phoneme('o', 100, 200, 8, 11)] };
+    const speech = {
+      ...HAND,
+      visemes: [],
+      sentences: [{ ...HAND.sentences[0]!, textEnd: text.length }],
+      phonemes: [phoneme('k', 0, 100, 0, 4), phoneme('o', 100, 200, 8, 11)],
+    };
     const words = toPollySpeechMarks(speech, text).filter((m) => m.type === 'word');
     expect(words).toEqual([
       { time: 0, type: 'word', start: 0, end: 5, value: 'Café' },
       { time: 100, type: 'word', start: 11, end: 13, value: 'ok' },
     ]);
-    expect(toJsonLines(words)).toBe('{"time":0,"type":"word","start":0,"end":5,"value":"Café"}\n{"time":100,"type":"word","start":11,"end":13,"value":"ok"}\n');
+    expect(toJsonLines(words)).toBe(
+      '{"time":0,"type":"word","start":0,"end":5,"value":"Café"}\n{"time":100,"type":"word","start":11,"end":13,"value":"ok"}\n',
+    );
   });
 
   it('Azure: 100-ns ticks and Azure ids; word boundaries with UTF-16 offsets', () => {
     const azure = { ...HAND, visemes: [viseme('silence', 0, 0, 50), viseme('ae_ax_ah', 1, 50, 220), viseme('p_b_m', 21, 320, 380)] };
     expect(toAzureVisemeEvents(azure, TEXT)).toEqual({
-      visemes: [{ audioOffset: 0, visemeId: 0 }, { audioOffset: 500_000, visemeId: 1 }, { audioOffset: 3_200_000, visemeId: 21 }],
+      visemes: [
+        { audioOffset: 0, visemeId: 0 },
+        { audioOffset: 500_000, visemeId: 1 },
+        { audioOffset: 3_200_000, visemeId: 21 },
+      ],
       words: [
         { audioOffset: 500_000, duration: 1_700_000, text: 'Hi', textOffset: 0, wordLength: 2, boundaryType: 'WordBoundary' },
         { audioOffset: 3_200_000, duration: 2_400_000, text: 'Bob', textOffset: 4, wordLength: 3, boundaryType: 'WordBoundary' },
@@ -112,7 +138,15 @@ describe('golden examples (computed by hand)', () => {
     expect(at(50).jawOpen).toBe(0);
     // 80 ms: aa's envelope is (80 − 60) / 40 = 0.5; sil also weighs 1 there, so both are scaled by 1/1.5.
     expect(at(80).jawOpen).toBeCloseTo((0.7 * 0.5) / 1.5, 12);
-    expect(at(200)).toMatchObject({ jawOpen: 0.7, mouthLowerDown_L: 0.3, mouthLowerDown_R: 0.3, mouthUpperUp_L: 0.1, mouthStretch_R: 0.1, mouthFunnel: 0, tongueOut: 0 });
+    expect(at(200)).toMatchObject({
+      jawOpen: 0.7,
+      mouthLowerDown_L: 0.3,
+      mouthLowerDown_R: 0.3,
+      mouthUpperUp_L: 0.1,
+      mouthStretch_R: 0.1,
+      mouthFunnel: 0,
+      tongueOut: 0,
+    });
     // 330 ms: release (1 − 30/60) = 0.5 beside the next silence at 1: 0.7 × 0.5 / 1.5.
     expect(at(330).jawOpen).toBeCloseTo((0.7 * 0.5) / 1.5, 12);
     expect(at(400).jawOpen).toBe(0);
@@ -127,11 +161,17 @@ describe('golden examples (computed by hand)', () => {
 
   it('rejects speech of the wrong viseme set and text that does not match, with typed errors', () => {
     const azure = { ...HAND, visemes: [viseme('silence', 0, 0, 50)] };
-    expect(() => toTalkingHead(azure, TEXT)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("visemeSet: 'oculus'") }));
+    expect(() => toTalkingHead(azure, TEXT)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("visemeSet: 'oculus'") }),
+    );
     expect(() => toPollySpeechMarks(azure, TEXT)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => toArkitFrames(azure)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => toAzureVisemeEvents(HAND)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("visemeSet: 'azure'") }));
-    expect(() => toPollySpeechMarks(HAND, 'Hi')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('does not match') }));
+    expect(() => toAzureVisemeEvents(HAND)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("visemeSet: 'azure'") }),
+    );
+    expect(() => toPollySpeechMarks(HAND, 'Hi')).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('does not match') }),
+    );
     expect(() => toArkitFrames(HAND, { fps: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

@@ -17,7 +17,10 @@ function build(): { status: number | null; output: string } {
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'av-build-'));
-  writeFileSync(join(project, 'CMakeLists.txt'), 'cmake_minimum_required(VERSION 3.16)\nproject(probe CXX)\nadd_library(probe STATIC probe.cpp)\n');
+  writeFileSync(
+    join(project, 'CMakeLists.txt'),
+    'cmake_minimum_required(VERSION 3.16)\nproject(probe CXX)\nadd_library(probe STATIC probe.cpp)\n',
+  );
   writeFileSync(join(project, 'probe.cpp'), 'int probe() { return 1; }\n');
   execFileSync('cmake', ['-S', project, '-B', join(project, 'build')], { stdio: 'ignore' });
 });

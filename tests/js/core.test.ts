@@ -110,7 +110,7 @@ describe('wasm core', () => {
 
   it('survives random UTF-8 without crashing', async () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     for (let i = 0; i < 300; i++) {
       const cps = Array.from({ length: 1 + Math.floor(rand() * 40) }, () => {
         const r = rand();

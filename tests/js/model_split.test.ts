@@ -198,7 +198,9 @@ function splitSuite(name: string, file: string, sid: number | null, available: (
         under[margin] = maxAbsDiff((await windowed(l, outA, WINDOWS, margin)).audio, oneShot);
         report.push(`margin ${margin}: ${under[margin]!.toExponential(2)}`);
       }
-      console.log(`${name}: windowed B (${exact.windows} windows of ${WINDOWS.join('/')} frames, T=${total}) vs one-shot, max |diff|: ${report.join(', ')}`);
+      console.log(
+        `${name}: windowed B (${exact.windows} windows of ${WINDOWS.join('/')} frames, T=${total}) vs one-shot, max |diff|: ${report.join(', ')}`,
+      );
       expect(under[8]).toBeGreaterThan(diff);
       expect(under[0]).toBeGreaterThan(100 * TOLERANCE);
 
@@ -234,7 +236,10 @@ const MEDIUM = `${VOICES}test-medium.onnx`;
 function mediumMissing(): string | null {
   if (existsSync(MEDIUM)) return null;
   if (process.env.AV_GENERATE_MEDIUM === '1') {
-    execFileSync('/usr/bin/python3', ['scripts/make_test_voice.py', '--out', 'build/voices', '--preset', 'medium'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync('/usr/bin/python3', ['scripts/make_test_voice.py', '--out', 'build/voices', '--preset', 'medium'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     return null;
   }
   return 'build/voices/test-medium.onnx is absent (generating it takes ~80 s): run `bash scripts/make_test_voices.sh --medium` or set AV_GENERATE_MEDIUM=1';
@@ -263,7 +268,9 @@ describe('model split', { timeout: 300_000 }, () => {
       };
       const whole = await time(l.whole);
       const a = await time(l.a);
-      console.log(`medium, ${ids.length} ids: whole ${whole.toFixed(0)} ms, part A ${a.toFixed(0)} ms (${((100 * a) / whole).toFixed(0)}%), median of 3, 1 thread`);
+      console.log(
+        `medium, ${ids.length} ids: whole ${whole.toFixed(0)} ms, part A ${a.toFixed(0)} ms (${((100 * a) / whole).toFixed(0)}%), median of 3, 1 thread`,
+      );
     }
   });
 

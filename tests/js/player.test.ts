@@ -37,7 +37,15 @@ function chunk(index = 0, offset = 0): SpeechChunk {
     sampleRate: RATE,
     durationMs: 500,
     phonemes,
-    visemes: [v('sil', 0, 0, 50), v('kk', 5, 50, 100), v('ih', 12, 100, 200), v('sil', 0, 200, 250), v('ih', 12, 250, 300), v('oh', 13, 300, 450, 0.6), v('sil', 0, 450, 500)],
+    visemes: [
+      v('sil', 0, 0, 50),
+      v('kk', 5, 50, 100),
+      v('ih', 12, 100, 200),
+      v('sil', 0, 200, 250),
+      v('ih', 12, 250, 300),
+      v('oh', 13, 300, 450, 0.6),
+      v('sil', 0, 450, 500),
+    ],
     timing: 'model',
     timingExact: true,
     warnings: [],
@@ -51,7 +59,10 @@ describe('word and cue derivation', () => {
       { textStart: 3, textEnd: 6, startSample: 250, endSample: 450 },
     ]);
     const split = [phoneme('a', 0, 10, [0, 3]), phoneme(' ', 10, 20), phoneme('b', 20, 30, [0, 3]), phoneme('c', 30, 40, [4, 5])];
-    expect(wordSpans(split).map((w) => [w.textStart, w.startSample, w.endSample])).toEqual([[0, 0, 30], [4, 30, 40]]);
+    expect(wordSpans(split).map((w) => [w.textStart, w.startSample, w.endSample])).toEqual([
+      [0, 0, 30],
+      [4, 30, 40],
+    ]);
     expect(wordSpans([phoneme('^', 0, 10), phoneme('$', 10, 20)])).toEqual([]);
   });
 
@@ -61,7 +72,10 @@ describe('word and cue derivation', () => {
     const at50 = cues.filter((c) => c.time === 10.05).map((c) => c.type);
     expect(at50).toEqual(['word', 'phoneme', 'viseme']);
     const words = cues.filter((c) => c.type === 'word');
-    expect(words.map((w) => [w.time, w.endTime, 'text' in w && w.text])).toEqual([[10.05, 10.2, 'hi'], [10.25, 10.45, 'yo.']]);
+    expect(words.map((w) => [w.time, w.endTime, 'text' in w && w.text])).toEqual([
+      [10.05, 10.2, 'hi'],
+      [10.25, 10.45, 'yo.'],
+    ]);
     for (let i = 1; i < cues.length; i++) expect(cues[i]!.time).toBeGreaterThanOrEqual(cues[i - 1]!.time);
     expect(cues.filter((c) => c.type === 'phoneme')).toHaveLength(8);
     expect(cues.filter((c) => c.type === 'viseme')).toHaveLength(7);
@@ -186,7 +200,16 @@ describe('VisemeTrack', () => {
 describe('EventClock', () => {
   it('extrapolates a fresh output timestamp, falls back when stale, never runs backwards', () => {
     let perf = 1000;
-    const ctx = { currentTime: 2, state: 'running', baseLatency: 0.01, outputLatency: 0.03, stamp: { contextTime: 1.955, performanceTime: 995 }, getOutputTimestamp() { return this.stamp; } };
+    const ctx = {
+      currentTime: 2,
+      state: 'running',
+      baseLatency: 0.01,
+      outputLatency: 0.03,
+      stamp: { contextTime: 1.955, performanceTime: 995 },
+      getOutputTimestamp() {
+        return this.stamp;
+      },
+    };
     const clock = new EventClock(ctx, () => perf);
     expect(clock.now()).toBeCloseTo(1.96, 9); // 1.955 + 5 ms
     perf = 1200; // the stamp is 205 ms old: stale → currentTime − latency
@@ -231,7 +254,13 @@ class FakeContext {
   sources: FakeSource[] = [];
   resumable = true;
   createGain() {
-    const gain = { value: 1, cancelScheduledValues() {}, setTargetAtTime(v: number) { gain.value = v; } };
+    const gain = {
+      value: 1,
+      cancelScheduledValues() {},
+      setTargetAtTime(v: number) {
+        gain.value = v;
+      },
+    };
     return Object.assign(new FakeNode(), { gain });
   }
   createBuffer(_channels: number, length: number, sampleRate: number) {
@@ -340,7 +369,10 @@ describe('Player (fake AudioContext)', () => {
   it('stop() drops pending cues, stops the sources and rejects speak() with ABORTED', async () => {
     const events = record(player);
     const speaking = player.speak(fakeVoice([chunk(0), chunk(1, 7)]), 'hi yo. hi yo.');
-    const outcome = speaking.then(() => 'resolved', (e) => e.code);
+    const outcome = speaking.then(
+      () => 'resolved',
+      (e) => e.code,
+    );
     await play(ctx, 0.3);
     const before = events.length;
     expect(before).toBeGreaterThan(0);
@@ -362,7 +394,10 @@ describe('Player (fake AudioContext)', () => {
 
   it('an aborted signal rejects speak() with ABORTED and stops playback', async () => {
     const controller = new AbortController();
-    const outcome = player.speak(fakeVoice([chunk(0)]), 'hi yo.', { signal: controller.signal }).then(() => 'resolved', (e) => e.code);
+    const outcome = player.speak(fakeVoice([chunk(0)]), 'hi yo.', { signal: controller.signal }).then(
+      () => 'resolved',
+      (e) => e.code,
+    );
     await play(ctx, 0.2);
     controller.abort();
     expect(await outcome).toBe('ABORTED');
@@ -403,7 +438,10 @@ describe('Player (fake AudioContext)', () => {
     ctx.resumable = false;
     const blocked: unknown[] = [];
     player.on('blocked', (e) => blocked.push(e));
-    const outcome = player.speak(fakeVoice([chunk(0)]), 'hi yo.').then(() => 'resolved', (e) => e.code);
+    const outcome = player.speak(fakeVoice([chunk(0)]), 'hi yo.').then(
+      () => 'resolved',
+      (e) => e.code,
+    );
     await vi.advanceTimersByTimeAsync(250);
     expect(await outcome).toBe('AUTOPLAY_BLOCKED');
     expect(blocked).toEqual([expect.objectContaining({ type: 'blocked', state: 'suspended' })]);

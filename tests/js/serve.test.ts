@@ -36,10 +36,22 @@ describe('scripts/serve.mjs', () => {
 
   it('never serves dotfiles, dot-folders or files outside the served folders', async () => {
     const refused = [
-      '/.git/HEAD', '/.git', '/demo/.git/config', '/dist/.hidden', '/%2egit/HEAD',
-      '/package.json', '/src/core/limits.h', '/scripts/serve.mjs', '/node_modules/comlink/package.json',
-      '/demo/../package.json', '/demo/%2e%2e/package.json', '/demo/..%2Fpackage.json', '/dist/..%5Cpackage.json',
-      '/demo/..\\package.json', '//etc/passwd', '/demo/%00x',
+      '/.git/HEAD',
+      '/.git',
+      '/demo/.git/config',
+      '/dist/.hidden',
+      '/%2egit/HEAD',
+      '/package.json',
+      '/src/core/limits.h',
+      '/scripts/serve.mjs',
+      '/node_modules/comlink/package.json',
+      '/demo/../package.json',
+      '/demo/%2e%2e/package.json',
+      '/demo/..%2Fpackage.json',
+      '/dist/..%5Cpackage.json',
+      '/demo/..\\package.json',
+      '//etc/passwd',
+      '/demo/%00x',
     ];
     for (const path of refused) {
       const { status, body } = await get(path);

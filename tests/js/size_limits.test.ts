@@ -14,7 +14,13 @@ afterAll(() => av.dispose());
 describe('web size limits', () => {
   it('reports its own limits beside the core ones', () => {
     // The numbers of src/core/limits.h, as the page names them.
-    expect(av.info.limits).toMatchObject({ maxVoiceConfigBytes: 16 * 1024 * 1024, maxLanguagePackBytes: 64 * 1024 * 1024, maxStoreParamsBytes: 16 * 1024 * 1024, maxStoreBytes: 256 * 1024 * 1024, maxVoiceModelBytes: 256 * 1024 * 1024 });
+    expect(av.info.limits).toMatchObject({
+      maxVoiceConfigBytes: 16 * 1024 * 1024,
+      maxLanguagePackBytes: 64 * 1024 * 1024,
+      maxStoreParamsBytes: 16 * 1024 * 1024,
+      maxStoreBytes: 256 * 1024 * 1024,
+      maxVoiceModelBytes: 256 * 1024 * 1024,
+    });
   });
 
   it('refuses store parameters over the limit with TOO_LARGE and keeps the store usable', async () => {

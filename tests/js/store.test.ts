@@ -79,8 +79,30 @@ describe('store (Node, memory)', () => {
     expect(wav.size).toBe(44 + speech.samples.length * 2);
     // Azure speech: ids after the round trip are the live ones (they once all came back 0). The
     // expected ids are the SAPI table of docs/visemes.md, written out here, not the package's.
-    const AZURE = ['silence', 'ae_ax_ah', 'aa', 'ao', 'ey_eh_uh', 'er', 'y_iy_ih_ix', 'w_uw', 'ow', 'aw', 'oy', 'ay',
-      'h', 'r', 'l', 's_z', 'sh_ch_jh_zh', 'th_dh', 'f_v', 'd_t_n', 'k_g_ng', 'p_b_m'];
+    const AZURE = [
+      'silence',
+      'ae_ax_ah',
+      'aa',
+      'ao',
+      'ey_eh_uh',
+      'er',
+      'y_iy_ih_ix',
+      'w_uw',
+      'ow',
+      'aw',
+      'oy',
+      'ay',
+      'h',
+      'r',
+      'l',
+      's_z',
+      'sh_ch_jh_zh',
+      'th_dh',
+      'f_v',
+      'd_t_n',
+      'k_g_ng',
+      'p_b_m',
+    ];
     const azure = await voice.synthesize('Tell me about a problem you solved.', { visemeSet: 'azure' });
     const azureBack = await store.loadSpeech((await store.saveSpeech(azure, { text: 'azure', voiceId: 'x' })).id);
     expect(azureBack.visemes.length).toBeGreaterThan(3);
@@ -118,7 +140,10 @@ describe('store (Node, memory)', () => {
 
   it('reports health and validates arguments', async () => {
     expect(await store.health()).toMatchObject({ ok: true, quickCheck: ['ok'] });
-    await expect(store.avatars.create({ name: '' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('name') });
+    await expect(store.avatars.create({ name: '' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('name'),
+    });
     await expect((store as any).call('nope.method', {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });

@@ -75,7 +75,13 @@ describe('synthesis', () => {
     await expect(multi.synthesize('x', { speaker: 9 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(voice.synthesize('x', { speaker: 2 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     // Scales the core's rule refuses, through the public API (Infinity once slipped through here).
-    for (const bad of [{ lengthScale: Infinity }, { lengthScale: 0 }, { lengthScale: Number.NaN }, { noiseScale: -1 }, { noiseW: Infinity }])
+    for (const bad of [
+      { lengthScale: Infinity },
+      { lengthScale: 0 },
+      { lengthScale: Number.NaN },
+      { noiseScale: -1 },
+      { noiseW: Infinity },
+    ])
       await expect(voice.synthesize('x', bad), JSON.stringify(bad)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 

@@ -13,21 +13,31 @@ const run = (dir: string, suites: string[]): Summary => summarize(dir, suites, '
 
 function junit(cases: { name: string; status: 'run' | 'fail' | 'notrun'; out?: string }[]): string {
   const body = cases
-    .map((c) => `<testcase name="${c.name}" classname="${c.name}" time="0.1" status="${c.status}">` +
-      `${c.status === 'notrun' ? '<skipped message="SKIP_REGULAR_EXPRESSION_MATCHED"/>' : ''}` +
-      `<system-out>${c.out ?? ''}</system-out></testcase>`)
+    .map(
+      (c) =>
+        `<testcase name="${c.name}" classname="${c.name}" time="0.1" status="${c.status}">` +
+        `${c.status === 'notrun' ? '<skipped message="SKIP_REGULAR_EXPRESSION_MATCHED"/>' : ''}` +
+        `<system-out>${c.out ?? ''}</system-out></testcase>`,
+    )
     .join('\n');
   return `<?xml version="1.0"?>\n<testsuite name="(empty)" tests="${cases.length}" failures="0">\n${body}\n</testsuite>`;
 }
 
-function vitestJson(files: { name: string; status?: string; message?: string; tests: { title: string; status: string; skipReason?: string }[] }[]): string {
+function vitestJson(
+  files: { name: string; status?: string; message?: string; tests: { title: string; status: string; skipReason?: string }[] }[],
+): string {
   return JSON.stringify({
     numFailedTestSuites: files.filter((f) => f.status === 'failed').length,
     testResults: files.map((f) => ({
       name: `/repo/${f.name}`,
       status: f.status ?? (f.tests.some((t) => t.status === 'failed') ? 'failed' : 'passed'),
       message: f.message ?? '',
-      assertionResults: f.tests.map((t) => ({ fullName: t.title, title: t.title, status: t.status, meta: t.skipReason ? { skipReason: t.skipReason } : {} })),
+      assertionResults: f.tests.map((t) => ({
+        fullName: t.title,
+        title: t.title,
+        status: t.status,
+        meta: t.skipReason ? { skipReason: t.skipReason } : {},
+      })),
     })),
   });
 }
@@ -38,26 +48,39 @@ function resultsDir(files: Record<string, string>): string {
   return dir;
 }
 
-const nativeOk = junit([{ name: 'A.one', status: 'run' }, { name: 'A.two', status: 'run' }]);
+const nativeOk = junit([
+  { name: 'A.one', status: 'run' },
+  { name: 'A.two', status: 'run' },
+]);
 const nodeOk = vitestJson([{ name: 'tests/js/a.test.ts', tests: [{ title: 'works', status: 'passed' }] }]);
 
 describe('test summary', () => {
   it('counts a test that ran natively and under ASan once', () => {
-    const s = run(resultsDir({ 'ctest.xml': nativeOk, 'ctest-asan.xml': nativeOk, 'vitest-node.json': nodeOk }), ['native', 'asan', 'node']);
+    const s = run(resultsDir({ 'ctest.xml': nativeOk, 'ctest-asan.xml': nativeOk, 'vitest-node.json': nodeOk }), [
+      'native',
+      'asan',
+      'node',
+    ]);
     expect(s.ok).toBe(true);
     expect([s.passed, s.failed, s.skipped]).toEqual([3, 0, 0]);
     expect(s.lines.at(-1)).toBe('tests: 3 passed, 0 failed, 0 skipped');
   });
 
   it('is red when a test failed in only one of its runs', () => {
-    const asan = junit([{ name: 'A.one', status: 'fail' }, { name: 'A.two', status: 'run' }]);
+    const asan = junit([
+      { name: 'A.one', status: 'fail' },
+      { name: 'A.two', status: 'run' },
+    ]);
     const s = run(resultsDir({ 'ctest.xml': nativeOk, 'ctest-asan.xml': asan }), ['native', 'asan']);
     expect(s.ok).toBe(false);
     expect([s.passed, s.failed]).toEqual([1, 1]);
   });
 
   it('reports a GoogleTest skip as skipped, with its message as the reason', () => {
-    const xml = junit([{ name: 'A.one', status: 'run' }, { name: 'A.skip', status: 'notrun', out: 'x.cpp:3: Skipped\nno sqlite3 CLI\n[  SKIPPED ] A.skip' }]);
+    const xml = junit([
+      { name: 'A.one', status: 'run' },
+      { name: 'A.skip', status: 'notrun', out: 'x.cpp:3: Skipped\nno sqlite3 CLI\n[  SKIPPED ] A.skip' },
+    ]);
     const s = run(resultsDir({ 'ctest.xml': xml }), ['native']);
     expect(s.ok).toBe(true);
     expect([s.passed, s.skipped]).toEqual([1, 1]);
@@ -101,12 +124,28 @@ describe('test summary', () => {
   });
 
   it('lists skips with their reason and is red for a skip without one', () => {
-    const withReason = vitestJson([{ name: 'a.test.ts', tests: [{ title: 'ok', status: 'passed' }, { title: 'late', status: 'skipped', skipReason: 'frames arrived late' }] }]);
+    const withReason = vitestJson([
+      {
+        name: 'a.test.ts',
+        tests: [
+          { title: 'ok', status: 'passed' },
+          { title: 'late', status: 'skipped', skipReason: 'frames arrived late' },
+        ],
+      },
+    ]);
     const s = run(resultsDir({ 'vitest-browser.json': withReason }), ['browser']);
     expect(s.ok).toBe(true);
     expect(s.skipped).toBe(1);
     expect(s.lines.join('\n')).toContain('late — frames arrived late');
-    const noReason = vitestJson([{ name: 'a.test.ts', tests: [{ title: 'ok', status: 'passed' }, { title: 'late', status: 'skipped' }] }]);
+    const noReason = vitestJson([
+      {
+        name: 'a.test.ts',
+        tests: [
+          { title: 'ok', status: 'passed' },
+          { title: 'late', status: 'skipped' },
+        ],
+      },
+    ]);
     expect(run(resultsDir({ 'vitest-browser.json': noReason }), ['browser']).ok).toBe(false);
   });
 
@@ -119,7 +158,15 @@ describe('test summary', () => {
     const crashed = run(resultsDir({ 'fuzz.json': fuzz([{ target: 't', ok: false, executions: 9000 }]) }), ['fuzz']);
     expect(crashed.ok).toBe(false);
     // A target left out with --skip (a documented open finding) is a skip with its reason.
-    const skipped = run(resultsDir({ 'fuzz.json': fuzz([{ target: 't', ok: true, executions: 5000 }, { target: 'd', ok: true, executions: 0, skipped: 'open finding' }]) }), ['fuzz']);
+    const skipped = run(
+      resultsDir({
+        'fuzz.json': fuzz([
+          { target: 't', ok: true, executions: 5000 },
+          { target: 'd', ok: true, executions: 0, skipped: 'open finding' },
+        ]),
+      }),
+      ['fuzz'],
+    );
     expect([skipped.ok, skipped.passed, skipped.skipped]).toEqual([true, 1, 1]);
     expect(skipped.lines.join('\n')).toContain('d — open finding');
   });

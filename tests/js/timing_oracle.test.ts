@@ -159,10 +159,7 @@ async function compare({ name, text, lengthScale, speaker }: Case): Promise<numb
   const config = configs.get(name)!;
   const map = config.phoneme_id_map;
   const options = { noiseW: 0, lengthScale, ...(speaker === null ? {} : { speaker }) };
-  const [sentences, chunks] = await Promise.all([
-    av.phonemizeToIds(text, config),
-    chunksOf(voices.get(name)!, text, options),
-  ]);
+  const [sentences, chunks] = await Promise.all([av.phonemizeToIds(text, config), chunksOf(voices.get(name)!, text, options)]);
   expect(chunks).toHaveLength(sentences.length);
   for (const [i, sentence] of sentences.entries()) {
     const chunk = chunks[i]!;
@@ -192,8 +189,7 @@ describe('model-exact timings against an independent oracle', () => {
   it('equal them for the multi-speaker voice, with the speaker passed through', async () => {
     const texts = corpusTexts(6).filter((_, i) => i % 2 === 0);
     let sentences = 0;
-    for (const [i, text] of texts.entries())
-      sentences += await compare({ name: 'test-tiny-multi', text, lengthScale: 1, speaker: i % 4 });
+    for (const [i, text] of texts.entries()) sentences += await compare({ name: 'test-tiny-multi', text, lengthScale: 1, speaker: i % 4 });
     expect(sentences).toBeGreaterThanOrEqual(100);
   }, 300_000);
 
@@ -235,25 +231,29 @@ describe('estimated timings (a model without a Ceil node)', () => {
   it.each([
     ['test-tiny', null],
     ['test-tiny-multi', 2],
-  ] as const)('spread %s audio by the documented weights', async (name, speaker) => {
-    const config = configs.get(name)!;
-    const texts = corpusTexts(5).filter((_, i) => i % 4 === 0);
-    for (const text of texts) {
-      const options = { noiseW: 0, ...(speaker === null ? {} : { speaker }) };
-      const [sentences, chunks] = await Promise.all([
-        av.phonemizeToIds(text, config),
-        chunksOf(voices.get(`${name}.noceil`)!, text, options),
-      ]);
-      expect(chunks).toHaveLength(sentences.length);
-      for (const [i, sentence] of sentences.entries()) {
-        const chunk = chunks[i]!;
-        expect(chunk.timing).toBe('estimated');
-        // Ceil → -Floor(-x) changes no number: the audio is as long as the durations say.
-        const { frames } = await modelDurations(name, sentence.ids, [config.inference.noise_scale, 1, 0], speaker);
-        expect(chunk.samples.length).toBe(frames.reduce((n, f) => n + f * HOP, 0));
-        const estimate = estimatedFrames(sentence.ids, sentence.phonemes, chunk.samples.length, config.phoneme_id_map);
-        expect(spansOf(chunk)).toEqual(groupSpans(sentence.ids, sentence.phonemes, estimate, config.phoneme_id_map));
+  ] as const)(
+    'spread %s audio by the documented weights',
+    async (name, speaker) => {
+      const config = configs.get(name)!;
+      const texts = corpusTexts(5).filter((_, i) => i % 4 === 0);
+      for (const text of texts) {
+        const options = { noiseW: 0, ...(speaker === null ? {} : { speaker }) };
+        const [sentences, chunks] = await Promise.all([
+          av.phonemizeToIds(text, config),
+          chunksOf(voices.get(`${name}.noceil`)!, text, options),
+        ]);
+        expect(chunks).toHaveLength(sentences.length);
+        for (const [i, sentence] of sentences.entries()) {
+          const chunk = chunks[i]!;
+          expect(chunk.timing).toBe('estimated');
+          // Ceil → -Floor(-x) changes no number: the audio is as long as the durations say.
+          const { frames } = await modelDurations(name, sentence.ids, [config.inference.noise_scale, 1, 0], speaker);
+          expect(chunk.samples.length).toBe(frames.reduce((n, f) => n + f * HOP, 0));
+          const estimate = estimatedFrames(sentence.ids, sentence.phonemes, chunk.samples.length, config.phoneme_id_map);
+          expect(spansOf(chunk)).toEqual(groupSpans(sentence.ids, sentence.phonemes, estimate, config.phoneme_id_map));
+        }
       }
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 });

@@ -3,7 +3,7 @@
 // still being planned stops it (it used to be lost: the whole text was synthesized).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { AvatarVoice, type Voice } from '../../dist/index.js';
+import type { AvatarVoice, Voice } from '../../dist/index.js';
 import { codeOf, tinyEngine } from './voices.js';
 
 let av: AvatarVoice;

@@ -2,7 +2,7 @@
 // shapes come from the tables in docs/visemes.md, typed in here by hand for a few sounds.
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { AvatarVoice, type SpeechChunk, type Voice, type VisemeEvent } from '../../dist/index.js';
+import type { AvatarVoice, SpeechChunk, Voice, VisemeEvent } from '../../dist/index.js';
 import { tinyEngine } from './voices.js';
 
 // Noise-free: repeatable phoneme spans (the tiny voice gives ~4 frames, ~45 ms, per id).
@@ -11,15 +11,64 @@ const TEXT = 'Bob saw five fish. They really liked cold thin milk.';
 
 // docs/visemes.md, "The two sets": consonants (and two vowels) whose shape has no exception.
 const OCULUS: Record<string, [string, number]> = {
-  b: ['PP', 1], m: ['PP', 1], f: ['FF', 2], v: ['FF', 2], θ: ['TH', 3], ð: ['TH', 3], d: ['DD', 4],
-  k: ['kk', 5], ʃ: ['CH', 6], s: ['SS', 7], n: ['nn', 8], l: ['nn', 8], ɹ: ['RR', 9], ɑ: ['aa', 10], ɔ: ['oh', 13],
+  b: ['PP', 1],
+  m: ['PP', 1],
+  f: ['FF', 2],
+  v: ['FF', 2],
+  θ: ['TH', 3],
+  ð: ['TH', 3],
+  d: ['DD', 4],
+  k: ['kk', 5],
+  ʃ: ['CH', 6],
+  s: ['SS', 7],
+  n: ['nn', 8],
+  l: ['nn', 8],
+  ɹ: ['RR', 9],
+  ɑ: ['aa', 10],
+  ɔ: ['oh', 13],
 };
 const AZURE: Record<string, number> = {
-  b: 21, m: 21, f: 18, v: 18, θ: 19, ð: 17, d: 19, k: 20, ʃ: 16, s: 15, n: 19, l: 14, ɹ: 13, ɑ: 2, ɔ: 3,
+  b: 21,
+  m: 21,
+  f: 18,
+  v: 18,
+  θ: 19,
+  ð: 17,
+  d: 19,
+  k: 20,
+  ʃ: 16,
+  s: 15,
+  n: 19,
+  l: 14,
+  ɹ: 13,
+  ɑ: 2,
+  ɔ: 3,
 };
 // docs/visemes.md "Microsoft / Azure 22": names are the SAPI 5 comments, by id.
-const AZURE_NAMES = ['silence', 'ae_ax_ah', 'aa', 'ao', 'ey_eh_uh', 'er', 'y_iy_ih_ix', 'w_uw', 'ow', 'aw', 'oy', 'ay',
-  'h', 'r', 'l', 's_z', 'sh_ch_jh_zh', 'th_dh', 'f_v', 'd_t_n', 'k_g_ng', 'p_b_m'];
+const AZURE_NAMES = [
+  'silence',
+  'ae_ax_ah',
+  'aa',
+  'ao',
+  'ey_eh_uh',
+  'er',
+  'y_iy_ih_ix',
+  'w_uw',
+  'ow',
+  'aw',
+  'oy',
+  'ay',
+  'h',
+  'r',
+  'l',
+  's_z',
+  'sh_ch_jh_zh',
+  'th_dh',
+  'f_v',
+  'd_t_n',
+  'k_g_ng',
+  'p_b_m',
+];
 const OCULUS_NAMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'ih', 'oh', 'ou'];
 
 let av: AvatarVoice;

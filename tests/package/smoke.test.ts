@@ -117,7 +117,9 @@ afterAll(async () => {
   if (!process.env.KEEP_SMOKE_APP) rmSync(work, { recursive: true, force: true });
   else console.log(`[package] app kept in ${app}`);
   times.total = performance.now() - t0;
-  const line = Object.entries(times).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(' · ');
+  const line = Object.entries(times)
+    .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
+    .join(' · ');
   console.log(`[package] ${line}`);
 });
 
@@ -130,7 +132,9 @@ describe('the npm package in a fresh Vite app', () => {
     for (const file of REQUIRED) expect(paths).toContain(file);
     // ORT's wasm (14 MB) dominates; anything near 25 MB means something slipped in.
     expect(packed.unpackedSize).toBeLessThan(25e6);
-    console.log(`[package] ${packed.files.length} files, ${(packed.size / 1e6).toFixed(1)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(1)} MB unpacked`);
+    console.log(
+      `[package] ${packed.files.length} files, ${(packed.size / 1e6).toFixed(1)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(1)} MB unpacked`,
+    );
   });
 
   it('installs with no dependencies of its own, and a strict consumer type-checks against it', async () => {
@@ -140,7 +144,9 @@ describe('the npm package in a fresh Vite app', () => {
     expect(installedVersion(app, 'avatar-voice')).toBe(VERSION);
     // The very build under test, not an older tarball of the same version from npm's cache.
     for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/worker.js'])
-      expect(readFileSync(join(app, 'node_modules/avatar-voice', file), 'utf8') === readFileSync(join(REPO, file), 'utf8'), file).toBe(true);
+      expect(readFileSync(join(app, 'node_modules/avatar-voice', file), 'utf8') === readFileSync(join(REPO, file), 'utf8'), file).toBe(
+        true,
+      );
     // Everything the package runs is in dist/: onnxruntime-web and Comlink are bundled.
     expect(installedVersion(app, 'onnxruntime-web')).toBeNull();
     expect(installedVersion(app, 'comlink')).toBeNull();
@@ -151,18 +157,34 @@ describe('the npm package in a fresh Vite app', () => {
     const log = await timed('vite build', () => viteBuild(app));
     expect(log).not.toMatch(/doesn't exist at build time/);
     const assets = readdirSync(join(app, 'dist/assets'));
-    for (const re of [/^worker-.*\.js$/, /^avatar-voice-core-.*\.mjs$/, /^avatar-voice-core-.*\.wasm$/, /^espeak-ng-data-en-.*\.pack$/, /^ort-wasm-simd-threaded-.*\.mjs$/, /^ort-wasm-simd-threaded-.*\.wasm$/])
-      expect(assets.some((f) => re.test(f)), `${re} in ${assets.join(', ')}`).toBe(true);
+    for (const re of [
+      /^worker-.*\.js$/,
+      /^avatar-voice-core-.*\.mjs$/,
+      /^avatar-voice-core-.*\.wasm$/,
+      /^espeak-ng-data-en-.*\.pack$/,
+      /^ort-wasm-simd-threaded-.*\.mjs$/,
+      /^ort-wasm-simd-threaded-.*\.wasm$/,
+    ])
+      expect(
+        assets.some((f) => re.test(f)),
+        `${re} in ${assets.join(', ')}`,
+      ).toBe(true);
   });
 
   it('the built app phonemizes and synthesizes in Chromium', async () => {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
     const server = await startServer({ port: 0, root: join(app, 'dist') });
     try {
       const { result, problems } = await timed('chromium (build)', () => runPage(`${server.url}/`));
       expect(problems).toEqual([]);
       expectSpeech(result);
-      console.log(`[package] built app: create ${result.createMs.toFixed(0)} ms, voice ${result.loadMs.toFixed(0)} ms, ${result.samples} samples in ${result.synthMs.toFixed(0)} ms`);
+      console.log(
+        `[package] built app: create ${result.createMs.toFixed(0)} ms, voice ${result.loadMs.toFixed(0)} ms, ${result.samples} samples in ${result.synthMs.toFixed(0)} ms`,
+      );
     } finally {
       await server.close();
     }
@@ -183,22 +205,24 @@ describe('the npm package in a fresh Vite app', () => {
     });
     let output = '';
     try {
-      await timed('dev server start', () =>
-        new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`vite dev did not report :${port} within 60 s:\n${output}`)), 60_000);
-          dev.stdout!.on('data', (d: Buffer) => {
-            output += d;
-            if (output.replace(/\x1b\[[0-9;]*m/g, '').includes(`:${port}`)) {
+      await timed(
+        'dev server start',
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`vite dev did not report :${port} within 60 s:\n${output}`)), 60_000);
+            dev.stdout!.on('data', (d: Buffer) => {
+              output += d;
+              if (output.replace(/\x1b\[[0-9;]*m/g, '').includes(`:${port}`)) {
+                clearTimeout(timer);
+                resolve();
+              }
+            });
+            dev.stderr!.on('data', (d: Buffer) => (output += d));
+            dev.on('exit', (code) => {
               clearTimeout(timer);
-              resolve();
-            }
-          });
-          dev.stderr!.on('data', (d: Buffer) => (output += d));
-          dev.on('exit', (code) => {
-            clearTimeout(timer);
-            reject(new Error(`vite dev exited (${code}):\n${output}`));
-          });
-        }),
+              reject(new Error(`vite dev exited (${code}):\n${output}`));
+            });
+          }),
       );
       const { result, problems } = await timed('chromium (dev)', () => runPage(`http://127.0.0.1:${port}/`));
       expect(problems).toEqual([]);

@@ -16,9 +16,7 @@ export const SENTENCE = 'Hello there. How are you today?';
 /** The environment of `npx vitest` carries npm's own settings for this repo (local_prefix…). */
 function npmEnv(): NodeJS.ProcessEnv {
   const keep = /^npm_config_(registry|cache|userconfig|globalconfig|cafile|proxy|https_proxy|noproxy|strict_ssl)$/i;
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => (!/^npm_/i.test(key) && key !== 'INIT_CWD') || keep.test(key)),
-  );
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => (!/^npm_/i.test(key) && key !== 'INIT_CWD') || keep.test(key)));
 }
 
 export function run(command: string, args: string[], cwd: string): string {
@@ -94,9 +92,17 @@ export default defineConfig({
 
 const TSCONFIG = {
   compilerOptions: {
-    target: 'ES2022', module: 'ES2022', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [],
-    strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noUnusedLocals: true,
-    noEmit: true, skipLibCheck: false,
+    target: 'ES2022',
+    module: 'ES2022',
+    moduleResolution: 'Bundler',
+    lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+    types: [],
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    noUnusedLocals: true,
+    noEmit: true,
+    skipLibCheck: false,
   },
   files: ['consumer.ts'],
 };

@@ -14,7 +14,7 @@ import {
   type Store,
   type SynthesisResult,
   type TimedPhoneme,
-  Voice,
+  type Voice,
   type VisemeEvent,
   type ArkitAnimation,
   type PollySpeechMark,

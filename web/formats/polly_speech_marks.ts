@@ -24,7 +24,21 @@ export type PollySpeechMark =
 
 /** Oculus → Polly (Polly's en-US viseme table: p b m → p, f v → f, θ ð → T, t d n l → t, …). */
 const POLLY: Record<OculusViseme, PollyViseme> = {
-  sil: 'sil', PP: 'p', FF: 'f', TH: 'T', DD: 't', kk: 'k', CH: 'S', SS: 's', nn: 't', RR: 'r', aa: 'a', E: 'e', ih: 'i', oh: 'o', ou: 'u',
+  sil: 'sil',
+  PP: 'p',
+  FF: 'f',
+  TH: 'T',
+  DD: 't',
+  kk: 'k',
+  CH: 'S',
+  SS: 's',
+  nn: 't',
+  RR: 'r',
+  aa: 'a',
+  E: 'e',
+  ih: 'i',
+  oh: 'o',
+  ou: 'u',
 };
 
 const RANK = { sentence: 0, word: 1, viseme: 2 } as const;
@@ -41,7 +55,14 @@ export function toPollySpeechMarks(speech: SpeechInput, text: string): PollySpee
   }
   for (const w of timeline.words) {
     const bare = bareWord(text, w);
-    if (bare) marks.push({ time: Math.round(w.startMs), type: 'word', start: bytes[bare.start]!, end: bytes[bare.end]!, value: text.slice(bare.start, bare.end) });
+    if (bare)
+      marks.push({
+        time: Math.round(w.startMs),
+        type: 'word',
+        start: bytes[bare.start]!,
+        end: bytes[bare.end]!,
+        value: text.slice(bare.start, bare.end),
+      });
   }
   for (const v of timeline.visemes) marks.push({ time: Math.round(v.startMs), type: 'viseme', value: POLLY[v.viseme as OculusViseme] });
   // Stable: equal time and type keep their order.

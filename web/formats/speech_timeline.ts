@@ -50,18 +50,35 @@ export function speechTimeline(input: SpeechInput): SpeechTimeline {
   const single = input as Exclude<SpeechInput, readonly SpeechChunk[]>;
   const rate = single.sampleRate;
   if (!(rate > 0)) throw new AvatarVoiceError('INVALID_ARGUMENT', `sample rate ${rate} is not positive`);
-  const durationMs = single.samples ? (single.samples.length * 1000) / rate : single.durationMs ?? single.phonemes.at(-1)?.endMs ?? 0;
+  const durationMs = single.samples ? (single.samples.length * 1000) / rate : (single.durationMs ?? single.phonemes.at(-1)?.endMs ?? 0);
   const sentences = single.sentences
     ? [...single.sentences]
     : single.textStart !== undefined && single.textEnd !== undefined
-      ? [{ textStart: single.textStart, textEnd: single.textEnd, startMs: 0, endMs: durationMs, startSample: 0, endSample: Math.round((durationMs * rate) / 1000) }]
+      ? [
+          {
+            textStart: single.textStart,
+            textEnd: single.textEnd,
+            startMs: 0,
+            endMs: durationMs,
+            startSample: 0,
+            endSample: Math.round((durationMs * rate) / 1000),
+          },
+        ]
       : sentencesFromPads(single.phonemes, rate);
-  return { durationMs, sampleRate: rate, phonemes: single.phonemes, visemes: single.visemes, sentences, words: wordsOf(single.phonemes, rate) };
+  return {
+    durationMs,
+    sampleRate: rate,
+    phonemes: single.phonemes,
+    visemes: single.visemes,
+    sentences,
+    words: wordsOf(single.phonemes, rate),
+  };
 }
 
 function joinedTimeline(chunks: readonly SpeechChunk[]): SpeechTimeline {
   const rate = chunks[0]?.sampleRate ?? 22050;
-  if (chunks.some((c) => c.sampleRate !== rate)) throw new AvatarVoiceError('INVALID_ARGUMENT', 'chunks of one speech must share a sample rate');
+  if (chunks.some((c) => c.sampleRate !== rate))
+    throw new AvatarVoiceError('INVALID_ARGUMENT', 'chunks of one speech must share a sample rate');
   const { phonemes, visemes, sentences, samples } = chunkTimeline(chunks, rate);
   return { durationMs: (samples * 1000) / rate, sampleRate: rate, phonemes, visemes, sentences, words: wordsOf(phonemes, rate) };
 }
@@ -93,7 +110,12 @@ function sentencesFromPads(phonemes: readonly TimedPhoneme[], rate: number): Sen
 }
 
 function wordsOf(phonemes: readonly TimedPhoneme[], rate: number): TimedWord[] {
-  return wordSpans(phonemes).map((w) => ({ textStart: w.textStart, textEnd: w.textEnd, startMs: (w.startSample * 1000) / rate, endMs: (w.endSample * 1000) / rate }));
+  return wordSpans(phonemes).map((w) => ({
+    textStart: w.textStart,
+    textEnd: w.textEnd,
+    startMs: (w.startSample * 1000) / rate,
+    endMs: (w.endSample * 1000) / rate,
+  }));
 }
 
 /**
@@ -115,7 +137,10 @@ export function bareWord(text: string, word: TimedWord): { start: number; end: n
 /** Throws INVALID_ARGUMENT when a span of the speech does not fit the text it is said to be of. */
 export function checkTextSpan(text: string, span: { textStart: number; textEnd: number }): void {
   if (span.textEnd > text.length || span.textStart < 0 || span.textStart > span.textEnd)
-    throw new AvatarVoiceError('INVALID_ARGUMENT', `the text does not match this speech: a span ${span.textStart}–${span.textEnd} of ${text.length} characters`);
+    throw new AvatarVoiceError(
+      'INVALID_ARGUMENT',
+      `the text does not match this speech: a span ${span.textStart}–${span.textEnd} of ${text.length} characters`,
+    );
 }
 
 /** UTF-8 byte offset of every UTF-16 index of `text` (length + 1 entries). */
@@ -130,7 +155,6 @@ export function utf8Offsets(text: string): Uint32Array {
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       bytes += 4;
       out[++i] = bytes; // the low surrogate starts no character: it maps past the pair
-      continue;
     } else bytes += 3;
   }
   out[text.length] = bytes;

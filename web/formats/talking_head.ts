@@ -32,14 +32,36 @@ export interface TalkingHeadSpeech {
 }
 
 const NAMES: Record<Exclude<OculusViseme, 'sil'>, TalkingHeadViseme> = {
-  PP: 'PP', FF: 'FF', TH: 'TH', DD: 'DD', kk: 'kk', CH: 'CH', SS: 'SS', nn: 'nn', RR: 'RR', aa: 'aa', E: 'E', ih: 'I', oh: 'O', ou: 'U',
+  PP: 'PP',
+  FF: 'FF',
+  TH: 'TH',
+  DD: 'DD',
+  kk: 'kk',
+  CH: 'CH',
+  SS: 'SS',
+  nn: 'nn',
+  RR: 'RR',
+  aa: 'aa',
+  E: 'E',
+  ih: 'I',
+  oh: 'O',
+  ou: 'U',
 };
 
 /** `speech`: a chunk, a synthesize() result, a stored speech or a list of chunks (Oculus visemes). */
 export function toTalkingHead(speech: SpeechInput, text: string): TalkingHeadSpeech {
   const timeline = speechTimeline(speech);
   requireVisemeSet(timeline.visemes, 'oculus', 'toTalkingHead');
-  const out: TalkingHeadSpeech = { words: [], wtimes: [], wdurations: [], visemes: [], vtimes: [], vdurations: [], markers: [], mtimes: [] };
+  const out: TalkingHeadSpeech = {
+    words: [],
+    wtimes: [],
+    wdurations: [],
+    visemes: [],
+    vtimes: [],
+    vdurations: [],
+    markers: [],
+    mtimes: [],
+  };
   for (const w of timeline.words) {
     const bare = bareWord(text, w);
     if (!bare) continue;
