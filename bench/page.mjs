@@ -92,7 +92,8 @@ window.bench = {
 
   /** Keeps one AvatarVoice per thread count; times loadVoice(bytes), keeping the last voice. */
   async voiceLoad({ reps, numThreads }) {
-    const av = (state.av[numThreads] = await AvatarVoice.create({ ort: { numThreads } }));
+    const av = await AvatarVoice.create({ ort: { numThreads } });
+    state.av[numThreads] = av;
     const out = [];
     for (let i = 0; i <= reps; i++) {
       const t0 = now();
@@ -106,7 +107,8 @@ window.bench = {
 
   /** The baseline's InferenceSession.create on the same bytes (the last session is kept). */
   async rawSession({ reps, numThreads }) {
-    const w = (state.raw[numThreads] = connect(new URL('./raw_ort_worker.mjs', import.meta.url)));
+    const w = connect(new URL('./raw_ort_worker.mjs', import.meta.url));
+    state.raw[numThreads] = w;
     const { ortVersion } = await w.call('init', { numThreads });
     const out = [];
     for (let i = 0; i <= reps; i++) {

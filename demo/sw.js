@@ -155,7 +155,7 @@ async function networkFirst(href, key = cacheKey(new URL(href))) {
   } catch (error) {
     const cached = await cache.match(key);
     if (cached) return cached;
-    return new Response(`offline and not cached: ${href}`, { status: 503, headers: { 'content-type': 'text/plain' } });
+    return new Response(`offline and not cached: ${href} (${error.message})`, { status: 503, headers: { 'content-type': 'text/plain' } });
   }
 }
 

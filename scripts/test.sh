@@ -14,6 +14,10 @@ results=$PWD/build/test-results
 rm -rf "$results" && mkdir -p "$results"
 status=0
 
+echo "== lint + format (Biome, biome.json) =="
+# Lint findings and unformatted files fail the run; `npm run format` fixes the formatting.
+npx biome ci --error-on-warnings --colors=off || status=1
+
 echo "== native (ctest) =="
 ctest --test-dir build/native --output-on-failure -j "$(nproc)" --output-junit "$results/ctest.xml" || status=1
 

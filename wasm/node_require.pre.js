@@ -5,4 +5,4 @@ var require =
   typeof process === 'object' && typeof process.getBuiltinModule === 'function'
     ? process.getBuiltinModule('module').createRequire(import.meta.url)
     : undefined;
-var __dirname = require ? require('path').dirname(require('url').fileURLToPath(import.meta.url)) : '';
+var __dirname = require ? require('node:path').dirname(require('node:url').fileURLToPath(import.meta.url)) : '';

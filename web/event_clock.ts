@@ -51,7 +51,7 @@ export class EventClock {
     const latency = (c.baseLatency ?? 0) + (c.outputLatency ?? 0);
     let heard = rendered - latency;
     const stamp = c.getOutputTimestamp?.();
-    if (stamp && stamp.performanceTime && stamp.contextTime !== undefined && stamp.contextTime > 0) {
+    if (stamp?.performanceTime && stamp.contextTime !== undefined && stamp.contextTime > 0) {
       const age = (this.performanceNow() - stamp.performanceTime) / 1000;
       if (age >= 0 && age < MAX_TIMESTAMP_AGE_S) heard = Math.min(stamp.contextTime + age, heard + MAX_LEAD_OVER_CURRENT_TIME_S);
     }

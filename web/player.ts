@@ -119,6 +119,7 @@ export class Player {
   private readonly track = new VisemeTrack();
   private readonly sources = new Set<AudioBufferSourceNode>();
   private readonly sessions = new Set<SpeakSession>();
+  // biome-ignore lint/suspicious/noExplicitAny: one map holds every event type's listeners; on()/emit() keep each key's type
   private readonly listeners = new Map<PlayerEventType, Set<PlayerListener<any>>>(EVENT_TYPES.map((t) => [t, new Set()]));
   private readonly lookAhead: number;
   private readonly attackMs: number;

@@ -289,7 +289,7 @@ export class Store {
     }
     // Rows keep names; the ids come back from the core's tables for the set the names are from.
     const ids = visemeIdsFromNames(visemes.map((v) => v.viseme));
-    visemes.forEach((v, i) => (v.id = ids[i]!));
+    for (const [i, v] of visemes.entries()) v.id = ids[i]!;
     return { audio, samples, sampleRate: audio.sampleRate, durationMs: audio.durationMs, phonemes, visemes };
   }
 }

@@ -33,7 +33,7 @@ export function visemeIdsFromNames(names: readonly string[]): number[] {
   const set = names.every((n) => SETS.oculus.includes(n)) ? SETS.oculus : names.every((n) => SETS.azure.includes(n)) ? SETS.azure : null;
   return names.map((n) => {
     const id = (set ?? SETS.oculus).indexOf(n);
-    return id >= 0 ? id : 0;
+    return Math.max(id, 0);
   });
 }
 

@@ -64,6 +64,22 @@ export class AvatarFace {
     p.eyeL = this.eye(97, 121);
     p.eyeR = this.eye(143, 121);
     this.mouthParts();
+    p.headGroup = svg(
+      'g',
+      {},
+      p.earL,
+      p.earR,
+      p.head,
+      p.hairFront,
+      p.cheekL,
+      p.cheekR,
+      p.nose,
+      p.browL,
+      p.browR,
+      p.eyeL.group,
+      p.eyeR.group,
+      p.mouth,
+    );
     this.root = svg(
       'svg',
       { viewBox: '0 0 240 260', class: 'face', role: 'img', 'aria-label': 'Avatar' },
@@ -73,22 +89,7 @@ export class AvatarFace {
       p.shirt,
       p.collar,
       p.neck,
-      (p.headGroup = svg(
-        'g',
-        {},
-        p.earL,
-        p.earR,
-        p.head,
-        p.hairFront,
-        p.cheekL,
-        p.cheekR,
-        p.nose,
-        p.browL,
-        p.browR,
-        p.eyeL.group,
-        p.eyeR.group,
-        p.mouth,
-      )),
+      p.headGroup,
     );
     host.replaceChildren(this.root);
     this.setStyle(DEFAULT_STYLE);

@@ -35,7 +35,10 @@ export async function setUpOffline() {
   addEventListener('online', () => showBadge(state));
   addEventListener('offline', () => showBadge(state));
   // Claimed once everything is precached: from then on the page works offline.
-  navigator.serviceWorker.addEventListener('controllerchange', () => showBadge((state = 'ready')));
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    state = 'ready';
+    showBadge(state);
+  });
   return { workerUrl, state };
 }
 

@@ -40,14 +40,18 @@ export function checkedStyle(preset) {
  */
 export function checkedSession(session) {
   const invalid = [];
-  const meta = isObject(session?.metadata) ? { ...session.metadata } : (invalid.push('metadata'), {});
-  const raw = meta.questions === undefined ? [] : Array.isArray(meta.questions) ? meta.questions : (invalid.push('questions'), []);
+  const invalidAs = (field, value) => {
+    invalid.push(field);
+    return value;
+  };
+  const meta = isObject(session?.metadata) ? { ...session.metadata } : invalidAs('metadata', {});
+  const raw = meta.questions === undefined ? [] : Array.isArray(meta.questions) ? meta.questions : invalidAs('questions', []);
   meta.questions = raw.map((q, index) => {
     if (isObject(q) && typeof q.text === 'string') {
       const answer =
         q.answer === undefined || q.answer === null || typeof q.answer === 'string'
           ? q.answer
-          : (invalid.push(`questions[${index}].answer`), undefined);
+          : invalidAs(`questions[${index}].answer`, undefined);
       return { ...q, index: Number.isInteger(q.index) ? q.index : index, answer };
     }
     invalid.push(`questions[${index}]`);

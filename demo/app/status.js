@@ -9,5 +9,8 @@ export function announce(message, kind = 'info') {
   node.textContent = message;
   node.dataset.kind = kind;
   clearTimeout(clearTimer);
-  if (kind === 'success') clearTimer = setTimeout(() => node.dataset.kind === 'success' && (node.textContent = 'Ready.'), 8000);
+  if (kind === 'success')
+    clearTimer = setTimeout(() => {
+      if (node.dataset.kind === 'success') node.textContent = 'Ready.';
+    }, 8000);
 }

@@ -93,7 +93,7 @@ async function waitText(selector: string, expected: string | RegExp, exact = fal
       .first()
       .textContent()
       .catch(() => null);
-    throw new Error(`${selector}: expected ${String(expected)}, got ${JSON.stringify(text)}`);
+    throw new Error(`${selector}: expected ${String(expected)}, got ${JSON.stringify(text)}`, { cause: error });
   }
   return (await page.locator(selector).first().textContent()) ?? '';
 }

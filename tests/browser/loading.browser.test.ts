@@ -42,7 +42,7 @@ afterEach(() => checkPageErrors());
 function withEngine(options: object, body: string): Promise<{ code?: string; message?: string; value?: unknown }> {
   return page.evaluate(
     async ([options, body]) => {
-      let av;
+      let av: any;
       try {
         av = await (window as any).avatarVoice.AvatarVoice.create(options);
         return { value: await new Function('av', `return (async () => { ${body} })()`)(av) };

@@ -332,7 +332,7 @@ describe('Player in Chromium', () => {
       };
     }, TEXT);
     expect(result.offsets.length).toBe(4);
-    result.starts.forEach((s: number, k: number) => expect(s).toBeCloseTo(result.offsets[k]!, 6));
+    for (const [k, s] of result.starts.entries()) expect(s).toBeCloseTo(result.offsets[k]!, 6);
     for (let k = 1; k < result.starts.length; k++) expect(result.starts[k]).toBe(result.ends[k - 1]);
     expect(result.firstBad).toBe(-1); // identical: no gap, no overlap, no resampling
     expect(result.maxDiff).toBe(0);
@@ -487,7 +487,10 @@ describe('Player in Chromium', () => {
       const chunks = (await w.collect(text)).slice(0, 2);
       const realRaf = window.requestAnimationFrame.bind(window);
       let rafCalls = 0;
-      window.requestAnimationFrame = (cb) => (rafCalls++, realRaf(cb));
+      window.requestAnimationFrame = (cb) => {
+        rafCalls++;
+        return realRaf(cb);
+      };
       const setHidden = (hidden: boolean) => {
         if (hidden) Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
         else delete (document as any).visibilityState; // back to Document.prototype's getter

@@ -73,7 +73,7 @@ describe('synthesis in Chromium', () => {
       const run = async (text: string) => {
         const t0 = performance.now();
         let first = -1;
-        for await (const c of voice.stream(text, { noiseW: 0 })) if (first < 0) first = performance.now() - t0;
+        for await (const _chunk of voice.stream(text, { noiseW: 0 })) if (first < 0) first = performance.now() - t0;
         return { first, total: performance.now() - t0 };
       };
       await run(short); // warm

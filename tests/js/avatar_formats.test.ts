@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import {
   ARKIT_SPEECH_SHAPES,
-  type AvatarVoice,
   type SynthesisResult,
   type TimedPhoneme,
   type VisemeEvent,
@@ -182,10 +181,9 @@ describe('properties over real speech', () => {
     'Café au lait? Naïve résumé — 😀 fine.',
     'Why do you want this job; what would you change in your first 90 days?',
   ];
-  let av: AvatarVoice;
   let voice: Voice;
   beforeAll(async () => {
-    ({ av, voice } = await tinyEngine());
+    ({ voice } = await tinyEngine());
   }, 120_000);
 
   it('every format stays inside the audio, in time order, with offsets that point at the words', async () => {

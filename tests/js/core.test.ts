@@ -12,7 +12,7 @@ beforeAll(async () => {
 /** The CLI synthesizes while it prints, and its CalcPitches() adds a primary stress to the tonic
  *  word of some questions; Piper's path (and ours) never runs it. These sentences, and only these,
  *  differ from the CLI, and only by that stress mark. */
-export const CLI_SYNTHESIS_STRESS_ONLY = new Map([
+const CLI_SYNTHESIS_STRESS_ONLY = new Map([
   ["They're not coming to the party, are they?", 'ðˈeɪ: tag question'],
   ['Hmm?', 'hˈəm: one-word question'],
 ]);

@@ -2,7 +2,7 @@
 // shapes come from the tables in docs/visemes.md, typed in here by hand for a few sounds.
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import type { AvatarVoice, SpeechChunk, Voice, VisemeEvent } from '../../dist/index.js';
+import type { SpeechChunk, Voice, VisemeEvent } from '../../dist/index.js';
 import { tinyEngine } from './voices.js';
 
 // Noise-free: repeatable phoneme spans (the tiny voice gives ~4 frames, ~45 ms, per id).
@@ -71,10 +71,9 @@ const AZURE_NAMES = [
 ];
 const OCULUS_NAMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'ih', 'oh', 'ou'];
 
-let av: AvatarVoice;
 let voice: Voice;
 beforeAll(async () => {
-  ({ av, voice } = await tinyEngine());
+  ({ voice } = await tinyEngine());
 }, 120_000);
 
 async function chunks(options: object): Promise<SpeechChunk[]> {

@@ -212,6 +212,7 @@ describe('the npm package in a fresh Vite app', () => {
             const timer = setTimeout(() => reject(new Error(`vite dev did not report :${port} within 60 s:\n${output}`)), 60_000);
             dev.stdout!.on('data', (d: Buffer) => {
               output += d;
+              // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes of Vite's output
               if (output.replace(/\x1b\[[0-9;]*m/g, '').includes(`:${port}`)) {
                 clearTimeout(timer);
                 resolve();
