@@ -33,3 +33,35 @@ describe('scripts/README.md', () => {
     expect([...sections].filter((s) => !scripts.includes(s!))).toEqual([]);
   });
 });
+
+/** Every `path` in backticks, with `name.{h,cpp}` expanded to both files. */
+function namedPaths(markdown: string): Set<string> {
+  const out = new Set<string>();
+  for (const [, token] of markdown.matchAll(/`([^`\s]+)`/g)) {
+    const brace = /^(.*)\{([^}]+)\}(.*)$/.exec(token!);
+    if (brace) for (const ext of brace[2]!.split(',')) out.add(`${brace[1]}${ext}${brace[3]}`);
+    else out.add(token!);
+  }
+  return out;
+}
+
+describe('docs/architecture.md', () => {
+  const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
+  const named = namedPaths(doc);
+  // Generated files (web/generated/) and the folders' own READMEs are not source files.
+  const sources = ['src', 'wasm', 'web', 'demo'].flatMap((dir) =>
+    filesUnder(dir, (p) => !p.endsWith('README.md') && !p.startsWith('web/generated/')),
+  );
+
+  it('names every source file of src/, wasm/, web/ and demo/', () => {
+    expect(sources.length).toBeGreaterThan(100);
+    expect(sources.filter((f) => !named.has(f))).toEqual([]);
+  });
+
+  it('names no source file that does not exist', () => {
+    const layerPaths = [...named].filter(
+      (p) => /^(src|wasm|web|demo)\/.+\.[a-z.]+$/.test(p) && !p.startsWith('web/generated') && !p.endsWith('README.md'),
+    );
+    expect(layerPaths.filter((p) => !sources.includes(p))).toEqual([]);
+  });
+});
