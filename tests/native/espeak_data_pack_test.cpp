@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "espeak_pack_builder.h"
+#include "native_test_env.h"
 
 namespace avatar_voice {
 namespace {
@@ -33,13 +34,12 @@ TEST(EspeakDataPack, ReadsAndInstallsFiles) {
   EXPECT_EQ(files[1].path, "lang/gmw/en-US");
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(files[1].data), files[1].size), "name English");
 
-  const auto root = std::filesystem::temp_directory_path() / "av_pack_test";
-  std::filesystem::remove_all(root);
+  const testenv::TempDir dir;
+  const auto root = dir.path() / "data";
   EXPECT_EQ(installEspeakDataPack(pack.data(), pack.size(), root.string()), 2u);
   std::ifstream in(root / "lang/gmw/en-US");
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(content, "name English");
-  std::filesystem::remove_all(root);
 }
 
 TEST(EspeakDataPack, RejectsMalformedPacks) {
@@ -59,8 +59,8 @@ TEST(EspeakDataPack, RejectsMalformedPacks) {
 
 TEST(EspeakDataPack, NothingIsWrittenWhenAnyEntryIsBad) {
   auto pack = makePack({{"good", "x"}, {"../bad", "y"}});
-  const auto root = std::filesystem::temp_directory_path() / "av_pack_test_bad";
-  std::filesystem::remove_all(root);
+  const testenv::TempDir dir;
+  const auto root = dir.path() / "data";
   EXPECT_THROW(installEspeakDataPack(pack.data(), pack.size(), root.string()), Error);
   EXPECT_FALSE(std::filesystem::exists(root / "good"));
 }

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "espeak_pack_builder.h"
 #include "error_of.h"
+#include "native_test_env.h"
 #include "phonemize/espeak_data_pack.h"
 
 namespace avatar_voice {
@@ -161,12 +162,8 @@ class EspeakPackInstall : public ::testing::Test {
                                 {"lang/gmw/en-US", {'n', 'a', 'm', 'e'}}});
     ASSERT_EQ(installEspeakDataPack(pack.data(), pack.size(), root.string()), 3u);
   }
-  void TearDown() override { fs::remove_all(root); }
-  // One folder per test and process: ctest runs these tests in parallel.
-  const fs::path root = fs::temp_directory_path() /
-                        ("av_pack_install_" +
-                         std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-                         "_" + std::to_string(::getpid()));
+  const testenv::TempDir dir;
+  const fs::path root = dir.path() / "data";
 };
 
 TEST_F(EspeakPackInstall, InstalledFilesAreNeverReplaced) {

@@ -67,9 +67,9 @@ TEST(FuzzRegression, EspeakPluralSuffixDoesNotReadBeforeItsWord) {
 // (patches/espeak-ng-1.52.0-skipwords-bound.patch). The input is the committed seed.
 // A committed phonemizer_fuzz seed (tests/fuzz/corpus/phonemizer_fuzz/NAME).
 std::string phonemizerSeed(const std::string& name) {
-  std::ifstream in(std::string(AV_FIXTURES_DIR) + "/../fuzz/corpus/phonemizer_fuzz/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << "fuzz regression seed missing: " << name;
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string seed = testenv::readFile(testenv::fuzzSeedPath("phonemizer_fuzz", name));
+  EXPECT_FALSE(seed.empty()) << "fuzz regression seed missing: " << name;
+  return seed;
 }
 
 TEST(FuzzRegression, EspeakSkippedWordsStayInsideTheClause) {

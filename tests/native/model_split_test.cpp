@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "native_test_env.h"
 #include "voice/onnx_graph.h"
 #include "voice/protobuf_wire.h"
 
@@ -332,8 +333,8 @@ TEST(ModelSplit, BytesThatAreNotOnnxThrowInvalidModel) {
 
 // The generated test voices (scripts/make_test_voices.sh), when present.
 Bytes readVoice(const std::string& name) {
-  std::ifstream in(std::string(AV_TEST_VOICES_DIR) + "/" + name, std::ios::binary);
-  return in ? Bytes(std::istreambuf_iterator<char>(in), {}) : Bytes{};
+  const std::string bytes = testenv::readFile(testenv::testVoicePath(name));
+  return Bytes(bytes.begin(), bytes.end());
 }
 
 TEST(ModelSplit, SplitsTheGeneratedTinyVoices) {

@@ -1,10 +1,14 @@
 // Shared fixtures for the native suite: the espeak engine over the data the build compiled, the
-// native espeak-ng 1.52 CLI as a reference, and fixture files.
+// native espeak-ng 1.52 CLI as a reference, fixture files and fuzz seeds, and private temporary
+// folders (ctest runs tests in parallel processes, so no two tests may share a fixed path).
 #pragma once
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -17,6 +21,46 @@
 namespace avatar_voice::testenv {
 
 inline EspeakEngine& engine() { return EspeakEngine::initialize(AV_ESPEAK_DATA_ROOT); }
+
+// A whole file's bytes, or an empty string when it cannot be opened (check `exists` first where
+// an absent file must fail the test).
+inline std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return in ? std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()) : std::string();
+}
+
+// tests/fixtures/NAME.
+inline std::string fixturePath(const std::string& name) { return std::string(AV_FIXTURES_DIR) + "/" + name; }
+
+// A committed fuzz seed: tests/fuzz/corpus/TARGET/NAME.
+inline std::string fuzzSeedPath(const std::string& target, const std::string& name) {
+  return std::string(AV_FIXTURES_DIR) + "/../fuzz/corpus/" + target + "/" + name;
+}
+
+// A generated test voice (scripts/make_test_voices.sh → build/voices/NAME), when present.
+inline std::string testVoicePath(const std::string& name) { return std::string(AV_TEST_VOICES_DIR) + "/" + name; }
+
+// A fresh folder of this test's own under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "av_native_XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
 
 inline std::vector<std::string> readLines(const std::string& path) {
   std::ifstream in(path);

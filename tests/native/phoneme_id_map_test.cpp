@@ -12,11 +12,9 @@
 #include <vector>
 
 #include "core/error.h"
+#include "native_test_env.h"
 #include "voice/voice_config.h"
 
-#ifndef AVATAR_VOICE_FIXTURES_DIR
-#define AVATAR_VOICE_FIXTURES_DIR "tests/fixtures"
-#endif
 
 namespace avatar_voice {
 namespace {
@@ -29,13 +27,8 @@ using Ids = std::vector<int64_t>;
 // into the classic 161 entries and the 5 diphthong entries.
 const json& fixture() {
   static const json doc = [] {
-    const char* dir = std::getenv("AVATAR_VOICE_FIXTURES_DIR");
-    std::ifstream file(std::string(dir ? dir : AVATAR_VOICE_FIXTURES_DIR) +
-                       "/piper_phoneme_id_map.json");
-    if (!file) return json();
-    std::stringstream text;
-    text << file.rdbuf();
-    return json::parse(text.str());
+    const std::string text = testenv::readFile(testenv::fixturePath("piper_phoneme_id_map.json"));
+    return text.empty() ? json() : json::parse(text);
   }();
   return doc;
 }
@@ -68,7 +61,7 @@ std::vector<Phoneme> hello() {
 class PhonemeIdMapTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(fixture().is_object()) << "fixture not found; set AVATAR_VOICE_FIXTURES_DIR";
+    ASSERT_TRUE(fixture().is_object()) << "fixture not found: tests/fixtures/piper_phoneme_id_map.json";
   }
 };
 

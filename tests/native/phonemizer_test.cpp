@@ -82,7 +82,7 @@ const std::set<std::string> kCliSynthesisStressOnly = {
 };
 
 TEST(Phonemizer, MatchesNativeCliForEveryCorpusSentenceButThePinnedOnes) {
-  const auto corpus = testenv::readLines(std::string(AV_FIXTURES_DIR) + "/english_corpus.txt");
+  const auto corpus = testenv::readLines(testenv::fixturePath("english_corpus.txt"));
   ASSERT_EQ(corpus.size(), 240u);
   Phonemizer phonemizer(testenv::engine());
   size_t identical = 0;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/database.h"
+#include "native_test_env.h"
 
 namespace avatar_voice::store {
 namespace {
@@ -79,8 +80,8 @@ TEST_F(DatabaseTest, ConnectionSettings) {
 }
 
 TEST(DatabaseFileTest, FileDatabaseUsesTruncateJournalAndNamedVfs) {
-  const std::string path = "/tmp/store_database_test_" + std::to_string(getpid()) + ".db";
-  std::remove(path.c_str());
+  const testenv::TempDir dir;
+  const std::string path = dir.file("test.db");
   {
     Database db(path, "unix");  // the default VFS on Linux, named explicitly
     {
@@ -93,8 +94,6 @@ TEST(DatabaseFileTest, FileDatabaseUsesTruncateJournalAndNamedVfs) {
   }
   Database reopened(path);
   EXPECT_EQ(reopened.queryInt64("SELECT count(*) FROM t"), 1);
-  std::remove(path.c_str());
-  std::remove((path + "-journal").c_str());
 }
 
 TEST(DatabaseFileTest, UnknownVfsIsInvalidArgument) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "error_of.h"
+#include "native_test_env.h"
 #include <unistd.h>
 
 #include <cstdio>
@@ -19,14 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string tempPath(const std::string& name) {
-  return "/tmp/store_image_test_" + std::to_string(getpid()) + "_" + name;
-}
-
-void removeDatabaseFile(const std::string& path) {
-  std::remove(path.c_str());
-  std::remove((path + "-journal").c_str());
-}
 
 // One row in every table, plus a deleted avatar so the AUTOINCREMENT high-water mark matters.
 void fill(Store& store) {
@@ -113,8 +106,8 @@ TEST(DatabaseImageTest, ExportImportRoundTripsIntoAFreshStore) {
 }
 
 TEST(DatabaseImageTest, FileStoreExportsAndImports) {
-  const std::string path = tempPath("file.db");
-  removeDatabaseFile(path);
+  const testenv::TempDir dir;
+  const std::string path = dir.file("file.db");
   std::vector<uint8_t> bytes;
   json expected;
   {
@@ -123,16 +116,13 @@ TEST(DatabaseImageTest, FileStoreExportsAndImports) {
     bytes = source.exportDatabase();
     expected = snapshot(source);
   }
-  const std::string targetPath = tempPath("target.db");
-  removeDatabaseFile(targetPath);
+  const std::string targetPath = dir.file("target.db");
   {
     Store target(targetPath);
     target.importDatabase(bytes);
   }
   Store reopened(targetPath);
   EXPECT_EQ(snapshot(reopened), expected);
-  removeDatabaseFile(path);
-  removeDatabaseFile(targetPath);
 }
 
 // Debian's sqlite3 CLI must accept the export as an ordinary, sound database file.
@@ -143,7 +133,8 @@ TEST(DatabaseImageTest, ExportPassesTheSqlite3CliIntegrityCheck) {
   Store source(":memory:");
   fill(source);
   const std::vector<uint8_t> bytes = source.exportDatabase();
-  const std::string path = tempPath("cli.sqlite");
+  const testenv::TempDir dir;
+  const std::string path = dir.file("cli.sqlite");
   std::ofstream(path, std::ios::binary)
       .write(reinterpret_cast<const char*>(bytes.data()),
              static_cast<std::streamsize>(bytes.size()));
@@ -158,7 +149,6 @@ TEST(DatabaseImageTest, ExportPassesTheSqlite3CliIntegrityCheck) {
   while (fgets(buffer, sizeof buffer, cli) != nullptr) output += buffer;
   EXPECT_EQ(pclose(cli), 0);
   EXPECT_EQ(output, "ok\n2\n" + std::to_string(latestSchemaVersion()) + "\n");
-  std::remove(path.c_str());
 }
 
 class RejectedImportTest : public ::testing::Test {
@@ -320,10 +310,9 @@ namespace {
 // store_import_fuzz found a UTF-16 database that validated, was attached for the copy, and then
 // poisoned the connection (every statement failed, DETACH too). It must be refused up front.
 TEST(ImportRegression, Utf16ImageIsRejectedAndTheStoreStaysUsable) {
-  std::ifstream in(std::string(AV_FIXTURES_DIR) + "/../fuzz/corpus/store_import_fuzz/regression_utf16_image.sqlite",
-                   std::ios::binary);
-  ASSERT_TRUE(in) << "fuzz regression seed missing";
-  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string seed = testenv::readFile(testenv::fuzzSeedPath("store_import_fuzz", "regression_utf16_image.sqlite"));
+  ASSERT_FALSE(seed.empty()) << "fuzz regression seed missing";
+  const std::vector<uint8_t> bytes(seed.begin(), seed.end());
   Store store(":memory:");
   const int64_t id = store.avatars().getOrCreate("Kept").id;
   EXPECT_EQ(errorOf([&] { store.importDatabase(bytes); }).code(), ErrorCode::kInvalidArgument);

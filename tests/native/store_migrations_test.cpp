@@ -9,6 +9,7 @@
 
 #include "store/migrations.h"
 #include "store/store.h"
+#include "native_test_env.h"
 
 namespace avatar_voice::store {
 namespace {
@@ -129,8 +130,8 @@ TEST(MigrationsTest, FromEveryOlderVersionKeepsData) {
 }
 
 TEST(MigrationsTest, FileWrittenByOlderBuildIsMigratedOnOpen) {
-  const std::string path = "/tmp/store_migrations_test_" + std::to_string(getpid()) + ".db";
-  std::remove(path.c_str());
+  const testenv::TempDir dir;
+  const std::string path = dir.file("older.db");
   {
     Database old(path);
     migrate(old, 2);
@@ -141,8 +142,6 @@ TEST(MigrationsTest, FileWrittenByOlderBuildIsMigratedOnOpen) {
     EXPECT_EQ(schemaVersion(store.database()), latestSchemaVersion());
     expectSeedIntact(store, 2);
   }
-  std::remove(path.c_str());
-  std::remove((path + "-journal").c_str());
 }
 
 TEST(MigrationsTest, NewerDatabaseIsRefused) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "native_test_env.h"
 
 #ifndef AV_FIXTURES_DIR
 #error "AV_FIXTURES_DIR must point at tests/fixtures"
@@ -37,10 +38,7 @@ std::vector<std::string> jsonObjectKeys(const std::string& json, const std::stri
 }
 
 std::vector<std::string> piperSymbols(const std::string& object) {
-  std::ifstream in(std::string(AV_FIXTURES_DIR) + "/piper_phoneme_id_map.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  return jsonObjectKeys(text.str(), object);
+  return jsonObjectKeys(testenv::readFile(testenv::fixturePath("piper_phoneme_id_map.json")), object);
 }
 
 // Every NFD codepoint espeak-ng 1.51 (Debian) printed with `espeak-ng -q --ipa` for ~6000 English

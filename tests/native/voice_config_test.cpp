@@ -9,10 +9,8 @@
 #include <string>
 
 #include "core/error.h"
+#include "native_test_env.h"
 
-#ifndef AVATAR_VOICE_FIXTURES_DIR
-#define AVATAR_VOICE_FIXTURES_DIR "tests/fixtures"
-#endif
 
 namespace avatar_voice {
 namespace {
@@ -353,13 +351,9 @@ TEST(VoiceConfigTest, ToJsonSummarizesForTypeScript) {
 }
 
 TEST(VoiceConfigTest, ParsesStandardPiperMapFixture) {
-  const char* dir = std::getenv("AVATAR_VOICE_FIXTURES_DIR");
-  std::ifstream file(std::string(dir ? dir : AVATAR_VOICE_FIXTURES_DIR) +
-                     "/piper_phoneme_id_map.json");
-  ASSERT_TRUE(file) << "fixture not found; set AVATAR_VOICE_FIXTURES_DIR";
-  std::stringstream text;
-  text << file.rdbuf();
-  const json fixture = json::parse(text.str());
+  const std::string text = testenv::readFile(testenv::fixturePath("piper_phoneme_id_map.json"));
+  ASSERT_FALSE(text.empty()) << "fixture not found: tests/fixtures/piper_phoneme_id_map.json";
+  const json fixture = json::parse(text);
 
   json doc = json::parse(kSingleSpeaker);
   doc["phoneme_id_map"] = fixture["phoneme_id_map"];
