@@ -9,21 +9,13 @@
 #include "core/error.h"
 #include "voice/frame_locality.h"
 #include "voice/onnx_graph.h"
+#include "voice/onnx_proto.h"
 #include "voice/protobuf_wire.h"
 
 namespace avatar_voice {
 namespace {
 
-// Field numbers from onnx/onnx.proto.
-constexpr uint32_t kModelGraph = 7;
-constexpr uint32_t kGraphInput = 11;
-constexpr uint32_t kGraphOutput = 12;
-constexpr uint32_t kValueInfoName = 1;
-constexpr uint32_t kValueInfoType = 2;
-constexpr uint32_t kTypeTensor = 1;
-constexpr uint32_t kTensorElemType = 1;
-constexpr uint32_t kTensorShape = 2;
-constexpr uint32_t kShapeDim = 1;
+using namespace onnx_proto;  // NOLINT: the field numbers read as the proto names
 constexpr int64_t kElemFloat = 1;
 
 using NodeSet = std::vector<char>;  // one flag per node index

@@ -4,40 +4,12 @@
 
 #include "core/error.h"
 #include "core/limits.h"
+#include "voice/onnx_proto.h"
 
 namespace avatar_voice {
 namespace {
 
-// Field numbers from onnx/onnx.proto.
-constexpr uint32_t kModelIrVersion = 1;
-constexpr uint32_t kModelGraph = 7;
-constexpr uint32_t kGraphNode = 1;
-constexpr uint32_t kGraphInitializer = 5;
-constexpr uint32_t kGraphInput = 11;
-constexpr uint32_t kGraphOutput = 12;
-constexpr uint32_t kGraphValueInfo = 13;
-constexpr uint32_t kGraphSparseInitializer = 15;
-constexpr uint32_t kNodeInput = 1;
-constexpr uint32_t kNodeOutput = 2;
-constexpr uint32_t kNodeOpType = 4;
-constexpr uint32_t kNodeAttribute = 5;
-constexpr uint32_t kNodeDomain = 7;
-constexpr uint32_t kAttrName = 1;
-constexpr uint32_t kAttrInt = 3;
-constexpr uint32_t kAttrString = 4;
-constexpr uint32_t kAttrTensor = 5;
-constexpr uint32_t kAttrGraph = 6;
-constexpr uint32_t kAttrInts = 8;
-constexpr uint32_t kAttrGraphs = 11;
-constexpr uint32_t kTensorDataType = 2;
-constexpr uint32_t kTensorInt32Data = 5;
-constexpr uint32_t kTensorInt64Data = 7;
-constexpr uint32_t kTensorName = 8;
-constexpr uint32_t kTensorRawData = 9;
-constexpr uint32_t kValueInfoName = 1;
-constexpr uint32_t kValueInfoType = 2;
-constexpr uint64_t kInt32 = 6;
-constexpr uint64_t kInt64 = 7;
+using namespace onnx_proto;  // NOLINT: the field numbers read as the proto names
 
 [[noreturn]] void invalid(const std::string& message) {
   throw Error(ErrorCode::kInvalidModel, message);
@@ -137,35 +109,6 @@ OnnxNamedField readNamed(const WireReader& graph, const WireField& field, uint32
   return named;
 }
 
-WireField findGraph(const uint8_t* data, size_t size) {
-  if (size == 0) invalid("not an ONNX model: the input is empty");
-  if (size > limits::kMaxVoiceModelBytes) {
-    invalid("the model is " + std::to_string(size) + " bytes, over the limit of " +
-            std::to_string(limits::kMaxVoiceModelBytes) + " bytes for a voice model");
-  }
-  WireField graph;
-  bool haveIrVersion = false;
-  bool haveGraph = false;
-  try {
-    WireReader model(data, size);
-    WireField f;
-    while (model.next(f)) {
-      if (f.number == kModelIrVersion) haveIrVersion = f.type == WireType::kVarint;
-      if (f.number == kModelGraph) {
-        if (haveGraph) invalid("ModelProto has more than one graph field");
-        if (f.type != WireType::kLengthDelimited) invalid("ModelProto.graph is not a message");
-        graph = f;
-        haveGraph = true;
-      }
-    }
-  } catch (const Error& e) {
-    invalid(std::string("not an ONNX model: ") + e.what());
-  }
-  if (!haveIrVersion) invalid("not an ONNX model: no ir_version (ModelProto field 1)");
-  if (!haveGraph) invalid("ONNX model has no graph (ModelProto field 7)");
-  return graph;
-}
-
 }  // namespace
 
 const OnnxAttribute* OnnxNode::attribute(std::string_view name) const {
@@ -190,7 +133,7 @@ bool OnnxNode::ints(std::string_view name, std::vector<int64_t>& out) const {
 
 OnnxGraphView::OnnxGraphView(const uint8_t* bytes, size_t byteCount) : data(bytes), size(byteCount) {
   if (data == nullptr && size != 0) throw Error(ErrorCode::kInvalidArgument, "OnnxGraphView: null data");
-  graphField = findGraph(data, size);
+  graphField = findOnnxGraph(data, size);
   try {
     const WireReader model(data, size);
     const WireReader graph = model.nested(graphField);
@@ -306,14 +249,14 @@ bool tensorInts(const WireField& tensor, std::vector<int64_t>& out) {
   } catch (const Error& e) {
     invalid(std::string("malformed constant tensor: ") + e.what());
   }
-  if (dataType != kInt64 && dataType != kInt32) return false;
+  if (dataType != kElemInt64 && dataType != kElemInt32) return false;
   out.clear();
   if (!haveRaw) {
     // int32_data holds sign-extended varints as int32 values; narrow them back.
-    for (int64_t v : typed) out.push_back(dataType == kInt32 ? static_cast<int32_t>(v) : v);
+    for (int64_t v : typed) out.push_back(dataType == kElemInt32 ? static_cast<int32_t>(v) : v);
     return true;
   }
-  const size_t width = dataType == kInt64 ? 8 : 4;
+  const size_t width = dataType == kElemInt64 ? 8 : 4;
   if (rawSize % width != 0) invalid("constant tensor raw_data is not a whole number of elements");
   for (size_t i = 0; i < rawSize; i += width) {
     uint64_t v = 0;

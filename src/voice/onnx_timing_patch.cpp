@@ -8,27 +8,13 @@
 
 #include "core/error.h"
 #include "core/limits.h"
+#include "voice/onnx_proto.h"
 #include "voice/protobuf_wire.h"
 
 namespace avatar_voice {
 namespace {
 
-// Field numbers from onnx/onnx.proto.
-constexpr uint32_t kModelIrVersion = 1;
-constexpr uint32_t kModelGraph = 7;
-constexpr uint32_t kGraphNode = 1;
-constexpr uint32_t kGraphOutput = 12;
-constexpr uint32_t kGraphValueInfo = 13;
-constexpr uint32_t kNodeOutput = 2;
-constexpr uint32_t kNodeOpType = 4;
-constexpr uint32_t kNodeDomain = 7;
-constexpr uint32_t kValueInfoName = 1;
-constexpr uint32_t kValueInfoType = 2;
-constexpr uint32_t kTypeTensor = 1;
-constexpr uint32_t kTensorElemType = 1;
-constexpr uint32_t kTensorShape = 2;
-constexpr uint32_t kShapeDim = 1;
-constexpr uint64_t kElemTypeFloat = 1;
+using namespace onnx_proto;  // NOLINT: the field numbers read as the proto names
 
 // Protobuf messages are limited to 2 GiB; onnxruntime would refuse anything larger anyway.
 constexpr uint64_t kMaxMessageSize = 0x7fffffff;
@@ -37,80 +23,11 @@ constexpr uint64_t kMaxMessageSize = 0x7fffffff;
   throw Error(ErrorCode::kInvalidModel, message);
 }
 
-// Wire type each known ModelProto field must have. Checking them makes random bytes that happen
-// to parse as protobuf fail here with a clear message instead of deep inside onnxruntime.
-bool modelFieldHasExpectedType(const WireField& f) {
-  switch (f.number) {
-    case 1:  // ir_version
-    case 5:  // model_version
-      return f.type == WireType::kVarint;
-    case 2:   // producer_name
-    case 3:   // producer_version
-    case 4:   // domain
-    case 6:   // doc_string
-    case 7:   // graph
-    case 8:   // opset_import
-    case 14:  // metadata_props
-    case 20:  // training_info
-    case 25:  // functions
-      return f.type == WireType::kLengthDelimited;
-    default:
-      return true;  // unknown to us, maybe newer than us: allowed, copied verbatim
-  }
-}
-
 void expectLengthDelimited(const WireField& f, const char* what) {
   if (f.type != WireType::kLengthDelimited) {
     invalid(std::string(what) + " (field " + std::to_string(f.number) +
             ") is not length-delimited");
   }
-}
-
-struct ModelFields {
-  WireField graph;
-  bool haveIrVersion = false;
-  bool haveGraph = false;
-};
-
-ModelFields scanModel(const uint8_t* data, size_t size) {
-  ModelFields m;
-  WireReader model(data, size);
-  WireField f;
-  while (model.next(f)) {
-    if (!modelFieldHasExpectedType(f)) {
-      invalid("ModelProto field " + std::to_string(f.number) + " has the wrong wire type");
-    }
-    if (f.number == kModelIrVersion) m.haveIrVersion = true;
-    if (f.number == kModelGraph) {
-      // Protobuf would merge two graph fields; ONNX writers never emit that, and splicing a
-      // merged graph is not worth the code, so it is refused instead of half-handled.
-      if (m.haveGraph) invalid("ModelProto has more than one graph field");
-      m.graph = f;
-      m.haveGraph = true;
-    }
-  }
-  return m;
-}
-
-// Finds the graph field of the ModelProto. Errors before the graph is found mean "this is not
-// ONNX at all" and say so, because that is what a user who picked the wrong file needs to read.
-WireField findGraphField(const uint8_t* data, size_t size) {
-  if (size == 0) invalid("not an ONNX model: the input is empty");
-  if (size > limits::kMaxVoiceModelBytes) {
-    invalid("the model is " + std::to_string(size) + " bytes, over the limit of " +
-            std::to_string(limits::kMaxVoiceModelBytes) + " bytes for a voice model");
-  }
-  ModelFields m;
-  try {
-    m = scanModel(data, size);
-  } catch (const Error& e) {
-    invalid(std::string("not an ONNX model: ") + e.what());
-  }
-  // onnxruntime refuses a model without ir_version too; it is also the cheapest check that
-  // catches files that are protobuf-shaped by accident.
-  if (!m.haveIrVersion) invalid("not an ONNX model: no ir_version (ModelProto field 1)");
-  if (!m.haveGraph) invalid("ONNX model has no graph (ModelProto field 7)");
-  return m.graph;
 }
 
 struct NodeInfo {
@@ -171,7 +88,7 @@ std::vector<uint8_t> defaultDurationType() {
   for (int i = 0; i < 3; ++i) shapeWriter.bytesField(kShapeDim, std::string_view());
   std::vector<uint8_t> tensor;
   WireWriter tensorWriter(tensor);
-  tensorWriter.varintField(kTensorElemType, kElemTypeFloat);
+  tensorWriter.varintField(kTensorElemType, kElemFloat);
   tensorWriter.bytesField(kTensorShape, shape);
   std::vector<uint8_t> type;
   WireWriter(type).bytesField(kTypeTensor, tensor);
@@ -188,7 +105,7 @@ struct Plan {
 
 Plan plan(const uint8_t* data, size_t size) {
   Plan p;
-  p.graph = findGraphField(data, size);
+  p.graph = findOnnxGraph(data, size);
   try {
     const WireReader model(data, size);
     const WireReader graph = model.nested(p.graph);
