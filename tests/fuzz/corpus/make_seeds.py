@@ -143,6 +143,60 @@ write("onnx_timing_patch_fuzz", "two_ceil.onnx",
       model([ceil, helper.make_node("Ceil", ["w_ceil"], ["y"])], [out]))
 
 
+# --- model_split_fuzz: Piper's shape around the cut (as tests/native/model_split_test.cpp builds it)
+def piper_like(multi_speaker=False, noise=True):
+    f32 = lambda name, dims: helper.make_tensor(name, TensorProto.FLOAT, dims, [0.1] * int(numpy_prod(dims)))
+    i64 = lambda name, vals: helper.make_tensor(name, TensorProto.INT64, [len(vals)], vals)
+    inits = [f32("emb", [16, 4]), i64("zero_index", [0]), f32("conv_w", [4, 4, 3]), f32("up_w", [4, 1, 16]),
+             i64("flip_start", [-1]), i64("flip_end", [-(2 ** 63)]), i64("axis1", [1]), i64("step_back", [-1])]
+    inputs = [helper.make_tensor_value_info("input", TensorProto.INT64, [1, None]),
+              helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
+              helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3])]
+    n = helper.make_node
+    nodes = [n("Gather", ["emb", "input"], ["embedded"]), n("Transpose", ["embedded"], ["m"], perm=[0, 2, 1])]
+    m = "m"
+    if multi_speaker:
+        inputs.append(helper.make_tensor_value_info("sid", TensorProto.INT64, [1]))
+        inits += [f32("emb_g", [4, 2]), f32("cond_a", [4, 2, 1]), f32("cond_b", [4, 2, 1]), i64("axis2", [2])]
+        nodes += [n("Gather", ["emb_g", "sid"], ["speaker_row"]), n("Unsqueeze", ["speaker_row", "axis2"], ["g"]),
+                  n("Conv", ["g", "cond_a"], ["g_a"], kernel_shape=[1]), n("Add", ["m", "g_a"], ["m_cond"])]
+        m = "m_cond"
+    nodes += [n("Exp", [m], ["w"]), n("Ceil", ["w"], ["w_ceil"]), n("Sign", ["w_ceil"], ["mask_bool"]),
+              n("Cast", ["mask_bool"], ["mask"], to=1), n("Mul", [m, "mask"], ["m_p"]),
+              n("Gather", ["scales", "zero_index"], ["noise_scale"])]
+    if noise:
+        nodes += [n("RandomNormalLike", ["m_p"], ["eps"]), n("Mul", ["eps", "noise_scale"], ["eps_scaled"])]
+    else:
+        nodes += [n("Mul", ["m_p", "noise_scale"], ["eps_scaled"])]
+    nodes += [n("Add", ["m_p", "eps_scaled"], ["z_p"]),
+              n("Conv", ["z_p", "conv_w"], ["h"], kernel_shape=[3], pads=[1, 1]), n("Mul", ["h", "mask"], ["h_masked"])]
+    prev = "h_masked"
+    if multi_speaker:
+        nodes += [n("Conv", ["g", "cond_b"], ["g_b"], kernel_shape=[1]), n("Add", [prev, "g_b"], ["h_cond"])]
+        prev = "h_cond"
+    nodes += [n("Slice", [prev, "flip_start", "flip_end", "axis1", "step_back"], ["flipped"]),
+              n("LeakyRelu", ["flipped"], ["act"]),
+              n("ConvTranspose", ["act", "up_w"], ["up"], kernel_shape=[16], strides=[8], pads=[4, 4]),
+              n("Tanh", ["up"], ["output"])]
+    graph = helper.make_graph(nodes, "piper_like", inputs,
+                              [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 1, None])], inits)
+    model_proto = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)])
+    model_proto.ir_version = 8
+    return model_proto.SerializeToString()
+
+
+def numpy_prod(dims):
+    total = 1
+    for d in dims:
+        total *= d
+    return total
+
+
+write("model_split_fuzz", "piper_like.onnx", piper_like())
+write("model_split_fuzz", "piper_like_multi.onnx", piper_like(multi_speaker=True))
+write("model_split_fuzz", "no_noise.onnx", piper_like(noise=False))
+
+
 # --- store_import_fuzz: small_store.sqlite edited into stores the API could not read -------------
 # (issue #21 item 3; each is rejected by importDatabase, see tests/native/store_import_rows_test.cpp).
 # small_store.sqlite itself is written by the target (README.md); run this after it exists.

@@ -1,0 +1,41 @@
+// libFuzzer target for the model split (src/voice/model_split.h): model bytes come from users,
+// and loadVoice splits every model it loads. Besides "no crash, no out-of-bounds read" it checks
+// the contract: the only exception is Error(kInvalidModel); a refusal names its reason; a split
+// yields two models that the graph view parses again, a non-negative margin and a positive hop,
+// and names for the tensors that cross the cut.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+#include "core/error.h"
+#include "voice/model_split.h"
+#include "voice/onnx_graph.h"
+
+namespace {
+
+void require(bool condition) {
+  if (!condition) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  avatar_voice::ModelSplit split;
+  try {
+    split = avatar_voice::splitPiperModel(data, size);
+  } catch (const avatar_voice::Error& e) {
+    require(e.code() == avatar_voice::ErrorCode::kInvalidModel);
+    return 0;
+  }
+  if (!split.ok()) {
+    require(!split.reason.empty());
+    return 0;
+  }
+  require(!split.zInput.empty() && !split.maskInput.empty() && !split.audioOutputs.empty());
+  require(split.receptiveFieldFrames >= 0 && split.hopLength > 0);
+  // Both parts must be models the same reader accepts (what onnxruntime gets next).
+  const avatar_voice::OnnxGraphView a(split.partA.data(), split.partA.size());
+  const avatar_voice::OnnxGraphView b(split.partB.data(), split.partB.size());
+  require(!a.nodes.empty() && !b.nodes.empty());
+  return 0;
+}
