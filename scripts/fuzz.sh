@@ -64,6 +64,9 @@ if ! grep -qs '^AV_FUZZ:BOOL=ON' $build/CMakeCache.txt; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B $build -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DAV_SANITIZE=ON -DAV_FUZZ=ON >/dev/null || exit 1
 fi
+# Re-run the configure step: a new tests/fuzz/*_fuzz.cpp is found by its glob only then (a build
+# of one named target does not check the glob first).
+cmake -S . -B $build >/dev/null || exit 1
 mkdir -p $out
 if ! cmake --build $build -j "${JOBS:-2}" --target "${targets[@]}" >$out/build.log 2>&1; then
   grep -v '^\[' $out/build.log | tail -40
