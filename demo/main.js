@@ -30,11 +30,14 @@ async function boot() {
   addEventListener('pagehide', () => av.dispose());
   addEventListener('pageshow', (e) => e.persisted && location.reload());
 
-  const { store, storeKind } = await openStore(av);
-  if (storeKind === 'memory')
+  const { store, lockedByOtherTab } = await openStore(av);
+  const storeKind = store.persistence.storage;
+  if (lockedByOtherTab)
     showNotice(
       'This app is open in another tab, which holds its data. This tab works, but keeps nothing: close the other tab and reload to see your sessions.',
     );
+  else if (!store.persistence.survivesReload)
+    showNotice(`This browser cannot keep your data: ${store.persistence.reason}. Export it (Storage) before you leave.`);
   await seedStyles(store);
   await seedQuestionSets(store);
 
@@ -86,17 +89,17 @@ async function boot() {
   window.demoApp = state;
 }
 
-/** The OPFS store; retried briefly while a closing page still holds it, else in memory. */
+/** The store (OPFS where the browser has it); retried briefly while a closing page still holds it, else in memory. */
 async function openStore(av) {
   for (let attempt = 0; attempt < 6; attempt++) {
     try {
-      return { store: await av.openStore(), storeKind: 'opfs' };
+      return { store: await av.openStore(), lockedByOtherTab: false };
     } catch (error) {
       if (error?.code !== 'STORE_LOCKED') throw error;
       await new Promise((r) => setTimeout(r, 300));
     }
   }
-  return { store: await av.openStore({ storage: 'memory' }), storeKind: 'memory' };
+  return { store: await av.openStore({ storage: 'memory' }), lockedByOtherTab: true };
 }
 
 async function viewStart(name, load) {

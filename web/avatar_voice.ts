@@ -22,7 +22,7 @@ import { installErrorTransfer } from './error_transfer.js';
 import type { OrtOptions } from './ort_voice_session.js';
 import type { IdSentence, PhonemizedSentence, PhonemizeOptions } from './types.js';
 import { Store } from './store.js';
-import type { StoreOptions } from './store_types.js';
+import type { StoreOptions, StorePersistence } from './store_types.js';
 import { Voice } from './voice.js';
 import {
   type CachedVoice,
@@ -145,6 +145,10 @@ export class AvatarVoice {
   async openStore(options: StoreOptions = {}): Promise<Store> {
     this.assertLive();
     const storage = options.storage ?? (this.worker && opfsAvailable() ? 'opfs' : 'memory');
+    const persistence: StorePersistence =
+      storage === 'opfs'
+        ? { storage, survivesReload: true, reason: null }
+        : { storage, survivesReload: false, reason: memoryStoreReason(options.storage, this.worker !== undefined) };
     const resolved = { ...options, storage };
     const key = JSON.stringify([storage, options.name ?? null]);
     if (this.store) {
@@ -162,6 +166,7 @@ export class AvatarVoice {
           (method, params, bytes) => backend.storeCall(method, params, bytes),
           (samples, rate) => backend.encodeWav(samples.slice(), rate),
           this.info.limits.maxStoreBytes,
+          persistence,
         ),
     );
     this.store = { key, opened };
@@ -277,4 +282,11 @@ function fileNameOf(url: string): string {
     // not percent-encoded text: keep the raw segment
   }
   return name.replace(/\.onnx$/, '') || 'voice';
+}
+
+/** Why a store is in memory, for `Store.persistence.reason`. */
+function memoryStoreReason(requested: StoreOptions['storage'], inWorker: boolean): string {
+  if (requested === 'memory') return "opened in memory on request (storage: 'memory'): nothing is kept after the page closes";
+  if (!inWorker) return 'no worker and no Origin Private File System here (Node): the store is in memory';
+  return 'this browser has no Origin Private File System (navigator.storage.getDirectory): the store is in memory and nothing is kept after a reload';
 }

@@ -56,6 +56,7 @@ export type {
   Render,
   Session,
   StoreHealth,
+  StorePersistence,
   StoreOptions,
   StoreStats,
 } from './store_types.js';

@@ -30,6 +30,7 @@ import type {
   Render,
   Session,
   StoreHealth,
+  StorePersistence,
   StoreStats,
 } from './store_types.js';
 import type { SynthesisResult, TimedPhoneme, VisemeEvent } from './types.js';
@@ -77,6 +78,8 @@ export class Store {
     private readonly encodeWav: (samples: Float32Array, rate: number) => Promise<Uint8Array>,
     /** The core's maxStoreBytesIn: a bigger database to import never leaves the page. */
     private readonly maxImportBytes: number,
+    /** Where the data lives and whether it survives a reload (see {@link StorePersistence}). */
+    readonly persistence: StorePersistence,
     private readonly lock: Lock = new Lock(),
     private readonly inTransaction = false,
   ) {}
@@ -194,7 +197,7 @@ export class Store {
 
   private async runTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     const { txId } = (await this.rawCall('transaction.begin', {})).result as { txId: number };
-    const tx = new Store(this.rawCall, this.encodeWav, this.maxImportBytes, this.lock, true);
+    const tx = new Store(this.rawCall, this.encodeWav, this.maxImportBytes, this.persistence, this.lock, true);
     try {
       const value = await fn(tx);
       await this.rawCall('transaction.commit', { txId });
@@ -213,7 +216,10 @@ export class Store {
     return { ...stats, quota: e ? { usage: e.usage ?? 0, quota: e.quota ?? 0 } : null };
   };
 
-  health = () => this.call<StoreHealth>('health');
+  health = async (): Promise<StoreHealth> => ({
+    ...(await this.call<Omit<StoreHealth, 'persistence'>>('health')),
+    persistence: this.persistence,
+  });
 
   /** A complete SQLite file of everything stored. */
   exportDatabase = async (): Promise<Blob> => {

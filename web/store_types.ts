@@ -98,7 +98,21 @@ export interface StoreStats {
   quota?: { usage: number; quota: number } | null;
 }
 
+/**
+ * Where the store's data lives and whether it outlives the page. A store that cannot persist
+ * says so here (and in `health()`), so an app can tell its user before anything is lost.
+ */
+export interface StorePersistence {
+  storage: 'opfs' | 'memory';
+  /** Committed data is still there after a reload (OPFS); false for an in-memory store. */
+  survivesReload: boolean;
+  /** Why the data does not survive a reload; null when it does. */
+  reason: string | null;
+}
+
 export interface StoreHealth {
+  /** Where the data lives (the page adds this to the database's own checks). */
+  persistence: StorePersistence;
   ok: boolean;
   quickCheck: string[];
   schemaVersion: number;

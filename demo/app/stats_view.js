@@ -64,7 +64,9 @@ export class StatsView {
       el(
         'p',
         { className: 'hint' },
-        this.state.storeKind === 'opfs' ? 'Kept in this browser (SQLite on OPFS).' : 'In memory only: another tab holds the database.',
+        this.state.store.persistence.survivesReload
+          ? 'Kept in this browser (SQLite on OPFS).'
+          : `In memory only, nothing is kept after a reload: ${this.state.store.persistence.reason}.`,
       ),
     );
   }

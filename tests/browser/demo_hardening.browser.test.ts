@@ -103,4 +103,22 @@ describe('demo hardening', () => {
     expect(await item.locator('.session-details').textContent()).toContain('Fine question?');
     expect(pageErrors).toEqual([]);
   });
+
+  it('tells the user when the browser cannot keep data (no OPFS), and the Storage view says why', async () => {
+    const bare = await browser.context.newPage();
+    const errors: string[] = [];
+    bare.on('pageerror', (e) => errors.push(e.message));
+    await bare.addInitScript(() => {
+      Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined, configurable: true });
+    });
+    await bare.goto(`${browser.baseUrl}/demo/`);
+    await bare.waitForSelector('body[data-ready="true"]', WAIT);
+    const notice = bare.locator('#boot-error');
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.textContent()).toMatch(/cannot keep your data: .*Origin Private File System/);
+    await bare.getByRole('tab', { name: 'Storage' }).click();
+    await expect.poll(() => bare.locator('#view-stats').textContent()).toMatch(/In memory only/);
+    expect(errors).toEqual([]);
+    await bare.close();
+  });
 });

@@ -38,7 +38,11 @@ describe('store on OPFS', () => {
       await store.sessions.softDelete(s.id);
       return { avatarId: avatar.id, sessionId: s.id, health: await store.health() };
     });
-    expect(written.health).toMatchObject({ ok: true, journalMode: 'truncate' });
+    expect(written.health).toMatchObject({
+      ok: true,
+      journalMode: 'truncate',
+      persistence: { storage: 'opfs', survivesReload: true, reason: null },
+    });
     await openApp(page);
     const read = await page.evaluate(async ({ avatarId, sessionId }) => {
       const store = await (window as any).av.openStore();
@@ -168,5 +172,38 @@ describe('store on OPFS', () => {
     expect(opened).toBeGreaterThan(0);
     checkSecond();
     await second.close();
+  });
+});
+
+describe('a browser without OPFS', () => {
+  // WebKitGTK ships with the File System API off (issue #17): the store must say it cannot keep
+  // anything instead of silently falling back. Simulated here by removing getDirectory.
+  it('opens an in-memory store that says so in persistence and health()', async () => {
+    const bare = await session.context.newPage();
+    const check = watchPageErrors(bare);
+    await bare.addInitScript(() => {
+      Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined, configurable: true });
+    });
+    await openApp(bare);
+    const result = await bare.evaluate(async () => {
+      const av = (window as any).avatarVoice;
+      const engine = await av.AvatarVoice.create();
+      try {
+        const store = await engine.openStore();
+        const avatar = await store.avatars.create({ name: 'Transient Tess' });
+        return { persistence: store.persistence, health: (await store.health()).persistence, avatar: avatar.name };
+      } finally {
+        engine.dispose();
+      }
+    });
+    expect(result.avatar).toBe('Transient Tess');
+    expect(result.persistence).toEqual({
+      storage: 'memory',
+      survivesReload: false,
+      reason: expect.stringContaining('Origin Private File System'),
+    });
+    expect(result.health).toEqual(result.persistence);
+    check();
+    await bare.close();
   });
 });

@@ -16,6 +16,12 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('store (Node, memory)', () => {
+  it('says it is in memory and why, in persistence and in health()', async () => {
+    const expected = { storage: 'memory', survivesReload: false, reason: expect.stringContaining('Node') };
+    expect(store.persistence).toEqual(expected);
+    expect((await store.health()).persistence).toEqual(expected);
+  });
+
   it('does avatar CRUD with state patches', async () => {
     const ada = await store.avatars.getOrCreate('Ada');
     expect(await store.avatars.getOrCreate('Ada')).toEqual(ada);
