@@ -60,57 +60,41 @@ if(NOT EMSCRIPTEN)
   target_compile_options(espeak_ng_cli PRIVATE -w)
   target_link_libraries(espeak_ng_cli PRIVATE espeak_ng espeak_ucd)
 
-  # English runtime data compiled by the CLI from the same source (TOOLCHAIN.md: < 0.2 s).
+  # The runtime data: not compiled from the 1.52.0 sources, but the data every published Piper
+  # voice was trained with (rhasspy's espeak-ng fork, as piper-phonemize builds it), taken from the
+  # pinned npm package @diffusionstudio/piper-wasm@1.0.0 and checked by sha256
+  # (scripts/training_espeak_data.mjs). The 1.52.0 engine reads it as is; the fork's dictionaries
+  # differ from 1.52.0's in vowels Piper voices learned ("four" fˈoːɹ, not fˈɔːɹ): issue #16.
   set(ESPEAK_DATA_ROOT "${CMAKE_BINARY_DIR}/espeak-data")
   set(ESPEAK_DATA_DIR "${ESPEAK_DATA_ROOT}/espeak-ng-data")
-  set(_dict_tmp "${CMAKE_BINARY_DIR}/espeak-dictsource")
   file(MAKE_DIRECTORY "${ESPEAK_DATA_ROOT}")
-  set(_run ${CMAKE_COMMAND} -E env "ESPEAK_DATA_PATH=${ESPEAK_DATA_ROOT}" $<TARGET_FILE:espeak_ng_cli>)
-  set(_src_data "${ESPEAK_SOURCE_DIR}/espeak-ng-data")
-  add_custom_command(
-    OUTPUT "${ESPEAK_DATA_DIR}/phondata" "${ESPEAK_DATA_DIR}/phontab" "${ESPEAK_DATA_DIR}/phonindex"
-           "${ESPEAK_DATA_DIR}/intonations" "${ESPEAK_DATA_DIR}/en_dict"
-    COMMAND ${CMAKE_COMMAND} -E make_directory "${ESPEAK_DATA_DIR}/lang" "${_dict_tmp}"
-    COMMAND ${CMAKE_COMMAND} -E copy_directory "${_src_data}/lang" "${ESPEAK_DATA_DIR}/lang"
-    # The compiler reads its sources from <data path>/../phsource.
-    COMMAND ${CMAKE_COMMAND} -E copy_directory "${ESPEAK_SOURCE_DIR}/phsource" "${ESPEAK_DATA_ROOT}/phsource"
-    COMMAND ${_run} --compile-intonations
-    COMMAND ${_run} --compile-phonemes
-    COMMAND ${CMAKE_COMMAND} -E copy "${ESPEAK_SOURCE_DIR}/dictsource/en_rules"
-            "${ESPEAK_SOURCE_DIR}/dictsource/en_list" "${ESPEAK_SOURCE_DIR}/dictsource/en_emoji" "${_dict_tmp}/"
-    COMMAND ${CMAKE_COMMAND} -E chdir "${_dict_tmp}" ${_run} --compile=en
-    WORKING_DIRECTORY "${ESPEAK_DATA_ROOT}"
-    DEPENDS espeak_ng_cli
-    COMMENT "Compiling espeak-ng 1.52 phoneme data and the English dictionary"
-    VERBATIM)
-  add_custom_target(espeak_data_en ALL DEPENDS "${ESPEAK_DATA_DIR}/en_dict")
+  find_program(AV_NODE node REQUIRED)
+  set(AV_TRAINING_DATA_PACKAGE "${PROJECT_SOURCE_DIR}/node_modules/@diffusionstudio/piper-wasm/build"
+      CACHE PATH "The build/ folder of @diffusionstudio/piper-wasm@1.0.0 (npm ci installs it)")
 
   # Other languages, shipped as separate data packs that a page loads on demand
-  # (AvatarVoice.loadLanguage; loadVoice loads the one a voice needs). Same compiler, same 1.52
-  # source. This is the one list of them: scripts/build.sh packs what language-packs.txt names,
-  # and the package learns it from web/generated/core_tables.ts (core_tables_ts, CMakeLists.txt).
+  # (AvatarVoice.loadLanguage; loadVoice loads the one a voice needs). This is the one list of
+  # them: scripts/build.sh packs what language-packs.txt names, and the package learns it from
+  # web/generated/core_tables.ts (core_tables_ts, CMakeLists.txt).
   set(AV_ESPEAK_EXTRA_LANGUAGES "de;es;fr;it;pt" CACHE STRING "espeak-ng dictionaries packed besides English")
   list(JOIN AV_ESPEAK_EXTRA_LANGUAGES "\n" _av_pack_lines)
   file(CONFIGURE OUTPUT "${ESPEAK_DATA_ROOT}/language-packs.txt" CONTENT "${_av_pack_lines}\n")
   set(_extra_dicts "")
   foreach(_lang IN LISTS AV_ESPEAK_EXTRA_LANGUAGES)
-    set(_sources "")
-    foreach(_part rules list listx emoji)
-      if(EXISTS "${ESPEAK_SOURCE_DIR}/dictsource/${_lang}_${_part}")
-        list(APPEND _sources "${ESPEAK_SOURCE_DIR}/dictsource/${_lang}_${_part}")
-      endif()
-    endforeach()
-    add_custom_command(
-      OUTPUT "${ESPEAK_DATA_DIR}/${_lang}_dict"
-      COMMAND ${CMAKE_COMMAND} -E copy ${_sources} "${_dict_tmp}/"
-      COMMAND ${CMAKE_COMMAND} -E chdir "${_dict_tmp}" ${_run} --compile=${_lang}
-      DEPENDS "${ESPEAK_DATA_DIR}/en_dict" ${_sources}
-      COMMENT "Compiling the espeak-ng ${_lang} dictionary"
-      VERBATIM)
     list(APPEND _extra_dicts "${ESPEAK_DATA_DIR}/${_lang}_dict")
   endforeach()
+  add_custom_command(
+    OUTPUT "${ESPEAK_DATA_DIR}/phondata" "${ESPEAK_DATA_DIR}/phontab" "${ESPEAK_DATA_DIR}/phonindex"
+           "${ESPEAK_DATA_DIR}/intonations" "${ESPEAK_DATA_DIR}/en_dict" ${_extra_dicts}
+    COMMAND ${CMAKE_COMMAND} -E rm -rf "${ESPEAK_DATA_DIR}"
+    COMMAND ${AV_NODE} "${PROJECT_SOURCE_DIR}/scripts/training_espeak_data.mjs" "${AV_TRAINING_DATA_PACKAGE}"
+            "${ESPEAK_DATA_DIR}" en ${AV_ESPEAK_EXTRA_LANGUAGES}
+    DEPENDS "${AV_TRAINING_DATA_PACKAGE}/piper_phonemize.data" "${AV_TRAINING_DATA_PACKAGE}/piper_phonemize.js"
+            "${PROJECT_SOURCE_DIR}/scripts/training_espeak_data.mjs"
+    COMMENT "Extracting the espeak-ng data Piper voices were trained with (piper-phonemize's)"
+    VERBATIM)
+  add_custom_target(espeak_data_en ALL DEPENDS "${ESPEAK_DATA_DIR}/en_dict")
   add_custom_target(espeak_data_languages ALL DEPENDS ${_extra_dicts})
-  # The phoneme data is built by espeak_data_en; ordering the targets keeps make from running
-  # that rule twice at once (-j) when both need it.
+  # One command writes both: ordering the targets keeps make from running it twice at once (-j).
   add_dependencies(espeak_data_languages espeak_data_en)
 endif()
