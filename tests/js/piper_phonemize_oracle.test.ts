@@ -35,7 +35,7 @@ let oracle: OracleModule;
 let calls = 0;
 
 /** piper-phonemize's sentences for `text`. Its wasm cannot grow memory: a fresh module every 10 calls. */
-async function oracleSentences(text: string): Promise<OracleSentence[]> {
+async function oracleSentences(text: string, voice: string): Promise<OracleSentence[]> {
   if (calls++ % 10 === 0)
     oracle = await createOracle({
       print: (line: string) => {
@@ -46,7 +46,7 @@ async function oracleSentences(text: string): Promise<OracleSentence[]> {
       noInitialRun: true,
     });
   printed = '';
-  oracle.callMain(['-l', 'en-us', '--input', JSON.stringify([{ text }]), '--espeak_data', '/espeak-ng-data']);
+  oracle.callMain(['-l', voice, '--input', JSON.stringify([{ text }]), '--espeak_data', '/espeak-ng-data']);
   return printed
     .split('\n')
     .filter((line) => line.startsWith('{'))
@@ -80,41 +80,57 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => av?.dispose());
 
-describe('piper-phonemize (the training phonemizer) as the oracle, en-us', () => {
-  it('gives the same phonemes and ids for the corpus and the extra text classes, but for the documented differences', async () => {
-    const config = voiceFiles('test-tiny').config;
+/** Our phonemes and ids against the oracle's for `texts` in espeak voice `voice`. */
+async function compareWithOracle(texts: string[], voice: string): Promise<void> {
+  const config = JSON.stringify({ ...JSON.parse(voiceFiles('test-tiny').config), espeak: { voice } });
+  const unexplained: string[] = [];
+  const differing = new Set<string>();
+  let identical = 0;
+  for (const text of texts) {
+    const theirs = await oracleSentences(text, voice);
+    const ours = await av.phonemizeToIds(text, config);
+    // The CLI prints one line per input: its sentences' phonemes run together and their ids
+    // follow each other (each sentence ^ _ … $). Sentences without phonemes (^ _ $ alone) have
+    // nothing to speak and are dropped by our phonemizer by design.
+    const theirIds = theirs
+      .flatMap((t) => splitSentences(t.phoneme_ids))
+      .filter((ids) => ids.length > 3)
+      .map((ids) => ids.join());
+    const theirPhonemes = theirs.map((t) => t.phonemes.join('')).join('');
+    const same =
+      ours.map((s) => s.ids.join()).join(' | ') === theirIds.join(' | ') && ours.map((s) => s.phonemes.join('')).join('') === theirPhonemes;
+    if (same) identical++;
+    else {
+      differing.add(text);
+      if (!KNOWN_DIFFERENCES.has(text))
+        unexplained.push(
+          `${text}\n  ours:   ${ours.map((s) => s.phonemes.join('')).join(' | ')}\n  theirs: ${theirs.map((s) => s.phonemes.join('')).join(' | ')}`,
+        );
+    }
+  }
+  console.log(
+    `[oracle] ${voice}: ${identical}/${texts.length} identical to piper-phonemize; ${differing.size - unexplained.length} documented differences`,
+  );
+  expect(unexplained).toEqual([]);
+  expect([...KNOWN_DIFFERENCES.keys()].filter((t) => texts.includes(t) && !differing.has(t))).toEqual([]);
+}
+
+describe('piper-phonemize (the training phonemizer) as the oracle', () => {
+  it('en-us: the corpus and the extra text classes give the same phonemes and ids, sentence by sentence', async () => {
     const texts = [...lines('english_corpus.txt'), ...lines('english_oracle_extra.txt')];
     expect(texts.length).toBeGreaterThan(250);
-    const unexplained: string[] = [];
-    const differing = new Set<string>();
-    let identical = 0;
-    for (const text of texts) {
-      const theirs = await oracleSentences(text);
-      const ours = await av.phonemizeToIds(text, config);
-      // The CLI prints one line per input: its sentences' phonemes run together and their ids
-      // follow each other (each sentence ^ _ … $). Sentences without phonemes (^ _ $ alone) have
-      // nothing to speak and are dropped by our phonemizer by design.
-      const theirIds = theirs
-        .flatMap((t) => splitSentences(t.phoneme_ids))
-        .filter((ids) => ids.length > 3)
-        .map((ids) => ids.join());
-      const theirPhonemes = theirs.map((t) => t.phonemes.join('')).join('');
-      const same =
-        ours.map((s) => s.ids.join()).join(' | ') === theirIds.join(' | ') &&
-        ours.map((s) => s.phonemes.join('')).join('') === theirPhonemes;
-      if (same) identical++;
-      else {
-        differing.add(text);
-        if (!KNOWN_DIFFERENCES.has(text))
-          unexplained.push(
-            `${text}\n  ours:   ${ours.map((s) => s.phonemes.join('')).join(' | ')}\n  theirs: ${theirs.map((s) => s.phonemes.join('')).join(' | ')}`,
-          );
-      }
-    }
-    console.log(
-      `[oracle] en-us: ${identical}/${texts.length} identical to piper-phonemize; ${differing.size - unexplained.length} documented differences`,
-    );
-    expect(unexplained).toEqual([]);
-    expect([...KNOWN_DIFFERENCES.keys()].filter((t) => !differing.has(t))).toEqual([]);
+    await compareWithOracle(texts, 'en-us');
   }, 600_000);
+
+  // Interview sentences written for each shipped pack (tests/fixtures/oracle/LANG.txt).
+  it.each(['de', 'es', 'fr', 'it', 'pt'])(
+    '%s: interview sentences with numbers, dates and abbreviations match too',
+    async (voice) => {
+      await av.loadLanguage(voice);
+      const texts = lines(`oracle/${voice}.txt`);
+      expect(texts.length).toBeGreaterThanOrEqual(14);
+      await compareWithOracle(texts, voice);
+    },
+    300_000,
+  );
 });
