@@ -76,7 +76,9 @@ if(NOT EMSCRIPTEN)
   # (AvatarVoice.loadLanguage; loadVoice loads the one a voice needs). This is the one list of
   # them: scripts/build.sh packs what language-packs.txt names, and the package learns it from
   # web/generated/core_tables.ts (core_tables_ts, CMakeLists.txt).
-  set(AV_ESPEAK_EXTRA_LANGUAGES "de;es;fr;it;pt" CACHE STRING "espeak-ng dictionaries packed besides English")
+  # Every espeak-ng dictionary a published Piper voice names (rhasspy/piper VOICES.md, OHF-Voice/piper1-gpl
+  # docs): Norwegian voices name the espeak voice "nb", whose dictionary is "no"; zh_CN voices "cmn".
+  set(AV_ESPEAK_EXTRA_LANGUAGES "ar;ca;cmn;cs;cy;da;de;el;es;fa;fi;fr;hi;hu;id;is;it;ka;kk;lb;lv;ml;ne;nl;no;pl;pt;ro;ru;sk;sl;sr;sv;sw;te;tr;uk;vi")
   list(JOIN AV_ESPEAK_EXTRA_LANGUAGES "\n" _av_pack_lines)
   file(CONFIGURE OUTPUT "${ESPEAK_DATA_ROOT}/language-packs.txt" CONTENT "${_av_pack_lines}\n")
   set(_extra_dicts "")

@@ -39,7 +39,8 @@ pack en phontab phonindex phondata intonations en_dict $(cd "$DATA" && ls -d lan
 # Other languages: their dictionary and voice files only (they share the phoneme tables). The list
 # is cmake/EspeakNg.cmake's (AV_ESPEAK_EXTRA_LANGUAGES), written out by the native configure.
 for lang in $(cat build/native/espeak-data/language-packs.txt); do
-  pack "$lang" "${lang}_dict" $(cd "$DATA" && ls -d lang/*/"$lang" lang/*/"$lang"-* 2>/dev/null)
+  # Its voices: those named after it, and those whose `dictionary` line names it (nb → no).
+  pack "$lang" "${lang}_dict" $(cd "$DATA" && { ls -d lang/*/"$lang" lang/*/"$lang"-* 2>/dev/null; grep -rlx "dictionary $lang" lang; } | sort -u)
 done
 
 t1=$(date +%s)

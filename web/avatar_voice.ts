@@ -117,7 +117,7 @@ export class AvatarVoice {
    * Loads a Piper voice (model + `.onnx.json`) from URLs, Files/Blobs or bytes. The model is
    * patched for exact phoneme timings and an onnxruntime session is created in the worker. The
    * espeak-ng pack of the voice's `espeak.voice` is installed too when the package ships it
-   * (de, es, fr, it, pt); LANGUAGE_UNAVAILABLE when none has it and none was loaded with
+   * (every language Piper has voices for: `LANGUAGE_PACKS`); LANGUAGE_UNAVAILABLE when none has it and none was loaded with
    * {@link loadLanguage}.
    */
   async loadVoice(source: VoiceSource, options: LoadOptions = {}): Promise<Voice> {
@@ -179,7 +179,7 @@ export class AvatarVoice {
 
   /**
    * Makes another espeak-ng language available to phonemize and to voices whose `espeak.voice`
-   * needs it (English is always loaded). The package ships packs for de, es, fr, it and pt; pass
+   * needs it (English is always loaded). The package ships a pack for every language Piper has voices for (`LANGUAGE_PACKS`: ar, ca, cmn, …, vi; Norwegian is "no"); pass
    * `source` (URL or bytes) for a self-hosted or custom pack.
    *
    * ```ts

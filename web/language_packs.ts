@@ -8,7 +8,8 @@
  * packs.packFor('de');       // 'de': ships beside the core and is not installed yet
  * packs.installed('de');
  * packs.packFor('de-ch');    // null: nothing to install
- * packs.packFor('cmn');      // throws LANGUAGE_UNAVAILABLE: no pack has it
+ * packs.packFor('nb');       // 'no': Norwegian Bokmål uses the "no" dictionary
+ * packs.packFor('tlh');      // throws LANGUAGE_UNAVAILABLE: no pack has it
  * ```
  */
 import { AvatarVoiceError } from './errors.js';
@@ -16,13 +17,21 @@ import { LANGUAGE_PACKS } from './generated/core_tables.js';
 
 export { LANGUAGE_PACKS };
 
+/**
+ * Espeak voices whose dictionary has another name (their voice file's `dictionary` line; the
+ * build packs those voice files with that dictionary, scripts/build.sh). Every other voice's
+ * dictionary is its language code: "pt-br" → "pt".
+ */
+const DICTIONARY_OF_VOICE: Readonly<Record<string, string>> = { nb: 'no' };
+
 export class LanguagePacks {
   private readonly languages = new Set<string>(['en']);
 
   /** The pack to install for `espeakVoice` ("de", "pt-br", …), or null when none is needed. */
   packFor(espeakVoice: string | null): string | null {
     if (!espeakVoice) return null; // the core's default voice, English
-    const language = espeakVoice.split('-')[0]!.toLowerCase();
+    const code = espeakVoice.split('-')[0]!.toLowerCase();
+    const language = DICTIONARY_OF_VOICE[code] ?? code;
     if (this.languages.has(language)) return null;
     if ((LANGUAGE_PACKS as readonly string[]).includes(language)) return language;
     throw new AvatarVoiceError(

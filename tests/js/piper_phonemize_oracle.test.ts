@@ -133,4 +133,16 @@ describe('piper-phonemize (the training phonemizer) as the oracle', () => {
     },
     300_000,
   );
+
+  // Every further pack (a Piper voice speaks each language): one greeting each, loaded the way
+  // loadVoice loads a voice's pack (the voice's espeak name → its dictionary).
+  const greetings = lines('oracle/greetings.txt').map((l) => l.split('\t') as [string, string, string]);
+  it.each(greetings)(
+    '%s pack (espeak voice %s): a greeting matches',
+    async (pack, voice, text) => {
+      await av.loadLanguage(pack);
+      await compareWithOracle([text], voice);
+    },
+    120_000,
+  );
 });
