@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { SpeechChunk, Voice, VisemeEvent } from '../../dist/index.js';
 import { tinyEngine } from './voices.js';
+import { AZURE_NAMES, OCULUS_NAMES } from './viseme_names.js';
 
 // Noise-free: repeatable phoneme spans (the tiny voice gives ~4 frames, ~45 ms, per id).
 const BASE = { noiseW: 0, noiseScale: 0 };
@@ -44,32 +45,6 @@ const AZURE: Record<string, number> = {
   ɑ: 2,
   ɔ: 3,
 };
-// docs/visemes.md "Microsoft / Azure 22": names are the SAPI 5 comments, by id.
-const AZURE_NAMES = [
-  'silence',
-  'ae_ax_ah',
-  'aa',
-  'ao',
-  'ey_eh_uh',
-  'er',
-  'y_iy_ih_ix',
-  'w_uw',
-  'ow',
-  'aw',
-  'oy',
-  'ay',
-  'h',
-  'r',
-  'l',
-  's_z',
-  'sh_ch_jh_zh',
-  'th_dh',
-  'f_v',
-  'd_t_n',
-  'k_g_ng',
-  'p_b_m',
-];
-const OCULUS_NAMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'ih', 'oh', 'ou'];
 
 let voice: Voice;
 beforeAll(async () => {
