@@ -21,6 +21,7 @@ APT_PACKAGES=(
   libgtest-dev          # GoogleTest for the native suite
   nlohmann-json3-dev    # JSON in the C++ core (voice configs, store rows)
   chromium              # browser tests (driven by playwright-core, never a downloaded browser)
+  firefox-esr           # the same suites in Firefox (puppeteer-core over WebDriver BiDi)
   python3-torch python3-onnx python3-numpy   # generates the random-weight test voices
   sqlite3               # CLI used by tests to check exported databases
   dpkg-dev patch        # apt-get source; our espeak-ng patches

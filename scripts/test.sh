@@ -29,6 +29,14 @@ echo "== Chromium (vitest + playwright-core) =="
 npx vitest run --config tests/browser/vitest.config.ts --reporter=default --reporter=json \
   --outputFile="$results/vitest-browser.json" || status=1
 
+echo "== Firefox ESR (vitest + puppeteer-core over WebDriver BiDi) =="
+# The suites whose page calls Puppeteer shares with Playwright (tests/browser/firefox.ts adapts the
+# rest); the Player and demo suites still need Playwright's locators and CDP and run in Chromium only.
+AV_BROWSER=firefox npx vitest run --config tests/browser/vitest.config.ts --reporter=default --reporter=json \
+  --outputFile="$results/vitest-firefox.json" tests/browser/phonemize.browser.test.ts tests/browser/synthesis.browser.test.ts \
+  tests/browser/store.browser.test.ts tests/browser/lifecycle.browser.test.ts tests/browser/limits.browser.test.ts \
+  tests/browser/voice_cache.browser.test.ts tests/browser/sw_mirror.browser.test.ts || status=1
+
 echo "== package (npm pack + Vite app in Chromium) =="
 npx vitest run --config tests/package/vitest.config.ts --reporter=default --reporter=json \
   --outputFile="$results/vitest-package.json" || status=1
@@ -55,5 +63,5 @@ bash scripts/fuzz.sh --seconds 30 --jobs "$(nproc)" --summary "$results/fuzz.jso
   --skip "espeak_dictionary_fuzz=open finding: dictionaries naming undefined phoneme codes (docs/security.md)" || status=1
 echo "hardening suites took $(( $(date +%s) - t_asan )) s"
 
-node scripts/test_summary.mjs "$results" native node browser package asan fuzz || status=1
+node scripts/test_summary.mjs "$results" native node browser firefox package asan fuzz || status=1
 exit $status

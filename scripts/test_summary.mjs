@@ -20,6 +20,7 @@ const SUITES = {
   asan: { file: 'ctest-asan.xml', read: readCtest, family: 'native' },
   node: { file: 'vitest-node.json', read: readVitest, family: 'node' },
   browser: { file: 'vitest-browser.json', read: readVitest, family: 'browser' },
+  firefox: { file: 'vitest-firefox.json', read: readVitest, family: 'firefox' },
   package: { file: 'vitest-package.json', read: readVitest, family: 'package' },
   fuzz: { file: 'fuzz.json', read: readFuzz, family: 'fuzz' },
 };

@@ -1,9 +1,18 @@
-// Launches Debian's Chromium (never a downloaded browser) with the flags this machine needs.
+// Launches the browser a browser suite runs in: Debian's Chromium by default (playwright-core), or
+// Debian's Firefox ESR with AV_BROWSER=firefox (puppeteer-core over WebDriver BiDi); never a
+// downloaded browser. Tests see Playwright's Page API; under Firefox the few calls whose shape
+// differs in Puppeteer are adapted here (tests/browser/firefox.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { type TestContext, expect } from 'vitest';
+
+import { skipWithReason } from '../skip_reason.js';
+import { openFirefox } from './firefox.js';
+
+/** The engine this run drives ('chromium' unless AV_BROWSER says otherwise). */
+export const BROWSER: 'chromium' | 'firefox' = process.env.AV_BROWSER === 'firefox' ? 'firefox' : 'chromium';
 
 // @ts-expect-error plain ESM script without types
 import { startServer } from '../../scripts/serve.mjs';
@@ -29,6 +38,7 @@ export interface BrowserSession {
 
 /** A persistent profile (so OPFS survives reloads) and a local COOP/COEP server. */
 export async function openBrowser(): Promise<BrowserSession> {
+  if (BROWSER === 'firefox') return openFirefox();
   const server = await startServer({ port: 0 });
   const userDataDir = mkdtempSync(join(tmpdir(), 'av-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -73,4 +83,12 @@ export async function openAppPage(): Promise<{ session: BrowserSession; page: Pa
   await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
   await page.waitForFunction(() => (window as unknown as { av?: unknown }).av !== undefined, null, { timeout: 60_000 });
   return { session, page, checkPageErrors };
+}
+
+/**
+ * Skips (with the reason recorded) a test that needs a Playwright or Chromium feature the other
+ * engines' drivers lack, e.g. request interception or CDP. The reason names what is missing.
+ */
+export function chromiumOnly(ctx: TestContext, needs: string): void {
+  if (BROWSER !== 'chromium') skipWithReason(ctx, `needs ${needs}, which only the Chromium driver (playwright-core) has`);
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
-import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
+import { type BrowserSession, chromiumOnly, openBrowser, watchPageErrors } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
@@ -178,7 +178,8 @@ describe('store on OPFS', () => {
 describe('a browser without OPFS', () => {
   // WebKitGTK ships with the File System API off (issue #17): the store must say it cannot keep
   // anything instead of silently falling back. Simulated here by removing getDirectory.
-  it('opens an in-memory store that says so in persistence and health()', async () => {
+  it('opens an in-memory store that says so in persistence and health()', async (ctx) => {
+    chromiumOnly(ctx, 'an init script in the page realm to remove getDirectory');
     const bare = await session.context.newPage();
     const check = watchPageErrors(bare);
     await bare.addInitScript(() => {

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
-import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
+import { type BrowserSession, chromiumOnly, openBrowser, watchPageErrors } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
@@ -38,7 +38,8 @@ describe('voice cache (OPFS)', () => {
     expect(outcome).toEqual({ code: 'INTEGRITY', cached: 0 });
   });
 
-  it('downloads once, then loads offline and after a reload', async () => {
+  it('downloads once, then loads offline and after a reload', async (ctx) => {
+    chromiumOnly(ctx, 'request interception (page.route) to take the voice files offline');
     const first = await page.evaluate(async (model) => {
       const av = (window as any).av;
       const voice = await av.loadVoice({ model });
@@ -67,7 +68,8 @@ describe('voice cache (OPFS)', () => {
     await page.unroute('**/build/voices/**');
   });
 
-  it('detects a corrupted cached model, removes it, and offers a fresh download', async () => {
+  it('detects a corrupted cached model, removes it, and offers a fresh download', async (ctx) => {
+    chromiumOnly(ctx, 'the voice the previous test cached while offline (request interception)');
     const outcome = await page.evaluate(async () => {
       const av = (window as any).av;
       const [entry] = await av.listVoices();
