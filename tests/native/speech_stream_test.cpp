@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -170,6 +171,90 @@ TEST(SpeechStream, ChunksCarryTheirSentencesWarnings) {
   const SpeechChunk chunk = stream.finish(0, std::vector<float>(2048, 0.1f), nullptr, 0);
   ASSERT_EQ(chunk.warnings.size(), 1u);
   EXPECT_NE(chunk.warnings[0].find('t'), std::string::npos) << chunk.warnings[0];
+}
+
+// Windowed decoding: the windows of one sentence give, joined, the timeline finish() gives for
+// the whole sentence, with gain = volume (no peak normalisation) and each word in one window.
+TEST(SpeechStreamWindows, WindowsJoinToTheSentenceTimelineWithoutNormalisation) {
+  SpeechOptions options;
+  options.finish.volume = 0.5f;
+  SpeechStream stream = streamOf(singleVoice(), "Hi go hi go hi go.", options);
+  const std::optional<ModelRequest> request = stream.next();
+  ASSERT_TRUE(request);
+  // Three frames per id: phoneme boundaries on whole frames, 3 x ids frames in all.
+  const std::vector<float> frames(request->ids.size(), 3.0f);
+  const auto total = static_cast<int64_t>(frames.size() * 3);
+  const std::vector<FrameWindow> windows =
+      stream.beginWindows(0, frames.data(), frames.size(), total, WindowPlanOptions{6, 9, 12});
+  ASSERT_GE(windows.size(), 3u);
+  EXPECT_EQ(windows.front().startFrame, 0);
+  EXPECT_EQ(windows.back().endFrame, total);
+  const SpeechChunk whole =
+      stream.finish(0, std::vector<float>(static_cast<size_t>(total) * 256, 0.4f), frames.data(),
+                    frames.size());
+  std::vector<AlignedPhoneme> joined;
+  std::vector<VisemeEvent> joinedVisemes;
+  for (size_t w = 0; w < windows.size(); ++w) {
+    EXPECT_GE(windows[w].endFrame - windows[w].startFrame, w == 0 ? 6 : w == 1 ? 9 : 1);
+    if (w > 0) {
+      EXPECT_EQ(windows[w].startFrame, windows[w - 1].endFrame);
+    }
+    const size_t n = static_cast<size_t>(windows[w].endFrame - windows[w].startFrame) * 256;
+    const SpeechChunk chunk = stream.finishWindow(0, w, std::vector<float>(n, 0.4f));
+    EXPECT_EQ(chunk.sampleOffset, windows[w].startFrame * 256);
+    EXPECT_EQ(chunk.endsSentence, w + 1 == windows.size());
+    EXPECT_EQ(chunk.sentenceSamples, total * 256);
+    EXPECT_FLOAT_EQ(chunk.samples[0], 0.2f);  // 0.4 x volume, not normalised to 0.5
+    ASSERT_FALSE(chunk.alignment.phonemes.empty());
+    EXPECT_EQ(chunk.alignment.phonemes.front().startSample, 0);  // windows start at a phoneme
+    for (AlignedPhoneme p : chunk.alignment.phonemes) {
+      p.startSample += chunk.sampleOffset;
+      p.endSample += chunk.sampleOffset;
+      joined.push_back(p);
+    }
+    for (VisemeEvent e : chunk.visemes) {
+      e.startSample += chunk.sampleOffset;
+      e.endSample += chunk.sampleOffset;
+      joinedVisemes.push_back(e);
+    }
+  }
+  EXPECT_FLOAT_EQ(whole.samples[0], 0.5f);  // the sentence path normalises, then volume
+  ASSERT_EQ(joined.size(), whole.alignment.phonemes.size());
+  for (size_t i = 0; i < joined.size(); ++i) {
+    EXPECT_EQ(joined[i].phoneme, whole.alignment.phonemes[i].phoneme);
+    EXPECT_EQ(joined[i].startSample, whole.alignment.phonemes[i].startSample);
+    EXPECT_EQ(joined[i].endSample, whole.alignment.phonemes[i].endSample);
+    EXPECT_EQ(joined[i].textStart, whole.alignment.phonemes[i].textStart);
+  }
+  ASSERT_EQ(joinedVisemes.size(), whole.visemes.size());
+  for (size_t i = 0; i < joinedVisemes.size(); ++i) {
+    EXPECT_EQ(joinedVisemes[i].viseme, whole.visemes[i].viseme);
+    EXPECT_EQ(joinedVisemes[i].startSample, whole.visemes[i].startSample);
+    EXPECT_EQ(joinedVisemes[i].endSample, whole.visemes[i].endSample);
+  }
+}
+
+TEST(SpeechStreamWindows, RefusesWhatWasNotPlannedOrDoesNotFit) {
+  SpeechStream stream = streamOf(singleVoice(), "Hi go. Go hi.");
+  const std::vector<float> frames(64, 2.0f);
+  // Nothing handed out yet, and windowed decoding needs durations.
+  EXPECT_EQ(errorOf([&] { stream.beginWindows(0, frames.data(), frames.size(), 10); }).code(),
+            ErrorCode::kInvalidArgument);
+  const std::optional<ModelRequest> request = stream.next();
+  const std::vector<float> f(request->ids.size(), 2.0f);
+  const auto total = static_cast<int64_t>(f.size() * 2);
+  EXPECT_EQ(errorOf([&] { stream.beginWindows(0, nullptr, 0, total); }).code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(errorOf([&] { stream.beginWindows(0, f.data(), f.size(), -1); }).code(),
+            ErrorCode::kInvalidArgument);
+  const std::vector<FrameWindow> windows = stream.beginWindows(0, f.data(), f.size(), total);
+  ASSERT_EQ(windows.size(), 2u);  // 12 frames of "Hi" then the rest
+  EXPECT_EQ(errorOf([&] { stream.finishWindow(0, 0, std::vector<float>(7)); }).code(),
+            ErrorCode::kInvalidModel);
+  EXPECT_EQ(errorOf([&] { stream.finishWindow(0, 2, {}); }).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(errorOf([&] { stream.finishWindow(1, 0, {}); }).code(), ErrorCode::kInvalidArgument);
+  // Durations that do not add up to the frames: one window over the whole sentence.
+  EXPECT_EQ(stream.beginWindows(0, f.data(), f.size(), total + 3).size(), 1u);
 }
 
 TEST(PiperVoiceScales, NonFiniteAndOutOfRangeScalesAreInvalidArguments) {
