@@ -1,7 +1,9 @@
 /**
  * The timeline of consecutive chunks on one clock: phonemes, visemes and sentence spans shifted
  * by the samples before them. Used by joinChunks() (voice.synthesize) and by the avatar formats
- * for a list of streamed chunks; copies no audio.
+ * for a list of streamed chunks; copies no audio. Windows of one sentence (a chunk with
+ * `sampleOffset > 0` continues the sentence before it) merge into one sentence span, so windowed
+ * and sentence chunks of the same speech give the same timeline.
  */
 import type { SentenceSpan, SpeechChunk, TimedPhoneme, VisemeEvent } from './types.js';
 
@@ -28,14 +30,20 @@ export function chunkTimeline(chunks: readonly SpeechChunk[], sampleRate: number
       });
     for (const v of chunk.visemes) out.visemes.push({ ...v, startMs: v.startMs + offsetMs, endMs: v.endMs + offsetMs });
     const end = offset + chunk.samples.length;
-    out.sentences.push({
-      textStart: chunk.textStart,
-      textEnd: chunk.textEnd,
-      startSample: offset,
-      endSample: end,
-      startMs: offsetMs,
-      endMs: (end * 1000) / sampleRate,
-    });
+    const last = out.sentences[out.sentences.length - 1];
+    if (chunk.sampleOffset > 0 && last) {
+      last.endSample = end;
+      last.endMs = (end * 1000) / sampleRate;
+    } else {
+      out.sentences.push({
+        textStart: chunk.textStart,
+        textEnd: chunk.textEnd,
+        startSample: offset,
+        endSample: end,
+        startMs: offsetMs,
+        endMs: (end * 1000) / sampleRate,
+      });
+    }
     out.samples = end;
   }
   return out;
