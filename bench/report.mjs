@@ -154,6 +154,36 @@ function paragraphSection(r) {
   };
 }
 
+/** Windowed streaming (issue #23): first audio, windows against sentences against raw ORT. */
+function streamingSection(r) {
+  const s = r.streaming;
+  if (!s?.samples?.length) return null;
+  const row = (label, pick, digits = 0) => [label, fmt(summarize(s.samples.map(pick)), digits)];
+  const w0 = s.samples[0].window;
+  return {
+    title: `Streaming in windows (${s.streaming?.mode ?? '?'} mode, margin ${s.streaming?.marginFrames ?? '–'} frames; median (min–max) of ${s.samples.length})`,
+    columns: ['measure', 'value'],
+    rows: [
+      row('paragraph: first audio, windows (ms)', (x) => x.window.firstMs),
+      row('paragraph: first audio, whole sentences (ms)', (x) => x.sentence.firstMs),
+      row(`first audio, ${s.words5}-word first sentence, windows (ms)`, (x) => x.first5),
+      row(`first audio, ${s.words40}-word first sentence, windows (ms)`, (x) => x.first40),
+      row(`${s.words40}-word / ${s.words5}-word first audio, windows`, (x) => x.first40 / x.first5, 2),
+      row(`first audio, ${s.words5}-word first sentence, whole sentences (ms)`, (x) => x.sentenceFirst5),
+      row(`first audio, ${s.words40}-word first sentence, whole sentences (ms)`, (x) => x.sentenceFirst40),
+      row('paragraph: whole, windows (ms)', (x) => x.window.totalMs),
+      row('paragraph: whole, whole sentences (ms)', (x) => x.sentence.totalMs),
+      row('paragraph: raw onnxruntime-web one-shot per sentence (ms)', (x) => x.rawMs),
+      row('windows / raw one-shot', (x) => x.window.totalMs / x.rawMs, 2),
+      row('paragraph chunks, windows', (x) => x.window.chunks),
+      row('decoder frames decoded / audio frames, windows', (x) => x.window.decodedFrames / x.window.frames, 2),
+    ],
+    notes: [
+      `Paragraph: ${w0.frames} decoder frames of audio; windows decode ${w0.decodedFrames} (margins decoded twice). Raw one-shot: the baseline worker's run() of each sentence's ids, summed (no page round trips).`,
+    ],
+  };
+}
+
 function startupSection(r) {
   const load = r.voiceLoad.samples;
   const raw = r.rawSession.samples;
@@ -279,7 +309,14 @@ function header(r) {
 }
 
 export function sections(r) {
-  return [...pipelineSections(r), paragraphSection(r), startupSection(r), sizeSection(r), storeMemorySection(r)];
+  return [
+    ...pipelineSections(r),
+    paragraphSection(r),
+    streamingSection(r),
+    startupSection(r),
+    sizeSection(r),
+    storeMemorySection(r),
+  ].filter(Boolean);
 }
 
 function textTable({ columns, rows }) {
