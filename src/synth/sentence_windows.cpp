@@ -1,5 +1,6 @@
 #include "synth/sentence_windows.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -44,14 +45,18 @@ std::vector<int64_t> wordBoundaryFrames(const PhonemeAlignment& alignment, int h
 
 std::vector<FrameWindow> planWindows(const std::vector<int64_t>& cuts, int64_t totalFrames,
                                      const WindowPlanOptions& options) {
-  if (options.firstMinFrames < 1 || options.secondMinFrames < 1 || options.laterMinFrames < 1)
+  if (options.firstMinFrames < 1 || options.secondMinFrames < 1 || options.laterMinFrames < 1 ||
+      options.maxMinFrames < 1)
     throw Error(ErrorCode::kInvalidArgument, "window sizes must be at least one frame");
   std::vector<FrameWindow> windows;
-  size_t next = 0;  // first cut not yet passed
+  size_t next = 0;                                // first cut not yet passed
+  int64_t laterMin = options.laterMinFrames / 2;  // doubled before each window from the third on
   for (int64_t start = 0; start < totalFrames;) {
+    if (windows.size() >= 2)
+      laterMin = std::max(options.laterMinFrames, std::min(options.maxMinFrames, laterMin * 2));
     const int64_t minFrames = windows.empty()       ? options.firstMinFrames
                               : windows.size() == 1 ? options.secondMinFrames
-                                                    : options.laterMinFrames;
+                                                    : laterMin;
     while (next < cuts.size() && cuts[next] - start < minFrames) ++next;
     const int64_t end = next < cuts.size() && cuts[next] < totalFrames ? cuts[next] : totalFrames;
     windows.push_back(FrameWindow{start, end});

@@ -38,11 +38,22 @@ struct FrameWindow {
 
 // Minimum window sizes in decoder frames (hop 256 at 22050 Hz: 12 frames ≈ 139 ms). The first
 // window is small so that audio starts at once; later ones are larger, since each window costs
-// the receptive margin on both sides in extra decoder work and there is already audio playing.
+// the receptive margin on both sides in extra decoder work (M = 44 frames for Piper: a 128-frame
+// window decodes up to 216) and there is already audio playing. From the fourth window on the
+// minimum doubles (256, 512, ...) up to maxMinFrames: a long sentence's later windows are long
+// enough that their margins cost little.
 struct WindowPlanOptions {
   int64_t firstMinFrames = 12;
   int64_t secondMinFrames = 48;
   int64_t laterMinFrames = 128;
+  int64_t maxMinFrames = 1024;
+
+  // The plan for a sentence after the first of an utterance: audio is already playing while its
+  // first window decodes, so it starts at laterMinFrames (then 2x, 4x, ...) and spends fewer
+  // margins.
+  WindowPlanOptions continuing() const {
+    return WindowPlanOptions{laterMinFrames, 2 * laterMinFrames, 4 * laterMinFrames, maxMinFrames};
+  }
 };
 
 // Frames at which a window may start: word boundaries of `alignment` strictly inside the sentence,

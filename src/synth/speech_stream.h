@@ -89,9 +89,11 @@ class SpeechStream {
 
   // Part A's output for the request of `sentence` → its windows (the sentence is `totalFrames`
   // decoder frames, totalFrames × hop samples). Keeps the sentence's timeline for finishWindow()
-  // until the next beginWindows(). An inexact alignment (durations that do not add up to
-  // totalFrames) gives one window. Throws Error(kInvalidArgument) for a sentence not handed out,
-  // missing durations or a negative frame count, and alignPhonemes' errors.
+  // until the next beginWindows(). `plan` is for the utterance's first sentence; later ones use
+  // plan.continuing() (larger windows: audio is already playing by then). An inexact alignment
+  // (durations that do not add up to totalFrames) gives one window. Throws Error(kInvalidArgument)
+  // for a sentence not handed out, missing durations or a negative frame count, and alignPhonemes'
+  // errors.
   std::vector<FrameWindow> beginWindows(int32_t sentence, const float* frames, size_t frameCount,
                                         int64_t totalFrames, const WindowPlanOptions& plan = {});
 

@@ -59,6 +59,18 @@ TEST(PlanWindows, SmallestRunOfWordsThatReachesEachMinimum) {
             (std::vector<FrameWindow>{{0, 20}, {20, 70}, {70, 300}, {300, 400}}));
 }
 
+TEST(PlanWindows, LaterMinimumsDoubleUpToTheCap) {
+  std::vector<int64_t> everyTen;
+  for (int64_t f = 10; f < 3000; f += 10) everyTen.push_back(f);
+  // 12 → 20; 48 → 70; 128 → 200; 256 → 460; 512 → 980; then 1024 (the cap) → 2010; then the rest.
+  EXPECT_EQ(planWindows(everyTen, 3000),
+            (std::vector<FrameWindow>{
+                {0, 20}, {20, 70}, {70, 200}, {200, 460}, {460, 980}, {980, 2010}, {2010, 3000}}));
+  // A later sentence of an utterance: 128, 256, 512, ...
+  EXPECT_EQ(planWindows(everyTen, 1000, WindowPlanOptions{}.continuing()),
+            (std::vector<FrameWindow>{{0, 130}, {130, 390}, {390, 910}, {910, 1000}}));
+}
+
 TEST(PlanWindows, ALongWordStaysWholeAndNoCutsIsOneWindow) {
   EXPECT_EQ(planWindows({5, 200}, 210), (std::vector<FrameWindow>{{0, 200}, {200, 210}}));
   EXPECT_EQ(planWindows({}, 30), (std::vector<FrameWindow>{{0, 30}}));
