@@ -88,7 +88,7 @@ function pipelineSections(r) {
       notes: [
         'phonemize = av.phonemize() from the page (worker round trip included).',
         `core phon. / id prep / post-proc = the same sentence driven stage by stage through the wasm core in a bench worker (bench/core_split_worker.mjs; the engine has no timing hook): id prep = plan() − phonemize(), each the mean of ${splitCalls.iterations} interleaved calls per repetition; post-proc = mean of ${splitCalls.finishes} finish() calls on a kept model output (one untimed ORT run of the timing-patched model per sentence produces it).`,
-        'inference = raw onnxruntime-web alone (the baseline) in its own worker on the same ids (from av.phonemizeToIds()), run() with its tensors; ours e2e = voice.stream() loop in the page (text in → chunk in page → stream closed); overhead = (ours e2e − inference) / inference.',
+        'inference = raw onnxruntime-web alone (the baseline) in its own worker on the same ids (from av.phonemizeToIds()), run() with its tensors; ours e2e = voice.stream(text, { chunking: "sentence" }) loop in the page (text in → chunk in page → stream closed); overhead = (ours e2e − inference) / inference.',
       ],
     },
     {
