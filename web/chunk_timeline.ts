@@ -23,7 +23,7 @@ export function chunkTimeline(chunks: readonly SpeechChunk[], sampleRate: number
     // A window (sampleOffset > 0): its times are placed on its sentence's clock first and then
     // shifted by where the sentence starts, the same arithmetic as for the whole sentence's
     // chunk, so windowed and sentence chunks of the same speech give bit-identical times.
-    const within = chunk.sampleOffset > 0 ? chunk.sampleOffset : 0;
+    const within = Math.max(0, chunk.sampleOffset || 0);
     const sentenceMs = ((offset - within) * 1000) / sampleRate;
     const phonemeMs = (sample: number) => (sample + within) * (1000 / chunk.sampleRate) + sentenceMs;
     // Viseme times are the core's sample * 1000 / rate: the sample is recovered exactly.
