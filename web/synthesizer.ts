@@ -20,7 +20,8 @@
 import type { FrameWindowValue, ModelRequest, SpeechChunkValue, WasmSpeechStream, WasmVoice } from '../wasm/avatar_voice_core.js';
 import type { EngineSynthesisOptions } from './engine_api.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
-import { type OrtOptions, OrtSplitVoiceSession, OrtVoiceSession, type PartAOutput } from './ort_voice_session.js';
+import { OrtSplitVoiceSession, type PartAOutput } from './ort_split_voice_session.js';
+import { type OrtOptions, OrtVoiceSession } from './ort_voice_session.js';
 import type { SpeechChunk, StreamingFallbackReason, TimedPhoneme, VoiceInfo, VoiceStreaming } from './types.js';
 import { sha256Hex } from './voice_cache.js';
 import { type WasmCore, assertWellFormed, utf8ToUtf16Offsets } from './wasm_core.js';
