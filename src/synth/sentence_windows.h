@@ -20,6 +20,7 @@
 // Ownership: plain values in and out; nothing is kept.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -48,11 +49,14 @@ struct WindowPlanOptions {
   int64_t laterMinFrames = 128;
   int64_t maxMinFrames = 1024;
 
-  // The plan for a sentence after the first of an utterance: audio is already playing while its
-  // first window decodes, so it starts at laterMinFrames (then 2x, 4x, ...) and spends fewer
-  // margins.
-  WindowPlanOptions continuing() const {
-    return WindowPlanOptions{laterMinFrames, 2 * laterMinFrames, 4 * laterMinFrames, maxMinFrames};
+  // The plan for a sentence after the first of an utterance, when `framesBefore` decoder frames
+  // of audio were produced before it: that audio is playing while this sentence decodes, so its
+  // first window may be as long as half of it (at least laterMinFrames), then 2x, 4x, ... Fewer,
+  // longer windows spend fewer margins; half keeps the decode well ahead of playback even at a
+  // real-time factor of ~0.5 (the decoder's cost grows with its frames like the audio does).
+  WindowPlanOptions continuing(int64_t framesBefore) const {
+    const int64_t first = std::max(laterMinFrames, framesBefore / 2);
+    return WindowPlanOptions{first, 2 * first, 4 * first, std::max(maxMinFrames, 4 * first)};
   }
 };
 

@@ -72,7 +72,9 @@ std::vector<FrameWindow> SpeechStream::beginWindows(int32_t sentence, const floa
   const std::vector<int64_t> cuts = next.timeline.alignment.exact
                                         ? wordBoundaryFrames(next.timeline.alignment, hop)
                                         : std::vector<int64_t>{};
-  next.windows = planWindows(cuts, totalFrames, sentence == 0 ? plan : plan.continuing());
+  next.windows =
+      planWindows(cuts, totalFrames, framesBefore_ == 0 ? plan : plan.continuing(framesBefore_));
+  framesBefore_ += totalFrames;
   windowed_ = std::move(next);
   return windowed_.windows;
 }

@@ -90,10 +90,10 @@ class SpeechStream {
   // Part A's output for the request of `sentence` → its windows (the sentence is `totalFrames`
   // decoder frames, totalFrames × hop samples). Keeps the sentence's timeline for finishWindow()
   // until the next beginWindows(). `plan` is for the utterance's first sentence; later ones use
-  // plan.continuing() (larger windows: audio is already playing by then). An inexact alignment
-  // (durations that do not add up to totalFrames) gives one window. Throws Error(kInvalidArgument)
-  // for a sentence not handed out, missing durations or a negative frame count, and alignPhonemes'
-  // errors.
+  // plan.continuing(frames before them) (longer windows: that audio is playing by then). An inexact
+  // alignment (durations that do not add up to totalFrames) gives one window. Throws
+  // Error(kInvalidArgument) for a sentence not handed out, missing durations or a negative frame
+  // count, and alignPhonemes' errors.
   std::vector<FrameWindow> beginWindows(int32_t sentence, const float* frames, size_t frameCount,
                                         int64_t totalFrames, const WindowPlanOptions& plan = {});
 
@@ -124,6 +124,7 @@ class SpeechStream {
     std::vector<FrameWindow> windows;
   };
   WindowedSentence windowed_;
+  int64_t framesBefore_ = 0;  // decoder frames of the sentences windowed so far
 
   void checkHandedOut(int32_t sentence) const;
 };

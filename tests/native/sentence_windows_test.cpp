@@ -66,9 +66,12 @@ TEST(PlanWindows, LaterMinimumsDoubleUpToTheCap) {
   EXPECT_EQ(planWindows(everyTen, 3000),
             (std::vector<FrameWindow>{
                 {0, 20}, {20, 70}, {70, 200}, {200, 460}, {460, 980}, {980, 2010}, {2010, 3000}}));
-  // A later sentence of an utterance: 128, 256, 512, ...
-  EXPECT_EQ(planWindows(everyTen, 1000, WindowPlanOptions{}.continuing()),
+  // A later sentence after 100 frames of audio: 128, 256, 512, ...
+  EXPECT_EQ(planWindows(everyTen, 1000, WindowPlanOptions{}.continuing(100)),
             (std::vector<FrameWindow>{{0, 130}, {130, 390}, {390, 910}, {910, 1000}}));
+  // After 1200 frames: half of them first (600), then 1200: two windows.
+  EXPECT_EQ(planWindows(everyTen, 1000, WindowPlanOptions{}.continuing(1200)),
+            (std::vector<FrameWindow>{{0, 600}, {600, 1000}}));
 }
 
 TEST(PlanWindows, ALongWordStaysWholeAndNoCutsIsOneWindow) {

@@ -50,7 +50,8 @@ const PiperVoice& singleVoice() {
   return voice;
 }
 
-SpeechStream streamOf(const PiperVoice& voice, const std::string& text, const SpeechOptions& options = {}) {
+SpeechStream streamOf(const PiperVoice& voice, const std::string& text,
+                      const SpeechOptions& options = {}) {
   Phonemizer phonemizer(testenv::engine());
   return SpeechStream(voice, phonemizer, text, options);
 }
@@ -101,7 +102,10 @@ TEST(SpeechStream, CallerScalesReplaceTheDefaultsAndAreCheckedFirst) {
 
   const double inf = std::numeric_limits<double>::infinity();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  struct Case { std::optional<double> noise, length, noiseW; const char* name; };
+  struct Case {
+    std::optional<double> noise, length, noiseW;
+    const char* name;
+  };
   for (const Case& c : {Case{{}, inf, {}, "lengthScale"}, Case{{}, 0, {}, "lengthScale"},
                         Case{nan, {}, {}, "noiseScale"}, Case{-1, {}, {}, "noiseScale"},
                         Case{{}, {}, -inf, "noiseW"}}) {
@@ -128,7 +132,8 @@ TEST(SpeechStream, ResolvesTheSpeakerOnceWhenCreated) {
   EXPECT_EQ(speakerOf(multiVoice(), "2"), 2);      // a decimal id
   EXPECT_EQ(speakerOf(multiVoice(), "1"), 0);      // a name that looks like an id wins
   for (const std::string bad : {"3", "-1", "1.5", "bob"})
-    EXPECT_EQ(errorOf([&] { speakerOf(multiVoice(), bad); }).code(), ErrorCode::kInvalidArgument) << bad;
+    EXPECT_EQ(errorOf([&] { speakerOf(multiVoice(), bad); }).code(), ErrorCode::kInvalidArgument)
+        << bad;
 
   // A single-speaker model has no sid input: only the default (or 0) is accepted.
   EXPECT_EQ(speakerOf(singleVoice(), ""), 0);
@@ -189,9 +194,8 @@ TEST(SpeechStreamWindows, WindowsJoinToTheSentenceTimelineWithoutNormalisation) 
   ASSERT_GE(windows.size(), 3u);
   EXPECT_EQ(windows.front().startFrame, 0);
   EXPECT_EQ(windows.back().endFrame, total);
-  const SpeechChunk whole =
-      stream.finish(0, std::vector<float>(static_cast<size_t>(total) * 256, 0.4f), frames.data(),
-                    frames.size());
+  const SpeechChunk whole = stream.finish(
+      0, std::vector<float>(static_cast<size_t>(total) * 256, 0.4f), frames.data(), frames.size());
   std::vector<AlignedPhoneme> joined;
   std::vector<VisemeEvent> joinedVisemes;
   for (size_t w = 0; w < windows.size(); ++w) {
@@ -234,6 +238,24 @@ TEST(SpeechStreamWindows, WindowsJoinToTheSentenceTimelineWithoutNormalisation) 
   }
 }
 
+TEST(SpeechStreamWindows, LaterSentencesGetLongerWindowsAsAudioBuildsUp) {
+  SpeechStream stream = streamOf(singleVoice(), "Hi go hi go hi go. Hi go hi go hi go.");
+  std::vector<size_t> counts;
+  for (int32_t s = 0; s < 2; ++s) {
+    const std::optional<ModelRequest> request = stream.next();
+    ASSERT_TRUE(request);
+    const std::vector<float> frames(request->ids.size(), 4.0f);
+    const auto total = static_cast<int64_t>(frames.size() * 4);
+    counts.push_back(stream
+                         .beginWindows(s, frames.data(), frames.size(), total,
+                                       WindowPlanOptions{8, 16, 32, 1024})
+                         .size());
+  }
+  // The same sentence twice: several windows the first time, fewer once its audio is playing
+  // (the second starts with at least half the first's frames).
+  EXPECT_GT(counts[0], counts[1]);
+}
+
 TEST(SpeechStreamWindows, RefusesWhatWasNotPlannedOrDoesNotFit) {
   SpeechStream stream = streamOf(singleVoice(), "Hi go. Go hi.");
   const std::vector<float> frames(64, 2.0f);
@@ -262,7 +284,10 @@ TEST(PiperVoiceScales, NonFiniteAndOutOfRangeScalesAreInvalidArguments) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   EXPECT_NO_THROW(PiperVoice::checkScales(0.667, 1.0, 0.8));
   EXPECT_NO_THROW(PiperVoice::checkScales(0, 0.1, 0));
-  struct Case { double noise, length, noiseW; const char* name; };
+  struct Case {
+    double noise, length, noiseW;
+    const char* name;
+  };
   for (const Case& c : {Case{0.667, inf, 0.8, "lengthScale"}, Case{0.667, -inf, 0.8, "lengthScale"},
                         Case{0.667, nan, 0.8, "lengthScale"}, Case{0.667, 0, 0.8, "lengthScale"},
                         Case{inf, 1, 0.8, "noiseScale"}, Case{nan, 1, 0.8, "noiseScale"},
