@@ -6,7 +6,7 @@
 import * as avatarVoice from '/dist/index.js';
 
 import { connect } from './ort_piper.mjs';
-import { PARAGRAPH, SENTENCES } from './sentences.mjs';
+import { FIRST_SENTENCE_5, FIRST_SENTENCE_40, FOLLOW_UP, PARAGRAPH, SENTENCES } from './sentences.mjs';
 
 const { AvatarVoice } = avatarVoice;
 const now = () => performance.now();
@@ -14,6 +14,11 @@ const state = { model: null, configText: null, config: null, av: {}, voices: {},
 /** CPU stages below a millisecond are timed as the mean of this many calls per repetition. */
 const SPLIT_ITERATIONS = 40;
 const LONGEST = SENTENCES.reduce((a, b) => (b.length > a.length ? b : a));
+/**
+ * The per-sentence pipeline compares the engine with raw one-shot inference: whole sentences, so
+ * it measures the engine's overhead; the cost of windows is the `streaming` step's.
+ */
+const SENTENCE_CHUNKS = { chunking: 'sentence' };
 
 /**
  * Ids per sentence of `text`, from the package (av.phonemizeToIds: Piper's id layout is the
@@ -38,20 +43,42 @@ function scales(voice) {
   return [d.noiseScale, d.lengthScale, 0]; // noiseW = 0: repeatable durations
 }
 
-/** Times one stream: first chunk, last chunk, loop done (what synthesize() costs). */
-async function timeStream(voice, text) {
+/**
+ * Times one stream: first chunk, last chunk, loop done (what synthesize() costs). Also counts the
+ * decoder frames: the audio's, and those part B decoded (a window's margins of M frames each side
+ * are decoded twice); a whole sentence decodes its frames once.
+ */
+async function timeStream(voice, text, options = {}) {
+  const hop = voice.info.hopLength;
+  const margin = voice.info.streaming?.mode === 'window' ? voice.info.streaming.marginFrames : 0;
   const t0 = now();
   let firstMs = null;
   let lastChunkMs = 0;
   let samples = 0;
   let chunks = 0;
-  for await (const chunk of voice.stream(text, { noiseW: 0 })) {
+  let frames = 0;
+  let decodedFrames = 0;
+  for await (const chunk of voice.stream(text, { noiseW: 0, ...options })) {
     lastChunkMs = now() - t0;
     firstMs ??= lastChunkMs;
     samples += chunk.samples.length;
     chunks++;
+    const start = chunk.sampleOffset / hop;
+    const end = start + chunk.samples.length / hop;
+    const total = (chunk.sentenceSamples ?? chunk.samples.length) / hop;
+    frames += end - start;
+    decodedFrames += Math.min(total, end + margin) - Math.max(0, start - margin);
   }
-  return { firstMs, lastChunkMs, totalMs: now() - t0, samples, chunks, audioMs: (samples * 1000) / voice.sampleRate };
+  return {
+    firstMs,
+    lastChunkMs,
+    totalMs: now() - t0,
+    samples,
+    chunks,
+    frames,
+    decodedFrames,
+    audioMs: (samples * 1000) / voice.sampleRate,
+  };
 }
 
 const context = (numThreads) => ({
@@ -144,7 +171,7 @@ window.bench = {
   /** The longest sentence once through the package and the baseline (first-run costs). */
   async pipelineWarmup({ numThreads }) {
     const { av, voice, raw } = context(numThreads);
-    const ours = await timeStream(voice, LONGEST);
+    const ours = await timeStream(voice, LONGEST, SENTENCE_CHUNKS);
     const ids = (await textIds(av, LONGEST)).ids[0];
     const r = await raw.call('run', { ids, scales: scales(voice) });
     return { oursMs: ours.totalMs, rawMs: r.ms };
@@ -165,11 +192,11 @@ window.bench = {
     let ours;
     let r;
     if (pass % 2 === 0) {
-      ours = await timeStream(voice, text);
+      ours = await timeStream(voice, text, SENTENCE_CHUNKS);
       r = await runRaw();
     } else {
       r = await runRaw();
-      ours = await timeStream(voice, text);
+      ours = await timeStream(voice, text, SENTENCE_CHUNKS);
     }
     const split = state.split ? await state.split.call('split', { index, text, iterations: SPLIT_ITERATIONS }) : null;
     return { pass, ids: ids.length, idsSource: source, phonemizeMs, toIdsMs, ours, raw: { ms: r.ms, samples: r.samples }, split };
@@ -183,6 +210,46 @@ window.bench = {
     for (let i = 0; i < reps; i++) out.push(await timeStream(voice, PARAGRAPH));
     const sentences = (await state.av[numThreads].phonemize(PARAGRAPH)).length;
     return { words: PARAGRAPH.split(/\s+/).length, sentences, warmupMs: warmup.totalMs, samples: out };
+  },
+
+  /**
+   * Windowed streaming (issue #23): the paragraph in windows and in whole sentences against raw
+   * onnxruntime-web one-shot runs of the same ids, and first audio after a 5-word and a 40-word
+   * first sentence. Needs the baseline session (rawSession) still open.
+   */
+  async streaming({ reps, numThreads }) {
+    const { av, voice, raw } = context(numThreads);
+    const ids = (await textIds(av, PARAGRAPH)).ids;
+    const first5 = `${FIRST_SENTENCE_5} ${FOLLOW_UP}`;
+    const first40 = `${FIRST_SENTENCE_40} ${FOLLOW_UP}`;
+    await timeStream(voice, first40); // warm-up, both paths
+    await timeStream(voice, first40, { chunking: 'sentence' });
+    const out = [];
+    for (let i = 0; i < reps; i++) {
+      const window = await timeStream(voice, PARAGRAPH);
+      const sentence = await timeStream(voice, PARAGRAPH, { chunking: 'sentence' });
+      let rawMs = 0;
+      for (const sentenceIds of ids) rawMs += (await raw.call('run', { ids: sentenceIds, scales: scales(voice) })).ms;
+      const w5 = await timeStream(voice, first5);
+      const w40 = await timeStream(voice, first40);
+      const s5 = await timeStream(voice, first5, { chunking: 'sentence' });
+      const s40 = await timeStream(voice, first40, { chunking: 'sentence' });
+      out.push({
+        window,
+        sentence,
+        rawMs,
+        first5: w5.firstMs,
+        first40: w40.firstMs,
+        sentenceFirst5: s5.firstMs,
+        sentenceFirst40: s40.firstMs,
+      });
+    }
+    return {
+      streaming: voice.info.streaming,
+      words5: FIRST_SENTENCE_5.split(/\s+/).length,
+      words40: FIRST_SENTENCE_40.split(/\s+/).length,
+      samples: out,
+    };
   },
 
   /**

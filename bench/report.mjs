@@ -88,7 +88,7 @@ function pipelineSections(r) {
       notes: [
         'phonemize = av.phonemize() from the page (worker round trip included).',
         `core phon. / id prep / post-proc = the same sentence driven stage by stage through the wasm core in a bench worker (bench/core_split_worker.mjs; the engine has no timing hook): id prep = plan() − phonemize(), each the mean of ${splitCalls.iterations} interleaved calls per repetition; post-proc = mean of ${splitCalls.finishes} finish() calls on a kept model output (one untimed ORT run of the timing-patched model per sentence produces it).`,
-        'inference = raw onnxruntime-web alone (the baseline) in its own worker on the same ids (from av.phonemizeToIds()), run() with its tensors; ours e2e = voice.stream() loop in the page (text in → chunk in page → stream closed); overhead = (ours e2e − inference) / inference.',
+        'inference = raw onnxruntime-web alone (the baseline) in its own worker on the same ids (from av.phonemizeToIds()), run() with its tensors; ours e2e = voice.stream(text, { chunking: "sentence" }) loop in the page (text in → chunk in page → stream closed); overhead = (ours e2e − inference) / inference.',
       ],
     },
     {
@@ -150,6 +150,36 @@ function paragraphSection(r) {
     ],
     notes: [
       'voice.stream(paragraph, { noiseW: 0 }); one AvatarVoice (own worker, own ORT env) per thread count, created with { ort: { numThreads } }; the thread counts ran one after the other. Warm-up: one stream of the longest test sentence.',
+    ],
+  };
+}
+
+/** Windowed streaming (issue #23): first audio, windows against sentences against raw ORT. */
+function streamingSection(r) {
+  const s = r.streaming;
+  if (!s?.samples?.length) return null;
+  const row = (label, pick, digits = 0) => [label, fmt(summarize(s.samples.map(pick)), digits)];
+  const w0 = s.samples[0].window;
+  return {
+    title: `Streaming in windows (${s.streaming?.mode ?? '?'} mode, margin ${s.streaming?.marginFrames ?? '–'} frames; median (min–max) of ${s.samples.length})`,
+    columns: ['measure', 'value'],
+    rows: [
+      row('paragraph: first audio, windows (ms)', (x) => x.window.firstMs),
+      row('paragraph: first audio, whole sentences (ms)', (x) => x.sentence.firstMs),
+      row(`first audio, ${s.words5}-word first sentence, windows (ms)`, (x) => x.first5),
+      row(`first audio, ${s.words40}-word first sentence, windows (ms)`, (x) => x.first40),
+      row(`${s.words40}-word / ${s.words5}-word first audio, windows`, (x) => x.first40 / x.first5, 2),
+      row(`first audio, ${s.words5}-word first sentence, whole sentences (ms)`, (x) => x.sentenceFirst5),
+      row(`first audio, ${s.words40}-word first sentence, whole sentences (ms)`, (x) => x.sentenceFirst40),
+      row('paragraph: whole, windows (ms)', (x) => x.window.totalMs),
+      row('paragraph: whole, whole sentences (ms)', (x) => x.sentence.totalMs),
+      row('paragraph: raw onnxruntime-web one-shot per sentence (ms)', (x) => x.rawMs),
+      row('windows / raw one-shot', (x) => x.window.totalMs / x.rawMs, 2),
+      row('paragraph chunks, windows', (x) => x.window.chunks),
+      row('decoder frames decoded / audio frames, windows', (x) => x.window.decodedFrames / x.window.frames, 2),
+    ],
+    notes: [
+      `Paragraph: ${w0.frames} decoder frames of audio; windows decode ${w0.decodedFrames} (margins decoded twice). Raw one-shot: the baseline worker's run() of each sentence's ids, summed (no page round trips).`,
     ],
   };
 }
@@ -279,7 +309,14 @@ function header(r) {
 }
 
 export function sections(r) {
-  return [...pipelineSections(r), paragraphSection(r), startupSection(r), sizeSection(r), storeMemorySection(r)];
+  return [
+    ...pipelineSections(r),
+    paragraphSection(r),
+    streamingSection(r),
+    startupSection(r),
+    sizeSection(r),
+    storeMemorySection(r),
+  ].filter(Boolean);
 }
 
 function textTable({ columns, rows }) {

@@ -33,3 +33,13 @@ export const PARAGRAPH =
   'I will describe a situation from our own work, and you can think out loud. ' +
   'There are no trick questions, so feel free to ask for details. ' +
   'When you are ready, tell me how you would get started.';
+
+/**
+ * First audio against the length of the first sentence (issue #23): the same follow-up after a
+ * 5-word and after a 40-word first sentence.
+ */
+export const FIRST_SENTENCE_5 = 'Thanks for coming in today.';
+export const FIRST_SENTENCE_40 =
+  'When you are ready, I would like you to walk me through the way you would plan, build, test and ' +
+  'ship a service that collects orders from three shops, checks them for mistakes and sends a summary to the team.';
+export const FOLLOW_UP = 'Take your time, and think out loud.';

@@ -141,11 +141,18 @@ export interface VisemeValue {
   weight: number;
 }
 
-/** The chunk of one model output (value object SpeechChunkValue); offsets are UTF-8 bytes. */
+/**
+ * The chunk of one model output (value object SpeechChunkValue); offsets are UTF-8 bytes. A whole
+ * sentence (finish) or one window of it (finishWindow); phoneme/viseme positions are relative to
+ * the chunk's first sample.
+ */
 export interface SpeechChunkValue {
   sentence: number;
+  /** Where `samples` start in the sentence. */
   sampleOffset: number;
   endsSentence: boolean;
+  /** Samples of the whole sentence. */
+  sentenceSamples: number;
   textStart: number;
   textEnd: number;
   warnings: string[];
@@ -192,6 +199,12 @@ export interface ModelSplitRefusal {
   reason: string;
 }
 
+/** Decoder frames [startFrame, endFrame) of a sentence, cut between words (beginWindows). */
+export interface FrameWindowValue {
+  startFrame: number;
+  endFrame: number;
+}
+
 /** Embind handle of one utterance's stream (src/synth/speech_stream.h). Must be delete()d. */
 export interface WasmSpeechStream {
   /** The next model input, or null once every one was handed out. */
@@ -200,6 +213,10 @@ export interface WasmSpeechStream {
   done(): boolean;
   /** Model output of the request for `sentence` → its chunk; `frames` null without a timing output. */
   finish(sentence: number, audio: Float32Array, frames: Float32Array | null): Result<SpeechChunkValue>;
+  /** Split voice: part A's durations and frame count of `sentence` → its windows (kept for finishWindow). */
+  beginWindows(sentence: number, frames: Float32Array, totalFrames: number): Result<FrameWindowValue[]>;
+  /** Split voice: part B's audio of one window (margins cropped, (end − start) × hop samples) → its chunk (gain = volume, no normalisation). */
+  finishWindow(sentence: number, window: number, audio: Float32Array): Result<SpeechChunkValue>;
   delete(): void;
 }
 

@@ -1,6 +1,7 @@
 // Embind surface for synthesis: a voice handle (WasmVoice), the speech stream of one utterance
-// (WasmSpeechStream: model input out, model output in, chunk out), the model timing patch and WAV
-// encoding. Same conventions as bindings.cpp: values in, values out, typed errors as {__error}.
+// (WasmSpeechStream: model input out, model output in, chunk out; or, for a split voice, part A's
+// durations in, windows out, each window's audio in, its chunk out), the model timing patch and
+// WAV encoding. Same conventions as bindings.cpp: values in, values out, typed errors as {__error}.
 // Result shapes are Embind value objects (declared once here; wasm/avatar_voice_core.d.ts types
 // them for the web layer).
 #include <emscripten/bind.h>
@@ -59,6 +60,7 @@ struct SpeechChunkValue {
   int sentence = 0;
   double sampleOffset = 0;
   bool endsSentence = true;
+  double sentenceSamples = 0;
   int textStart = 0;  // UTF-8 byte span of the sentence in the text
   int textEnd = 0;
   val warnings = val::undefined();  // string[]
@@ -72,6 +74,12 @@ struct SpeechChunkValue {
   val visemes = val::undefined();             // VisemeValue[]
   std::string timing;                         // "model" | "estimated"
   bool timingExact = true;
+};
+
+// One window of a sentence's decoder frames (SpeechStream::beginWindows).
+struct FrameWindowValue {
+  double startFrame = 0;
+  double endFrame = 0;
 };
 
 struct ModelPatchValue {
@@ -111,14 +119,15 @@ val chunkValue(const SpeechChunk& chunk) {
     textEnds.push_back(a.textEnd);
   }
   val visemes = val::array();
-  for (const VisemeEvent& e : chunk.visemes.events()) {
-    visemes.call<void>("push", val(VisemeValue{visemeName(chunk.visemes.visemeSet(), e.viseme), e.viseme,
+  for (const VisemeEvent& e : chunk.visemes) {
+    visemes.call<void>("push", val(VisemeValue{visemeName(chunk.visemeSet, e.viseme), e.viseme,
                                                e.startMs, e.endMs, e.weight}));
   }
   SpeechChunkValue out;
   out.sentence = chunk.sentence;
   out.sampleOffset = static_cast<double>(chunk.sampleOffset);
   out.endsSentence = chunk.endsSentence;
+  out.sentenceSamples = static_cast<double>(chunk.sentenceSamples);
   out.textStart = chunk.textStart;
   out.textEnd = chunk.textEnd;
   out.warnings = stringsOut(chunk.warnings);
@@ -200,6 +209,34 @@ class WasmSpeechStream {
           copyIn<float>(audio, limits::kMaxSentenceSamples, ErrorCode::kInvalidArgument, "audio");
       return chunkValue(stream_->finish(sentence, std::move(samples),
                                         haveFrames ? framesIn.data() : nullptr, framesIn.size()));
+    });
+  }
+
+  // Part A's durations (the Ceil output) and frame count of `sentence` → its windows
+  // (FrameWindowValue[]); the stream keeps the sentence's timeline for finishWindow().
+  val beginWindows(int sentence, val frames, double totalFrames) {
+    return guarded([&] {
+      const std::vector<float> framesIn =
+          copyIn<float>(frames, limits::kMaxSentenceSamples, ErrorCode::kInvalidArgument, "frames");
+      if (!(totalFrames >= 0 && totalFrames <= static_cast<double>(limits::kMaxSentenceSamples)))
+        throw Error(ErrorCode::kInvalidArgument, "totalFrames out of range");
+      val windows = val::array();
+      for (const FrameWindow& w : stream_->beginWindows(sentence, framesIn.data(), framesIn.size(),
+                                                        static_cast<int64_t>(totalFrames))) {
+        windows.call<void>("push", val(FrameWindowValue{static_cast<double>(w.startFrame),
+                                                         static_cast<double>(w.endFrame)}));
+      }
+      return windows;
+    });
+  }
+
+  // Part B's cropped audio of window `window` of `sentence` → its chunk.
+  val finishWindow(int sentence, int window, val audio) {
+    return guarded([&] {
+      if (window < 0) throw Error(ErrorCode::kInvalidArgument, "window must be >= 0");
+      std::vector<float> samples =
+          copyIn<float>(audio, limits::kMaxSentenceSamples, ErrorCode::kInvalidArgument, "audio");
+      return chunkValue(stream_->finishWindow(sentence, static_cast<size_t>(window), std::move(samples)));
     });
   }
 
@@ -316,6 +353,7 @@ EMSCRIPTEN_BINDINGS(avatar_voice_synthesis) {
       .field("sentence", &SpeechChunkValue::sentence)
       .field("sampleOffset", &SpeechChunkValue::sampleOffset)
       .field("endsSentence", &SpeechChunkValue::endsSentence)
+      .field("sentenceSamples", &SpeechChunkValue::sentenceSamples)
       .field("textStart", &SpeechChunkValue::textStart)
       .field("textEnd", &SpeechChunkValue::textEnd)
       .field("warnings", &SpeechChunkValue::warnings)
@@ -329,6 +367,9 @@ EMSCRIPTEN_BINDINGS(avatar_voice_synthesis) {
       .field("visemes", &SpeechChunkValue::visemes)
       .field("timing", &SpeechChunkValue::timing)
       .field("timingExact", &SpeechChunkValue::timingExact);
+  value_object<FrameWindowValue>("FrameWindowValue")
+      .field("startFrame", &FrameWindowValue::startFrame)
+      .field("endFrame", &FrameWindowValue::endFrame);
   value_object<ModelPatchValue>("ModelPatchValue")
       .field("model", &ModelPatchValue::model)
       .field("timing", &ModelPatchValue::timing)
@@ -338,7 +379,9 @@ EMSCRIPTEN_BINDINGS(avatar_voice_synthesis) {
   emscripten::class_<WasmSpeechStream>("WasmSpeechStream")
       .function("next", &WasmSpeechStream::next)
       .function("done", &WasmSpeechStream::done)
-      .function("finish", &WasmSpeechStream::finish);
+      .function("finish", &WasmSpeechStream::finish)
+      .function("beginWindows", &WasmSpeechStream::beginWindows)
+      .function("finishWindow", &WasmSpeechStream::finishWindow);
   emscripten::class_<WasmVoice>("WasmVoice")
       .constructor<>()
       .function("load", &WasmVoice::load)

@@ -1,7 +1,9 @@
 /**
  * The timeline of consecutive chunks on one clock: phonemes, visemes and sentence spans shifted
  * by the samples before them. Used by joinChunks() (voice.synthesize) and by the avatar formats
- * for a list of streamed chunks; copies no audio.
+ * for a list of streamed chunks; copies no audio. Windows of one sentence (a chunk with
+ * `sampleOffset > 0` continues the sentence before it) merge into one sentence span, so windowed
+ * and sentence chunks of the same speech give the same timeline.
  */
 import type { SentenceSpan, SpeechChunk, TimedPhoneme, VisemeEvent } from './types.js';
 
@@ -18,24 +20,43 @@ export function chunkTimeline(chunks: readonly SpeechChunk[], sampleRate: number
   for (const chunk of chunks) {
     const offset = out.samples;
     const offsetMs = (offset * 1000) / sampleRate;
+    // A window (sampleOffset > 0): its times are placed on its sentence's clock first and then
+    // shifted by where the sentence starts, the same arithmetic as for the whole sentence's
+    // chunk, so windowed and sentence chunks of the same speech give bit-identical times.
+    const within = Math.max(0, chunk.sampleOffset || 0);
+    const sentenceMs = ((offset - within) * 1000) / sampleRate;
+    const phonemeMs = (sample: number) => (sample + within) * (1000 / chunk.sampleRate) + sentenceMs;
+    // Viseme times are the core's sample * 1000 / rate: the sample is recovered exactly.
+    const visemeMs = (ms: number) => ((Math.round((ms * chunk.sampleRate) / 1000) + within) * 1000) / chunk.sampleRate + sentenceMs;
     for (const p of chunk.phonemes)
       out.phonemes.push({
         ...p,
         startSample: p.startSample + offset,
         endSample: p.endSample + offset,
-        startMs: p.startMs + offsetMs,
-        endMs: p.endMs + offsetMs,
+        startMs: within ? phonemeMs(p.startSample) : p.startMs + offsetMs,
+        endMs: within ? phonemeMs(p.endSample) : p.endMs + offsetMs,
       });
-    for (const v of chunk.visemes) out.visemes.push({ ...v, startMs: v.startMs + offsetMs, endMs: v.endMs + offsetMs });
+    for (const v of chunk.visemes)
+      out.visemes.push({
+        ...v,
+        startMs: within ? visemeMs(v.startMs) : v.startMs + offsetMs,
+        endMs: within ? visemeMs(v.endMs) : v.endMs + offsetMs,
+      });
     const end = offset + chunk.samples.length;
-    out.sentences.push({
-      textStart: chunk.textStart,
-      textEnd: chunk.textEnd,
-      startSample: offset,
-      endSample: end,
-      startMs: offsetMs,
-      endMs: (end * 1000) / sampleRate,
-    });
+    const last = out.sentences[out.sentences.length - 1];
+    if (chunk.sampleOffset > 0 && last) {
+      last.endSample = end;
+      last.endMs = (end * 1000) / sampleRate;
+    } else {
+      out.sentences.push({
+        textStart: chunk.textStart,
+        textEnd: chunk.textEnd,
+        startSample: offset,
+        endSample: end,
+        startMs: offsetMs,
+        endMs: (end * 1000) / sampleRate,
+      });
+    }
     out.samples = end;
   }
   return out;

@@ -89,6 +89,8 @@ export type {
   TimedPhoneme,
   VisemeEvent,
   VoiceInfo,
+  VoiceStreaming,
+  StreamingFallbackReason,
   IdSentence,
 } from './types.js';
 export type { CoreInfo } from './engine_api.js';

@@ -1,7 +1,8 @@
 /**
  * The onnxruntime-web inference session of one voice's Piper model: runs the graph and nothing
  * else (the core's speech stream prepares its inputs and interprets its outputs). Lives wherever
- * the core lives: the package's worker, or Node.
+ * the core lives: the package's worker, or Node. A split model's two sessions are
+ * ort_split_voice_session.ts.
  *
  * ```ts
  * const session = await OrtVoiceSession.create(patch.model, patch.durationOutput || null);
@@ -9,10 +10,11 @@
  * await session.release();
  * ```
  */
-import * as ort from 'onnxruntime-web/wasm';
+import type * as ort from 'onnxruntime-web/wasm';
 
-import { isNode, loadBytes, ortWasmFiles, type OrtWasmFiles } from './assets.js';
+import type { OrtWasmFiles } from './assets.js';
 import { AvatarVoiceError } from './errors.js';
+import { createSession, hasPiperInputs, notPiper, piperFeeds } from './ort_runtime.js';
 
 export interface OrtOptions {
   /**
@@ -40,24 +42,6 @@ export interface SessionOutputs {
   frames: Float32Array | null;
 }
 
-let configured = false;
-
-async function configureOrt(options: OrtOptions): Promise<void> {
-  if (configured) return;
-  configured = true;
-  const paths = options.wasmPaths ?? ortWasmFiles();
-  ort.env.wasm.wasmPaths = paths;
-  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-  ort.env.wasm.numThreads = options.numThreads ?? (isolated ? cores : 1);
-  if (isNode()) {
-    // Node's fetch cannot read file: URLs; hand ORT its binary directly.
-    ort.env.wasm.numThreads = 1;
-    const wasm = typeof paths === 'string' ? new URL('ort-wasm-simd-threaded.wasm', paths).href : paths.wasm;
-    ort.env.wasm.wasmBinary = await loadBytes(wasm);
-  }
-}
-
 export class OrtVoiceSession {
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -66,28 +50,9 @@ export class OrtVoiceSession {
   ) {}
 
   static async create(model: Uint8Array, durationOutput: string | null, options: OrtOptions = {}): Promise<OrtVoiceSession> {
-    await configureOrt(options);
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(model, {
-        executionProviders: ['wasm'],
-        graphOptimizationLevel: 'all',
-      });
-    } catch (cause) {
-      const message = (cause as Error).message;
-      // ORT says this when its own wasm/glue could not be fetched or started (e.g. a wrong
-      // ort.wasmPaths); the model was never looked at, so blaming it would mislead.
-      if (/no available backend/i.test(message))
-        throw new AvatarVoiceError('ASSET_LOAD', `onnxruntime-web could not start (check ort.wasmPaths): ${message}`);
-      throw new AvatarVoiceError('INVALID_MODEL', `onnxruntime could not load the model: ${message}`);
-    }
+    const session = await createSession(model, options);
     const inputs = session.inputNames;
-    for (const required of ['input', 'input_lengths', 'scales']) {
-      if (!inputs.includes(required)) {
-        await session.release();
-        throw new AvatarVoiceError('INVALID_MODEL', `not a Piper voice: the model has no "${required}" input`);
-      }
-    }
+    if (!(await hasPiperInputs(session))) throw notPiper(inputs);
     if (!session.outputNames.includes('output')) {
       await session.release();
       throw new AvatarVoiceError('INVALID_MODEL', 'not a Piper voice: the model has no "output" output');
@@ -100,18 +65,8 @@ export class OrtVoiceSession {
     return this.durationOutput !== null;
   }
 
-  async run({ ids, noiseScale, lengthScale, noiseW, speakerId }: SessionInput): Promise<SessionOutputs> {
-    const input = new ort.Tensor(
-      'int64',
-      BigInt64Array.from(ids, (v) => BigInt(v)),
-      [1, ids.length],
-    );
-    const feeds: Record<string, ort.Tensor> = {
-      input,
-      input_lengths: new ort.Tensor('int64', BigInt64Array.of(BigInt(ids.length)), [1]),
-      scales: new ort.Tensor('float32', Float32Array.of(noiseScale, lengthScale, noiseW), [3]),
-    };
-    if (this.multiSpeaker) feeds.sid = new ort.Tensor('int64', BigInt64Array.of(BigInt(speakerId)), [1]);
+  async run(request: SessionInput): Promise<SessionOutputs> {
+    const feeds = piperFeeds(request, this.multiSpeaker);
     const fetches = this.durationOutput ? ['output', this.durationOutput] : ['output'];
     let results: ort.InferenceSession.OnnxValueMapType;
     try {

@@ -29,7 +29,7 @@ export interface CueTiming {
   chunkIndex: number;
 }
 
-/** A chunk (sentence) starts being heard. */
+/** A sentence starts being heard (from its first chunk; `durationMs` is the whole sentence's). */
 export interface SentenceCue extends CueTiming {
   type: 'sentence';
   /** UTF-16 span of the sentence in the text that was synthesized. */
@@ -117,14 +117,22 @@ export function wordSpans(phonemes: readonly TimedPhoneme[]): WordSpan[] {
 // Cues at the same instant fire sentence → word → phoneme → viseme: outer units first.
 const RANK: Record<TimelineCue['type'], number> = { sentence: 0, word: 1, phoneme: 2, viseme: 3 };
 
-/** All cues of one chunk whose audio starts at `startTime` (s), sorted by time then rank. */
+/**
+ * All cues of one chunk whose audio starts at `startTime` (s), sorted by time then rank. A window
+ * of a sentence (windowed streaming) gives the sentence cue only from its first chunk
+ * (`sampleOffset` 0), spanning the whole sentence; its words, phonemes and visemes are those that
+ * start in it, so every cue of a sentence fires once however it was chunked.
+ */
 export function chunkCues(chunk: SpeechChunk, startTime: number, text?: string): TimelineCue[] {
   const rate = chunk.sampleRate;
   const at = (sample: number) => startTime + sample / rate;
   const chunkIndex = chunk.index;
-  const durationSec = chunk.samples.length / rate;
-  const cues: TimelineCue[] = [
-    {
+  const cues: TimelineCue[] = [];
+  // Chunks made before windows existed (stored, or built by hand) lack the fields: a sentence each.
+  if (!(chunk.sampleOffset > 0)) {
+    const sentenceSamples = Number.isFinite(chunk.sentenceSamples) ? chunk.sentenceSamples : chunk.samples.length;
+    const durationSec = sentenceSamples / rate;
+    cues.push({
       type: 'sentence',
       time: startTime,
       endTime: startTime + durationSec,
@@ -134,8 +142,8 @@ export function chunkCues(chunk: SpeechChunk, startTime: number, text?: string):
       textEnd: chunk.textEnd,
       durationMs: durationSec * 1000,
       ...(text !== undefined && { text: text.slice(chunk.textStart, chunk.textEnd) }),
-    },
-  ];
+    });
+  }
   for (const w of wordSpans(chunk.phonemes))
     cues.push({
       type: 'word',

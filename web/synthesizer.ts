@@ -1,8 +1,14 @@
 /**
  * The engine's synthesizer: the voices loaded into this engine (each a WasmVoice of the core plus
- * the OrtVoiceSession of its model) and their running speech streams. Each stream is the core's
+ * the ORT session(s) of its model) and their running speech streams. Each stream is the core's
  * WasmSpeechStream of one utterance: it hands out model inputs, ORT runs them, the stream turns
- * the outputs into chunks; sentence k+1 is synthesized while the caller consumes sentence k.
+ * the outputs into chunks; the next chunk is synthesized while the caller consumes this one.
+ *
+ * A voice whose model splits (core.splitModel) gets two sessions, part A and part B, instead of
+ * the whole model's; its streams then decode each sentence in windows: part A once per sentence
+ * (noise sampled once, so every window agrees), the core plans windows between words, part B runs
+ * per window with the receptive margin and the core turns each window into a chunk. Sentence
+ * chunking (synthesize(), or `chunking: 'sentence'`) runs A then B on the whole sentence.
  *
  * ```ts
  * const synthesizer = new Synthesizer(await loadWasmCore());
@@ -11,11 +17,12 @@
  * for (let c = await synthesizer.next(id); c; c = await synthesizer.next(id)) play(c);
  * ```
  */
-import type { SpeechChunkValue, WasmSpeechStream, WasmVoice } from '../wasm/avatar_voice_core.js';
+import type { FrameWindowValue, ModelRequest, SpeechChunkValue, WasmSpeechStream, WasmVoice } from '../wasm/avatar_voice_core.js';
 import type { EngineSynthesisOptions } from './engine_api.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
+import { OrtSplitVoiceSession, type PartAOutput } from './ort_split_voice_session.js';
 import { type OrtOptions, OrtVoiceSession } from './ort_voice_session.js';
-import type { SpeechChunk, TimedPhoneme, VoiceInfo } from './types.js';
+import type { SpeechChunk, StreamingFallbackReason, TimedPhoneme, VoiceInfo, VoiceStreaming } from './types.js';
 import { sha256Hex } from './voice_cache.js';
 import { type WasmCore, assertWellFormed, utf8ToUtf16Offsets } from './wasm_core.js';
 
@@ -23,7 +30,8 @@ import { type WasmCore, assertWellFormed, utf8ToUtf16Offsets } from './wasm_core
 interface EngineVoice {
   info: VoiceInfo;
   wasm: WasmVoice;
-  session: OrtVoiceSession;
+  /** The split sessions when the model splits (windowed streaming), else the whole model's. */
+  session: OrtVoiceSession | OrtSplitVoiceSession;
 }
 
 export class Synthesizer {
@@ -37,19 +45,23 @@ export class Synthesizer {
     private readonly ortOptions: OrtOptions = {},
   ) {}
 
-  /** Parses the config, patches the model for timings, creates the ORT session. */
+  /**
+   * Parses the config, patches the model for timings, splits it for windowed streaming when it
+   * can (else keeps the whole model, `info.streaming` says why), creates the ORT session(s).
+   */
   async loadVoice(model: Uint8Array, configJson: string): Promise<VoiceInfo> {
     const wasm = this.core.createVoice();
     try {
       const config = unwrapCore(wasm.load(configJson));
       const sha256 = await sha256Hex(model);
       const patch = this.core.patchModel(model);
-      const session = await OrtVoiceSession.create(patch.model, patch.durationOutput || null, this.ortOptions);
+      const { session, streaming } = await this.createSession(patch.model, patch.durationOutput);
       const voiceId = `voice-${this.nextVoice++}`;
       const info: VoiceInfo = {
         ...config,
         voiceId,
         timing: session.hasTiming ? 'model' : 'estimated',
+        streaming,
         sha256,
         modelBytes: model.byteLength,
       };
@@ -66,6 +78,24 @@ export class Synthesizer {
       wasm.delete();
       throw error;
     }
+  }
+
+  private async createSession(
+    model: Uint8Array,
+    durationOutput: string,
+  ): Promise<{ session: OrtVoiceSession | OrtSplitVoiceSession; streaming: VoiceStreaming }> {
+    const split = this.core.splitModel(model);
+    const fallback = (reason: StreamingFallbackReason, detail: string) => ({ mode: 'sentence' as const, reason, detail });
+    let streaming: VoiceStreaming;
+    if (!split.ok) streaming = fallback(split.failure, split.reason);
+    else if (!durationOutput || !split.durationOutput)
+      streaming = fallback('no_duration_output', 'the model has no duration (Ceil) output: windows need the timeline first');
+    else {
+      // Parts A and B replace the whole model's session: together they are the whole model.
+      const session = await OrtSplitVoiceSession.create(split, this.ortOptions);
+      return { session, streaming: { mode: 'window', marginFrames: session.marginFrames } };
+    }
+    return { session: await OrtVoiceSession.create(model, durationOutput || null, this.ortOptions), streaming };
   }
 
   async unloadVoice(voiceId: string): Promise<void> {
@@ -89,7 +119,8 @@ export class Synthesizer {
     assertWellFormed(text);
     const stream = unwrapCore(voice.wasm.startStream(text, options));
     const id = this.nextStream++;
-    this.streams.set(id, this.run(voice, stream, text));
+    const windowed = voice.session instanceof OrtSplitVoiceSession && options.chunking !== 'sentence';
+    this.streams.set(id, this.run(voice, stream, text, windowed));
     return id;
   }
 
@@ -117,24 +148,46 @@ export class Synthesizer {
   }
 
   /** Owns `stream` from here on: deleted when the generator ends, however it ends. */
-  private async *run(voice: EngineVoice, stream: WasmSpeechStream, text: string): AsyncGenerator<SpeechChunk> {
+  private async *run(voice: EngineVoice, stream: WasmSpeechStream, text: string, windowed: boolean): AsyncGenerator<SpeechChunk> {
     const toUtf16 = utf8ToUtf16Offsets(text);
+    const session = voice.session;
+    // Windowed: the sentence being decoded (part A's output and its windows), window by window.
+    let sentence: { request: ModelRequest; a: PartAOutput; windows: FrameWindowValue[]; next: number } | null = null;
+    const more = () => sentence !== null || !stream.done();
+    const nextWindow = async (split: OrtSplitVoiceSession): Promise<SpeechChunk | null> => {
+      if (!sentence) {
+        const request = unwrapCore(stream.next());
+        if (!request) return null;
+        const a = await split.runA(request);
+        const windows = unwrapCore(stream.beginWindows(request.sentence, a.frames, a.totalFrames));
+        // A sentence of no frames has no window: its (empty) chunk as a whole sentence.
+        if (windows.length === 0) return toChunk(unwrapCore(stream.finish(request.sentence, new Float32Array(0), a.frames)), toUtf16);
+        sentence = { request, a, windows, next: 0 };
+      }
+      const current = sentence;
+      const index = current.next++;
+      if (current.next === current.windows.length) sentence = null;
+      const window = current.windows[index]!;
+      const audio = await split.runB(current.a, window.startFrame, window.endFrame);
+      return toChunk(unwrapCore(stream.finishWindow(current.request.sentence, index, audio)), toUtf16);
+    };
     const synthesize = async (): Promise<SpeechChunk | null> => {
+      if (windowed && session instanceof OrtSplitVoiceSession) return nextWindow(session);
       const request = unwrapCore(stream.next());
       if (!request) return null;
-      const out = await voice.session.run(request);
+      const out = await session.run(request);
       return toChunk(unwrapCore(stream.finish(request.sentence, out.audio, out.frames)), toUtf16);
     };
     try {
-      let pending: Promise<SpeechChunk | null> | null = stream.done() ? null : synthesize();
+      let pending: Promise<SpeechChunk | null> | null = more() ? synthesize() : null;
       while (pending) {
         const chunk = await pending;
         if (!chunk) break;
-        // The next sentence synthesizes while this one plays, but only from the next task on:
+        // The next chunk synthesizes while this one plays, but only from the next task on:
         // onnxruntime's wasm run holds the thread once it starts, and the chunk must reach the
         // page (Comlink posts it in this task's continuations) before that, or the first audio
-        // waits for the second sentence too.
-        pending = stream.done() ? null : nextTask().then(synthesize);
+        // waits for the next chunk too.
+        pending = more() ? nextTask().then(synthesize) : null;
         // A rejected prefetch must not go unhandled if the consumer stops here.
         pending?.catch(() => undefined);
         yield chunk;
@@ -167,6 +220,9 @@ function toChunk(raw: SpeechChunkValue, toUtf16: (b: number) => number): SpeechC
   });
   return {
     index: raw.sentence,
+    sampleOffset: raw.sampleOffset,
+    endsSentence: raw.endsSentence,
+    sentenceSamples: raw.sentenceSamples,
     textStart: toUtf16(raw.textStart),
     textEnd: toUtf16(raw.textEnd),
     samples: raw.samples,

@@ -34,6 +34,8 @@ export interface VoiceInfo {
   hopLength: number;
   /** "model": exact per-phoneme timings from the model's durations; "estimated": no Ceil node. */
   timing: 'model' | 'estimated';
+  /** How `voice.stream()` cuts speech into chunks with this voice (see {@link VoiceStreaming}). */
+  streaming: VoiceStreaming;
   /** SHA-256 of the model bytes (hex). */
   sha256: string;
   /** Its id in the OPFS voice cache, or null when it was not cached. */
@@ -42,6 +44,33 @@ export interface VoiceInfo {
   language: Record<string, string>;
 }
 
+/**
+ * How a voice streams. `window`: the model was split at the flow's input when it was loaded, so
+ * `stream()` decodes each sentence in windows cut between words: the first chunk of a sentence is
+ * a few words long, and is ready after the sentence's text encoder plus one small decoder run.
+ * Each window is decoded with `marginFrames` decoder frames of context on each side (the decoder's
+ * receptive field), so the joined audio equals the whole sentence's. `sentence`: the model did not
+ * split (`reason`, e.g. it has no duration output or an operator that is not local in time) and
+ * every chunk is a whole sentence.
+ */
+export type VoiceStreaming =
+  | { mode: 'window'; marginFrames: number }
+  | {
+      mode: 'sentence';
+      /** Why the voice does not stream in windows: the model split's failure, or `no_duration_output`. */
+      reason: StreamingFallbackReason;
+      /** The same, in words. */
+      detail: string;
+    };
+
+export type StreamingFallbackReason =
+  | 'no_duration_output'
+  | 'no_prior_noise'
+  | 'ambiguous_prior_noise'
+  | 'unexpected_boundary'
+  | 'non_local_operator'
+  | 'unsupported_graph';
+
 export interface SynthesisOptions {
   /** Speaker name (from the voice's speaker_id_map) or numeric id, for multi-speaker voices. */
   speaker?: string | number;
@@ -49,8 +78,19 @@ export interface SynthesisOptions {
   lengthScale?: number;
   noiseScale?: number;
   noiseW?: number;
-  /** Piper's per-sentence peak normalisation (default true). */
+  /**
+   * Piper's per-sentence peak normalisation (default true). It needs a whole sentence, so it
+   * applies to sentence chunks only: windowed chunks (`chunking: 'window'`) are scaled by `volume`
+   * and clipped, never normalised.
+   */
   normalize?: boolean;
+  /**
+   * What one chunk of `stream()` is. `'window'` (the default when the voice supports it, see
+   * {@link VoiceInfo.streaming}): a run of whole words of a sentence, the first one small, so audio
+   * starts early; no peak normalisation. `'sentence'`: whole, normalised sentences (as Piper).
+   * `synthesize()` always uses sentences.
+   */
+  chunking?: 'window' | 'sentence';
   volume?: number;
   /** Which viseme set the events use: Meta/Oculus 15 (default) or Microsoft/Azure 22. */
   visemeSet?: 'oculus' | 'azure';
@@ -89,9 +129,22 @@ export interface VisemeEvent {
   weight: number;
 }
 
-/** One sentence of speech: audio, exact phoneme spans and visemes, times relative to its start. */
+/**
+ * One piece of speech: a whole sentence, or (windowed streaming) a window of one: a run of whole
+ * words (a word never spans two chunks). Phoneme and viseme times are relative to the chunk's
+ * first sample; a chunk carries the phonemes and visemes that start in it (their end may lie past
+ * the chunk's end, in the next chunk of the same sentence).
+ */
 export interface SpeechChunk {
+  /** Index of the sentence in its utterance (all windows of a sentence share it). */
   index: number;
+  /** Where `samples` start in the sentence (0 for its first chunk). */
+  sampleOffset: number;
+  /** This chunk's samples reach the end of its sentence. */
+  endsSentence: boolean;
+  /** Samples of the whole sentence (known from its first chunk on). */
+  sentenceSamples: number;
+  /** UTF-16 span of the whole sentence in the input text. */
   textStart: number;
   textEnd: number;
   samples: Float32Array;
@@ -111,7 +164,7 @@ export interface SpeechChunk {
   warnings: string[];
 }
 
-/** Where one sentence (one chunk) of an utterance lies in the text and in the audio. */
+/** Where one sentence (one or more chunks) of an utterance lies in the text and in the audio. */
 export interface SentenceSpan {
   /** UTF-16 span of the sentence in the input text. */
   textStart: number;
@@ -129,7 +182,7 @@ export interface SynthesisResult {
   durationMs: number;
   phonemes: TimedPhoneme[];
   visemes: VisemeEvent[];
-  /** One entry per chunk, in order: the sentence boundaries of the joined audio. */
+  /** One entry per sentence, in order (windows of a sentence are merged): the sentence boundaries of the joined audio. */
   sentences: SentenceSpan[];
   timing: 'model' | 'estimated';
   /** Every chunk's {@link SpeechChunk.timingExact}. */

@@ -37,8 +37,16 @@ export class Voice {
   }
 
   /**
-   * Sentence by sentence: each chunk arrives as soon as it is synthesized, while the next sentence
-   * is already being synthesized. Breaking out of the loop (or aborting `signal`) stops the work.
+   * Chunk by chunk: each chunk arrives as soon as it is synthesized, while the next one is already
+   * being synthesized. With a voice that streams in windows (`info.streaming.mode === 'window'`,
+   * the default `chunking`), a chunk is a run of whole words of a sentence: the first is small, so
+   * audio starts after the sentence's text encoder and one short decoder run; windows are not
+   * peak-normalised (`volume`, then clipped). `chunking: 'sentence'` gives whole, normalised
+   * sentences. Breaking out of the loop (or aborting `signal`) stops the work.
+   *
+   * ```ts
+   * for await (const chunk of voice.stream(text)) player.enqueue(chunk);   // chunk.index: its sentence
+   * ```
    */
   async *stream(text: string, options: SynthesisOptions = {}): AsyncGenerator<SpeechChunk> {
     this.assertLive();
@@ -95,10 +103,14 @@ export class Voice {
     return Promise.race([next, expired]).finally(() => clearTimeout(timer));
   }
 
-  /** The whole text at once: chunks joined, phoneme and viseme times shifted onto one timeline. */
+  /**
+   * The whole text at once, Piper-exact: whole sentences (peak-normalised unless `normalize:
+   * false`) joined, phoneme and viseme times shifted onto one timeline. `chunking` is ignored.
+   */
   async synthesize(text: string, options: SynthesisOptions = {}): Promise<SynthesisResult> {
     const chunks: SpeechChunk[] = [];
-    for await (const chunk of this.stream(text, options)) chunks.push(chunk);
+    // Whole sentences: Piper's per-sentence peak normalisation needs them (windows are not normalised).
+    for await (const chunk of this.stream(text, { ...options, chunking: 'sentence' })) chunks.push(chunk);
     return joinChunks(chunks, this.info.sampleRate);
   }
 
@@ -129,7 +141,8 @@ export function joinChunks(chunks: SpeechChunk[], sampleRate: number): Synthesis
     samples.set(chunk.samples, offset);
     offset += chunk.samples.length;
   }
-  const warnings = chunks.flatMap((c) => c.warnings);
+  // Every window of a sentence carries the sentence's warnings: count them once.
+  const warnings = chunks.filter((c) => c.sampleOffset === 0).flatMap((c) => c.warnings);
   return {
     samples,
     sampleRate,

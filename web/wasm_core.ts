@@ -10,7 +10,15 @@
  * const voice = core.createVoice();   // a WasmVoice: delete() it
  * ```
  */
-import type { CoreModule, ModelPatchValue, SqliteCheckValue, StoreReply, WasmVoice } from '../wasm/avatar_voice_core.js';
+import type {
+  CoreModule,
+  ModelPatchValue,
+  ModelSplitRefusal,
+  ModelSplitValue,
+  SqliteCheckValue,
+  StoreReply,
+  WasmVoice,
+} from '../wasm/avatar_voice_core.js';
 import { type AssetUrls, loadBytes, resolveAssets } from './assets.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { type Limits, checkSize, pageLimits } from './limits.js';
@@ -86,6 +94,14 @@ export class WasmCore {
   patchModel(model: Uint8Array): ModelPatchValue {
     checkSize(model.byteLength, this.module.limits().maxVoiceModelBytes, 'INVALID_MODEL', 'the voice model');
     return unwrapCore(this.module.patchModel(model));
+  }
+
+  /**
+   * Splits a (timing-patched) Piper model at the flow's input for windowed decoding
+   * (src/voice/model_split.h), or says why it does not split. The parts own copies of the bytes.
+   */
+  splitModel(model: Uint8Array): ModelSplitValue | ModelSplitRefusal {
+    return unwrapCore(this.module.splitModel(model));
   }
 
   /** 16-bit PCM mono WAV file bytes. */

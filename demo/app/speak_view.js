@@ -56,7 +56,7 @@ export class SpeakView {
     try {
       const speech = await playback.say(voice, text, this.state.synthesisOptions(this.speedValue));
       announce(
-        `Spoke ${speech.chunks} sentence${speech.chunks === 1 ? '' : 's'} in ${(speech.durationMs / 1000).toFixed(1)} s.`,
+        `Spoke ${speech.sentences.length} sentence${speech.sentences.length === 1 ? '' : 's'} in ${(speech.durationMs / 1000).toFixed(1)} s.`,
         'success',
       );
     } catch (error) {

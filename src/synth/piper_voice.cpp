@@ -46,8 +46,9 @@ std::vector<SentencePlan> PiperVoice::plan(Phonemizer& phonemizer, const std::st
       plan.phonemes.push_back(Phoneme{t.symbol, t.textStart, t.textEnd});
     plan.ids = idMap_.toIds(plan.phonemes);
     // A sentence whose every phoneme is unknown to the voice would be BOS PAD EOS: nothing to say.
-    const bool anyPhoneme = std::any_of(plan.ids.origins.begin(), plan.ids.origins.end(),
-                                        [](const IdOrigin& o) { return o.role == IdRole::kPhoneme; });
+    const bool anyPhoneme =
+        std::any_of(plan.ids.origins.begin(), plan.ids.origins.end(),
+                    [](const IdOrigin& o) { return o.role == IdRole::kPhoneme; });
     if (!anyPhoneme) continue;
     checkIds(plan.ids);
     plans.push_back(std::move(plan));
@@ -64,6 +65,41 @@ void PiperVoice::checkIds(const PhonemeIds& ids) const {
                       std::to_string(config_.numSymbols) + " symbols");
 }
 
+float PiperVoice::sentenceGain(std::vector<float>& audio, const FinishOptions& options) {
+  float peak = 0.0f;
+  for (float& s : audio) {
+    if (!std::isfinite(s)) s = 0.0f;
+    peak = std::max(peak, std::fabs(s));
+  }
+  // Piper: audio / max|audio| (silence stays silence), then volume, then clip.
+  return (options.normalize ? (peak < 1e-8f ? 0.0f : 1.0f / peak) : 1.0f) * options.volume;
+}
+
+void PiperVoice::applyGain(std::vector<float>& audio, float gain) {
+  for (float& s : audio) s = std::isfinite(s) ? std::clamp(s * gain, -1.0f, 1.0f) : 0.0f;
+}
+
+SentenceTimeline PiperVoice::timeline(const SentencePlan& plan, const float* frames,
+                                      size_t frameCount, size_t audioSamples,
+                                      const VisemeTimelineOptions& visemes) const {
+  SentenceTimeline out;
+  std::vector<float> estimated;
+  if (frames == nullptr) {
+    estimated = estimateFrames(plan.ids, plan.phonemes, config_.hopLength, audioSamples);
+    frames = estimated.data();
+    frameCount = estimated.size();
+    out.estimatedTiming = true;
+  }
+  out.alignment =
+      alignPhonemes(plan.ids, plan.phonemes, frames, frameCount, config_.hopLength, audioSamples);
+  std::vector<TimedPhoneme> timed;
+  timed.reserve(out.alignment.phonemes.size());
+  for (const AlignedPhoneme& a : out.alignment.phonemes)
+    timed.push_back(TimedPhoneme{a.phoneme, a.startSample, a.endSample});
+  out.visemes = VisemeTimeline::build(timed, config_.sampleRate, visemes);
+  return out;
+}
+
 SpeechChunk PiperVoice::finish(const SentencePlan& plan, std::vector<float> audio,
                                const float* frames, size_t frameCount,
                                const FinishOptions& options) const {
@@ -72,30 +108,13 @@ SpeechChunk PiperVoice::finish(const SentencePlan& plan, std::vector<float> audi
   chunk.textStart = plan.textStart;
   chunk.textEnd = plan.textEnd;
   chunk.warnings = plan.ids.warnings;
-  float peak = 0.0f;
-  for (float& s : audio) {
-    if (!std::isfinite(s)) s = 0.0f;
-    peak = std::max(peak, std::fabs(s));
-  }
-  // Piper: audio / max|audio| (silence stays silence), then volume, then clip.
-  const float gain = (options.normalize ? (peak < 1e-8f ? 0.0f : 1.0f / peak) : 1.0f) * options.volume;
-  for (float& s : audio) s = std::clamp(s * gain, -1.0f, 1.0f);
-
-  std::vector<float> estimated;
-  if (frames == nullptr) {
-    estimated = estimateFrames(plan.ids, plan.phonemes, config_.hopLength, audio.size());
-    frames = estimated.data();
-    frameCount = estimated.size();
-    chunk.estimatedTiming = true;
-  }
-  chunk.alignment =
-      alignPhonemes(plan.ids, plan.phonemes, frames, frameCount, config_.hopLength, audio.size());
-
-  std::vector<TimedPhoneme> timed;
-  timed.reserve(chunk.alignment.phonemes.size());
-  for (const AlignedPhoneme& a : chunk.alignment.phonemes)
-    timed.push_back(TimedPhoneme{a.phoneme, a.startSample, a.endSample});
-  chunk.visemes = VisemeTimeline::build(timed, config_.sampleRate, options.visemes);
+  applyGain(audio, sentenceGain(audio, options));
+  SentenceTimeline t = timeline(plan, frames, frameCount, audio.size(), options.visemes);
+  chunk.alignment = std::move(t.alignment);
+  chunk.visemes = t.visemes.events();
+  chunk.visemeSet = t.visemes.visemeSet();
+  chunk.estimatedTiming = t.estimatedTiming;
+  chunk.sentenceSamples = static_cast<int64_t>(audio.size());
   chunk.samples = std::move(audio);
   return chunk;
 }

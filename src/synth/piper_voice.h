@@ -40,17 +40,29 @@ struct FinishOptions {
   VisemeTimelineOptions visemes;
 };
 
-// The audio and timeline of one model output. Today a chunk is a whole sentence (sampleOffset 0,
-// endsSentence true); with windowed decoding (issue #23) it becomes a window of one.
+// The audio and timeline of one model output: a whole sentence (sampleOffset 0, endsSentence
+// true), or with windowed decoding (SpeechStream::finishWindow) a window of one. Phoneme and
+// viseme positions are relative to the chunk's first sample; a window's chunk carries those that
+// start in it (their end may lie past the chunk's end).
 struct SpeechChunk {
-  int32_t sentence = 0;       // index of the sentence in its utterance (set by SpeechStream)
-  int64_t sampleOffset = 0;   // where `samples` start in the sentence
-  bool endsSentence = true;   // `samples` reach the end of the sentence
-  int32_t textStart = 0;      // the sentence's span in the source text (UTF-8 bytes)
+  int32_t sentence = 0;         // index of the sentence in its utterance (set by SpeechStream)
+  int64_t sampleOffset = 0;     // where `samples` start in the sentence
+  bool endsSentence = true;     // `samples` reach the end of the sentence
+  int64_t sentenceSamples = 0;  // length of the whole sentence's audio
+  int32_t textStart = 0;        // the sentence's span in the source text (UTF-8 bytes)
   int32_t textEnd = 0;
   std::vector<std::string> warnings;  // the sentence's id warnings (phonemes the voice lacks)
   std::vector<float> samples;
   int sampleRate = 0;
+  PhonemeAlignment alignment;
+  std::vector<VisemeEvent> visemes;
+  VisemeSet visemeSet = VisemeSet::kOculus15;
+  bool estimatedTiming = false;
+};
+
+// A sentence's timeline before its audio exists: what part A's durations say about `samples`
+// samples of audio (windowed decoding knows it before the first window is decoded).
+struct SentenceTimeline {
   PhonemeAlignment alignment;
   VisemeTimeline visemes;
   bool estimatedTiming = false;
@@ -74,10 +86,21 @@ class PiperVoice {
   SpeechChunk finish(const SentencePlan& plan, std::vector<float> audio, const float* frames,
                      size_t frameCount, const FinishOptions& options) const;
 
+  // The alignment and visemes of `audioSamples` samples of the sentence (finish() without the
+  // audio). Same errors as finish().
+  SentenceTimeline timeline(const SentencePlan& plan, const float* frames, size_t frameCount,
+                            size_t audioSamples, const VisemeTimelineOptions& visemes) const;
+
+  // The gain finish() applies: Piper's 1 / peak when `normalize` (0 for silence), times volume.
+  // Non-finite samples become 0 first (they would poison the peak).
+  static float sentenceGain(std::vector<float>& audio, const FinishOptions& options);
+  // audio × gain, clipped to [-1, 1]; non-finite samples become 0.
+  static void applyGain(std::vector<float>& audio, float gain);
+
   // Checks the inference scales of one synthesis (a caller's options or the voice's defaults)
-  // before a plan is made (SpeechStream does): all finite, lengthScale > 0, noiseScale and noiseW >= 0. An infinite
-  // length scale would ask the model for unbounded frames; NaN fails every comparison.
-  // Throws Error(kInvalidArgument) naming the scale.
+  // before a plan is made (SpeechStream does): all finite, lengthScale > 0, noiseScale and noiseW
+  // >= 0. An infinite length scale would ask the model for unbounded frames; NaN fails every
+  // comparison. Throws Error(kInvalidArgument) naming the scale.
   static void checkScales(double noiseScale, double lengthScale, double noiseW);
 
   // Checks the ids fit the model's embedding table (num_symbols) before running it.

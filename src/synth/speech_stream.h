@@ -7,13 +7,24 @@
 //   SpeechStream stream(voice, phonemizer, "Hello there. How are you?", options);
 //   while (std::optional<ModelRequest> request = stream.next()) {
 //     // run the model on request->ids with its scales and speakerId → audio, frames (Ceil output)
-//     SpeechChunk chunk = stream.finish(request->sentence, std::move(audio), frames.data(), frames.size());
+//     SpeechChunk chunk = stream.finish(request->sentence, std::move(audio), frames.data(),
+//     frames.size());
 //   }
 //
 // Everything that can refuse the utterance (scales, speaker, text, ids) does so in the
-// constructor, before any model input exists. Today one request covers one whole sentence
-// (sampleOffset 0, endsSentence true); the fields are there for windowed decoding (issue #23),
-// where a request becomes a window of a sentence.
+// constructor, before any model input exists. One request covers one whole sentence.
+//
+// Windowed decoding (a voice split into part A → z_p and part B → audio, issue #23): instead of
+// finish(), hand part A's durations and frame count to beginWindows(), which fixes the sentence's
+// whole timeline and cuts its frames into windows at word boundaries (sentence_windows.h); then
+// decode each window with part B and hand its audio to finishWindow(), which returns that
+// window's chunk. Windowed chunks get no peak normalisation (the peak of the sentence is not
+// known before its last window): gain = volume, then clip to [-1, 1].
+//
+//   std::vector<FrameWindow> windows = stream.beginWindows(request->sentence, frames.data(),
+//                                                          frames.size(), totalFrames);
+//   for (size_t w = 0; w < windows.size(); ++w)
+//     play(stream.finishWindow(request->sentence, w, decode(windows[w])));
 //
 // Ownership: the stream owns its sentence plans and options; it keeps a reference to `voice`,
 // which must outlive it. Requests and chunks are values owned by the caller.
@@ -28,6 +39,7 @@
 #include "core/limits.h"
 #include "phonemize/phonemizer.h"
 #include "synth/piper_voice.h"
+#include "synth/sentence_windows.h"
 
 namespace avatar_voice {
 
@@ -75,6 +87,22 @@ class SpeechStream {
   SpeechChunk finish(int32_t sentence, std::vector<float> audio, const float* frames,
                      size_t frameCount) const;
 
+  // Part A's output for the request of `sentence` → its windows (the sentence is `totalFrames`
+  // decoder frames, totalFrames × hop samples). Keeps the sentence's timeline for finishWindow()
+  // until the next beginWindows(). `plan` is for the utterance's first sentence; later ones use
+  // plan.continuing(frames before them) (longer windows: that audio is playing by then). An inexact
+  // alignment (durations that do not add up to totalFrames) gives one window. Throws
+  // Error(kInvalidArgument) for a sentence not handed out, missing durations or a negative frame
+  // count, and alignPhonemes' errors.
+  std::vector<FrameWindow> beginWindows(int32_t sentence, const float* frames, size_t frameCount,
+                                        int64_t totalFrames, const WindowPlanOptions& plan = {});
+
+  // Part B's audio of window `window` (exactly its frames × hop samples, margins already cropped)
+  // → its chunk: samples × volume, clipped; the phonemes and visemes that start in it. Throws
+  // Error(kInvalidArgument) when `sentence` is not the one of the last beginWindows() or `window`
+  // is not one of its windows, Error(kInvalidModel) when the audio has the wrong length.
+  SpeechChunk finishWindow(int32_t sentence, size_t window, std::vector<float> audio) const;
+
   size_t sentenceCount() const { return plans_.size(); }
   const SentencePlan& sentence(size_t index) const { return plans_.at(index); }
   int64_t speakerId() const { return speakerId_; }
@@ -88,6 +116,17 @@ class SpeechStream {
   int64_t speakerId_;
   std::vector<SentencePlan> plans_;
   size_t nextSentence_ = 0;
+
+  // The sentence being decoded in windows (beginWindows → finishWindow).
+  struct WindowedSentence {
+    int32_t sentence = -1;
+    SentenceTimeline timeline;
+    std::vector<FrameWindow> windows;
+  };
+  WindowedSentence windowed_;
+  int64_t framesBefore_ = 0;  // decoder frames of the sentences windowed so far
+
+  void checkHandedOut(int32_t sentence) const;
 };
 
 }  // namespace avatar_voice

@@ -22,7 +22,8 @@ beforeAll(async () => {
     w.voice = await w.av.loadVoice({ model: '/build/voices/test-tiny.onnx' });
     w.collect = async (text: string) => {
       const chunks: any[] = [];
-      for await (const c of w.voice.stream(text, { noiseW: 0 })) chunks.push(c);
+      // Whole sentences: these tests count and place cues per sentence (windows: their own test).
+      for await (const c of w.voice.stream(text, { noiseW: 0, chunking: 'sentence' })) chunks.push(c);
       return chunks;
     };
     // Expected cue counts of a chunk, counted independently of the Player's own word rule.
@@ -124,7 +125,7 @@ describe('Player in Chromium', () => {
         if (sum > 1 + 1e-9) mismatches.push(`weights sum ${sum}`);
       });
       const t0 = performance.now();
-      await player.speak(spy, text, { noiseW: 0 });
+      await player.speak(spy, text, { noiseW: 0, chunking: 'sentence' });
       const wallMs = performance.now() - t0;
       const audioMs = chunks.reduce((n, c) => n + (c.samples.length / c.sampleRate) * 1000, 0);
       const playingAfter = player.playing;
@@ -258,6 +259,58 @@ describe('Player in Chromium', () => {
   // clock at the callback), over the cues of the test above that ran in regular frames. Needs
   // enough of them: on a machine too loaded to deliver regular frames the claim cannot be
   // measured, and the test says so as a skip with the counts (never a silent pass).
+  it('plays a windowed stream with each sentence and word cue firing once, in order', async () => {
+    const result = await page.evaluate(async (text) => {
+      const w = window as any;
+      const ctx = new AudioContext({ latencyHint: 'interactive' });
+      await ctx.resume();
+      const player = new w.avatarVoice.Player({ context: ctx });
+      const cues: any[] = [];
+      for (const t of ['sentence', 'word'])
+        player.on(t, (e: any) => cues.push({ type: e.type, start: e.textStart, end: e.textEnd, time: e.time, durationMs: e.durationMs }));
+      const chunks: any[] = [];
+      const spy = {
+        async *stream(t: string, o: any) {
+          for await (const c of w.voice.stream(t, o)) {
+            chunks.push({
+              index: c.index,
+              sampleOffset: c.sampleOffset,
+              samples: c.samples.length,
+              sentenceSamples: c.sentenceSamples,
+              rate: c.sampleRate,
+            });
+            yield c;
+          }
+        },
+      };
+      await player.speak(spy, text, { noiseW: 0 });
+      player.dispose();
+      await ctx.close();
+      // The words of the same text as whole sentences, counted from their phonemes.
+      const words: string[] = [];
+      for (const c of await w.collect(text)) {
+        let last = '';
+        for (const p of c.phonemes) {
+          if (p.textStart < 0) continue;
+          const key = `${p.textStart}:${p.textEnd}`;
+          if (key !== last) words.push(key);
+          last = key;
+        }
+      }
+      return { streaming: w.voice.info.streaming, cues, chunks, words };
+    }, TEXT);
+    expect(result.streaming.mode).toBe('window');
+    expect(result.chunks.length).toBeGreaterThan(4); // 4 sentences, several windows each
+    const sentences = result.cues.filter((c: any) => c.type === 'sentence');
+    expect(sentences).toHaveLength(4);
+    // Each sentence cue spans its whole sentence, not its first window.
+    const wholes = result.chunks.filter((c: any) => c.sampleOffset === 0);
+    sentences.forEach((s: any, k: number) => expect(s.durationMs).toBeCloseTo((wholes[k].sentenceSamples / wholes[k].rate) * 1000, 6));
+    const words = result.cues.filter((c: any) => c.type === 'word').map((c: any) => `${c.start}:${c.end}`);
+    expect(words).toEqual(result.words); // once each, in text order
+    for (let i = 1; i < result.cues.length; i++) expect(result.cues[i].time).toBeGreaterThanOrEqual(result.cues[i - 1].time);
+  });
+
   it('runs callbacks at p95 within 17 ms of their time when frames arrive on time', (ctx) => {
     expect(lateness, 'the streamed-utterance test did not record its cues').toBeDefined();
     const { regularCallback, regularFrameStart, frames, period } = lateness!;

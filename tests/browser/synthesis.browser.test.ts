@@ -29,7 +29,8 @@ describe('synthesis in Chromium', () => {
       const chunks: any[] = [];
       const t1 = performance.now();
       let firstMs = 0;
-      for await (const c of voice.stream('Hello there. Tell me about your last project. Thanks!', { noiseW: 0 })) {
+      const text = 'Hello there. Tell me about your last project. Thanks!';
+      for await (const c of voice.stream(text, { noiseW: 0, chunking: 'sentence' })) {
         if (!chunks.length) firstMs = performance.now() - t1;
         const sum = c.phonemes.reduce((n: number, p: any) => n + p.endSample - p.startSample, 0);
         chunks.push({
@@ -70,29 +71,39 @@ describe('synthesis in Chromium', () => {
         'Then, ' +
         Array.from({ length: 9 }, (_, i) => `in part ${i + 1} we planned, built, tested and shipped the whole thing together`).join(', ') +
         '.';
-      const run = async (text: string) => {
+      const run = async (text: string, chunking = 'sentence') => {
         const t0 = performance.now();
         let first = -1;
-        for await (const _chunk of voice.stream(text, { noiseW: 0 })) if (first < 0) first = performance.now() - t0;
+        for await (const _chunk of voice.stream(text, { noiseW: 0, chunking })) if (first < 0) first = performance.now() - t0;
         return { first, total: performance.now() - t0 };
       };
       await run(short); // warm
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const shortAlone: number[] = [],
         longAlone: number[] = [],
-        both: number[] = [];
+        both: number[] = [],
+        longWindowed: number[] = [];
       for (let i = 0; i < 3; i++) {
         shortAlone.push((await run(short)).total);
         longAlone.push((await run(long)).total);
         both.push((await run(`${short} ${long}`)).first);
+        longWindowed.push((await run(long, 'window')).first);
       }
       let sentences = 0;
-      for await (const _ of voice.stream(`${short} ${long}`, { noiseW: 0 })) sentences++;
-      return { short: median(shortAlone), long: median(longAlone), first: median(both), sentences };
+      for await (const _ of voice.stream(`${short} ${long}`, { noiseW: 0, chunking: 'sentence' })) sentences++;
+      return {
+        short: median(shortAlone),
+        long: median(longAlone),
+        first: median(both),
+        longFirstWindow: median(longWindowed),
+        sentences,
+      };
     });
     console.log(
-      `[chromium] first chunk of "short. long.": ${result.first.toFixed(0)} ms; short alone ${result.short.toFixed(0)} ms, long alone ${result.long.toFixed(0)} ms`,
+      `[chromium] first chunk of "short. long.": ${result.first.toFixed(0)} ms; short alone ${result.short.toFixed(0)} ms, long alone ${result.long.toFixed(0)} ms; first window of the long one ${result.longFirstWindow.toFixed(0)} ms`,
     );
+    // Windowed: the long sentence's first audio does not wait for the whole sentence.
+    expect(result.longFirstWindow).toBeLessThan(result.long * 0.5);
     expect(result.sentences).toBe(2);
     expect(result.long).toBeGreaterThan(result.short * 3); // the second sentence is the expensive one
     expect(result.first).toBeLessThan(result.short + result.long * 0.5);

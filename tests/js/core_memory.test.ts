@@ -104,6 +104,32 @@ describe('voice handle: streams and scales', () => {
     }
   });
 
+  it('frees a windowed sentence whose stream is deleted before its last window', () => {
+    const voice = new core.WasmVoice();
+    try {
+      voice.load(voiceFiles('test-tiny').config);
+      const text = 'Tell me about the most difficult project you have worked on and what you learned from it.';
+      const midSentence = () => {
+        const stream = voice.startStream(text, {});
+        const request = stream.next();
+        const frames = new Float32Array(request.ids.length).fill(3);
+        const windows = stream.beginWindows(request.sentence, frames, frames.length * 3);
+        expect(windows.length).toBeGreaterThan(1);
+        const first = windows[0];
+        expect(
+          stream.finishWindow(request.sentence, 0, new Float32Array((first.endFrame - first.startFrame) * 256)).__error,
+        ).toBeUndefined();
+        stream.delete(); // cancelled with windows left
+      };
+      for (let i = 0; i < 20; i++) midSentence();
+      const before = core.HEAP8.length;
+      for (let i = 0; i < 200; i++) midSentence();
+      expect(core.HEAP8.length).toBe(before);
+    } finally {
+      voice.delete();
+    }
+  });
+
   it('rejects non-finite and out-of-range scales with INVALID_ARGUMENT before planning', () => {
     const voice = new core.WasmVoice();
     try {

@@ -31,6 +31,9 @@ function chunk(index = 0, offset = 0): SpeechChunk {
   const v = (viseme: string, id: number, startMs: number, endMs: number, weight = 1) => ({ viseme, id, startMs, endMs, weight });
   return {
     index,
+    sampleOffset: 0,
+    endsSentence: true,
+    sentenceSamples: 500,
     textStart: offset,
     textEnd: offset + 6,
     samples: new Float32Array(500).fill(0.25),

@@ -32,8 +32,8 @@ describe('synthesis', () => {
     expect(voice.info.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('gives every chunk phoneme spans that add up to its samples, in id order', async () => {
-    const [phonemized, result] = await Promise.all([av.phonemize(PARAGRAPH), chunks(voice, PARAGRAPH)]);
+  it('gives every sentence chunk phoneme spans that add up to its samples, in id order', async () => {
+    const [phonemized, result] = await Promise.all([av.phonemize(PARAGRAPH), chunks(voice, PARAGRAPH, { chunking: 'sentence' })]);
     expect(result).toHaveLength(5);
     result.forEach((chunk, i) => {
       const spans = chunk.phonemes;
@@ -52,7 +52,7 @@ describe('synthesis', () => {
 
   it('maps phonemes back to words of the text', async () => {
     const text = 'Good morning, Alice!';
-    const [chunk] = await chunks(voice, text);
+    const [chunk] = await chunks(voice, text, { chunking: 'sentence' });
     const words = new Set(chunk!.phonemes.filter((p) => p.textStart >= 0).map((p) => text.slice(p.textStart, p.textEnd)));
     expect(words).toEqual(new Set(['Good', 'morning,', 'Alice!']));
   });

@@ -131,9 +131,28 @@ beforeAll(async () => {
   }
 }, 180_000);
 
+/**
+ * The stream's chunks with the windows of each sentence joined back into one chunk (phonemes
+ * shifted by their window's sampleOffset), so windowed streams meet the per-sentence oracle too.
+ */
 async function chunksOf(voice: Voice, text: string, options: object): Promise<SpeechChunk[]> {
   const out: SpeechChunk[] = [];
-  for await (const chunk of voice.stream(text, options)) out.push(chunk);
+  for await (const chunk of voice.stream(text, options)) {
+    const last = out.at(-1);
+    if (chunk.sampleOffset === 0 || !last) {
+      out.push({ ...chunk, phonemes: [...chunk.phonemes] });
+      continue;
+    }
+    expect(last.index).toBe(chunk.index);
+    expect(chunk.sampleOffset).toBe(last.samples.length);
+    const samples = new Float32Array(last.samples.length + chunk.samples.length);
+    samples.set(last.samples);
+    samples.set(chunk.samples, last.samples.length);
+    const shift = (n: number) => n + chunk.sampleOffset;
+    last.phonemes.push(...chunk.phonemes.map((p) => ({ ...p, startSample: shift(p.startSample), endSample: shift(p.endSample) })));
+    Object.assign(last, { samples, endsSentence: chunk.endsSentence, timingExact: last.timingExact && chunk.timingExact });
+  }
+  for (const chunk of out) expect(chunk.samples.length).toBe(chunk.sentenceSamples);
   return out;
 }
 const spansOf = (chunk: SpeechChunk): Span[] =>

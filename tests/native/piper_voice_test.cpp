@@ -147,8 +147,8 @@ TEST(PiperVoiceFinish, ModelFramesGivePiperSpans) {
   EXPECT_EQ(chunk.alignment.phonemes[6].phoneme, "$");
   EXPECT_EQ(ends(chunk), (std::vector<int64_t>{768, 1536, 1792, 3072, 3584, 4096, 4608}));
   // Visemes follow the same clock: they end with the audio (16 kHz → 288 ms).
-  ASSERT_FALSE(chunk.visemes.events().empty());
-  EXPECT_NEAR(chunk.visemes.events().back().endMs, 4608 * 1000.0 / 16000, 1e-6);
+  ASSERT_FALSE(chunk.visemes.empty());
+  EXPECT_NEAR(chunk.visemes.back().endMs, 4608 * 1000.0 / 16000, 1e-6);
 }
 
 TEST(PiperVoiceFinish, FramesThatDoNotFitAreInexactOrTyped) {

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,8 @@ const PiperVoice& singleVoice() {
   return voice;
 }
 
-SpeechStream streamOf(const PiperVoice& voice, const std::string& text, const SpeechOptions& options = {}) {
+SpeechStream streamOf(const PiperVoice& voice, const std::string& text,
+                      const SpeechOptions& options = {}) {
   Phonemizer phonemizer(testenv::engine());
   return SpeechStream(voice, phonemizer, text, options);
 }
@@ -100,7 +102,10 @@ TEST(SpeechStream, CallerScalesReplaceTheDefaultsAndAreCheckedFirst) {
 
   const double inf = std::numeric_limits<double>::infinity();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  struct Case { std::optional<double> noise, length, noiseW; const char* name; };
+  struct Case {
+    std::optional<double> noise, length, noiseW;
+    const char* name;
+  };
   for (const Case& c : {Case{{}, inf, {}, "lengthScale"}, Case{{}, 0, {}, "lengthScale"},
                         Case{nan, {}, {}, "noiseScale"}, Case{-1, {}, {}, "noiseScale"},
                         Case{{}, {}, -inf, "noiseW"}}) {
@@ -127,7 +132,8 @@ TEST(SpeechStream, ResolvesTheSpeakerOnceWhenCreated) {
   EXPECT_EQ(speakerOf(multiVoice(), "2"), 2);      // a decimal id
   EXPECT_EQ(speakerOf(multiVoice(), "1"), 0);      // a name that looks like an id wins
   for (const std::string bad : {"3", "-1", "1.5", "bob"})
-    EXPECT_EQ(errorOf([&] { speakerOf(multiVoice(), bad); }).code(), ErrorCode::kInvalidArgument) << bad;
+    EXPECT_EQ(errorOf([&] { speakerOf(multiVoice(), bad); }).code(), ErrorCode::kInvalidArgument)
+        << bad;
 
   // A single-speaker model has no sid input: only the default (or 0) is accepted.
   EXPECT_EQ(speakerOf(singleVoice(), ""), 0);
@@ -172,12 +178,116 @@ TEST(SpeechStream, ChunksCarryTheirSentencesWarnings) {
   EXPECT_NE(chunk.warnings[0].find('t'), std::string::npos) << chunk.warnings[0];
 }
 
+// Windowed decoding: the windows of one sentence give, joined, the timeline finish() gives for
+// the whole sentence, with gain = volume (no peak normalisation) and each word in one window.
+TEST(SpeechStreamWindows, WindowsJoinToTheSentenceTimelineWithoutNormalisation) {
+  SpeechOptions options;
+  options.finish.volume = 0.5f;
+  SpeechStream stream = streamOf(singleVoice(), "Hi go hi go hi go.", options);
+  const std::optional<ModelRequest> request = stream.next();
+  ASSERT_TRUE(request);
+  // Three frames per id: phoneme boundaries on whole frames, 3 x ids frames in all.
+  const std::vector<float> frames(request->ids.size(), 3.0f);
+  const auto total = static_cast<int64_t>(frames.size() * 3);
+  const std::vector<FrameWindow> windows =
+      stream.beginWindows(0, frames.data(), frames.size(), total, WindowPlanOptions{6, 9, 12});
+  ASSERT_GE(windows.size(), 3u);
+  EXPECT_EQ(windows.front().startFrame, 0);
+  EXPECT_EQ(windows.back().endFrame, total);
+  const SpeechChunk whole = stream.finish(
+      0, std::vector<float>(static_cast<size_t>(total) * 256, 0.4f), frames.data(), frames.size());
+  std::vector<AlignedPhoneme> joined;
+  std::vector<VisemeEvent> joinedVisemes;
+  for (size_t w = 0; w < windows.size(); ++w) {
+    EXPECT_GE(windows[w].endFrame - windows[w].startFrame, w == 0 ? 6 : w == 1 ? 9 : 1);
+    if (w > 0) {
+      EXPECT_EQ(windows[w].startFrame, windows[w - 1].endFrame);
+    }
+    const size_t n = static_cast<size_t>(windows[w].endFrame - windows[w].startFrame) * 256;
+    const SpeechChunk chunk = stream.finishWindow(0, w, std::vector<float>(n, 0.4f));
+    EXPECT_EQ(chunk.sampleOffset, windows[w].startFrame * 256);
+    EXPECT_EQ(chunk.endsSentence, w + 1 == windows.size());
+    EXPECT_EQ(chunk.sentenceSamples, total * 256);
+    EXPECT_FLOAT_EQ(chunk.samples[0], 0.2f);  // 0.4 x volume, not normalised to 0.5
+    ASSERT_FALSE(chunk.alignment.phonemes.empty());
+    EXPECT_EQ(chunk.alignment.phonemes.front().startSample, 0);  // windows start at a phoneme
+    for (AlignedPhoneme p : chunk.alignment.phonemes) {
+      p.startSample += chunk.sampleOffset;
+      p.endSample += chunk.sampleOffset;
+      joined.push_back(p);
+    }
+    for (VisemeEvent e : chunk.visemes) {
+      e.startSample += chunk.sampleOffset;
+      e.endSample += chunk.sampleOffset;
+      joinedVisemes.push_back(e);
+    }
+  }
+  EXPECT_FLOAT_EQ(whole.samples[0], 0.5f);  // the sentence path normalises, then volume
+  ASSERT_EQ(joined.size(), whole.alignment.phonemes.size());
+  for (size_t i = 0; i < joined.size(); ++i) {
+    EXPECT_EQ(joined[i].phoneme, whole.alignment.phonemes[i].phoneme);
+    EXPECT_EQ(joined[i].startSample, whole.alignment.phonemes[i].startSample);
+    EXPECT_EQ(joined[i].endSample, whole.alignment.phonemes[i].endSample);
+    EXPECT_EQ(joined[i].textStart, whole.alignment.phonemes[i].textStart);
+  }
+  ASSERT_EQ(joinedVisemes.size(), whole.visemes.size());
+  for (size_t i = 0; i < joinedVisemes.size(); ++i) {
+    EXPECT_EQ(joinedVisemes[i].viseme, whole.visemes[i].viseme);
+    EXPECT_EQ(joinedVisemes[i].startSample, whole.visemes[i].startSample);
+    EXPECT_EQ(joinedVisemes[i].endSample, whole.visemes[i].endSample);
+  }
+}
+
+TEST(SpeechStreamWindows, LaterSentencesGetLongerWindowsAsAudioBuildsUp) {
+  SpeechStream stream = streamOf(singleVoice(), "Hi go hi go hi go. Hi go hi go hi go.");
+  std::vector<size_t> counts;
+  for (int32_t s = 0; s < 2; ++s) {
+    const std::optional<ModelRequest> request = stream.next();
+    ASSERT_TRUE(request);
+    const std::vector<float> frames(request->ids.size(), 4.0f);
+    const auto total = static_cast<int64_t>(frames.size() * 4);
+    counts.push_back(stream
+                         .beginWindows(s, frames.data(), frames.size(), total,
+                                       WindowPlanOptions{8, 16, 32, 1024})
+                         .size());
+  }
+  // The same sentence twice: several windows the first time, fewer once its audio is playing
+  // (the second starts with at least half the first's frames).
+  EXPECT_GT(counts[0], counts[1]);
+}
+
+TEST(SpeechStreamWindows, RefusesWhatWasNotPlannedOrDoesNotFit) {
+  SpeechStream stream = streamOf(singleVoice(), "Hi go. Go hi.");
+  const std::vector<float> frames(64, 2.0f);
+  // Nothing handed out yet, and windowed decoding needs durations.
+  EXPECT_EQ(errorOf([&] { stream.beginWindows(0, frames.data(), frames.size(), 10); }).code(),
+            ErrorCode::kInvalidArgument);
+  const std::optional<ModelRequest> request = stream.next();
+  const std::vector<float> f(request->ids.size(), 2.0f);
+  const auto total = static_cast<int64_t>(f.size() * 2);
+  EXPECT_EQ(errorOf([&] { stream.beginWindows(0, nullptr, 0, total); }).code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(errorOf([&] { stream.beginWindows(0, f.data(), f.size(), -1); }).code(),
+            ErrorCode::kInvalidArgument);
+  const std::vector<FrameWindow> windows = stream.beginWindows(0, f.data(), f.size(), total);
+  ASSERT_EQ(windows.size(), 2u);  // 12 frames of "Hi" then the rest
+  EXPECT_EQ(errorOf([&] { stream.finishWindow(0, 0, std::vector<float>(7)); }).code(),
+            ErrorCode::kInvalidModel);
+  EXPECT_EQ(errorOf([&] { stream.finishWindow(0, 2, {}); }).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(errorOf([&] { stream.finishWindow(1, 0, {}); }).code(), ErrorCode::kInvalidArgument);
+  // Durations that do not add up to the frames: one window over the whole sentence.
+  EXPECT_EQ(stream.beginWindows(0, f.data(), f.size(), total + 3).size(), 1u);
+}
+
 TEST(PiperVoiceScales, NonFiniteAndOutOfRangeScalesAreInvalidArguments) {
   const double inf = std::numeric_limits<double>::infinity();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   EXPECT_NO_THROW(PiperVoice::checkScales(0.667, 1.0, 0.8));
   EXPECT_NO_THROW(PiperVoice::checkScales(0, 0.1, 0));
-  struct Case { double noise, length, noiseW; const char* name; };
+  struct Case {
+    double noise, length, noiseW;
+    const char* name;
+  };
   for (const Case& c : {Case{0.667, inf, 0.8, "lengthScale"}, Case{0.667, -inf, 0.8, "lengthScale"},
                         Case{0.667, nan, 0.8, "lengthScale"}, Case{0.667, 0, 0.8, "lengthScale"},
                         Case{inf, 1, 0.8, "noiseScale"}, Case{nan, 1, 0.8, "noiseScale"},

@@ -16,6 +16,8 @@ import {
   type TimedPhoneme,
   type Voice,
   type VisemeEvent,
+  type VoiceStreaming,
+  type StreamingFallbackReason,
   type ArkitAnimation,
   type PollySpeechMark,
   type TalkingHeadSpeech,
@@ -72,13 +74,22 @@ export async function synthesize(av: AvatarVoice, controller: AbortController): 
 
   const rate: number = voice.sampleRate;
   const chunks: SpeechChunk[] = [];
+  const streaming: VoiceStreaming = voice.info.streaming;
+  if (streaming.mode === 'window') void (streaming.marginFrames satisfies number);
+  else void (streaming.reason satisfies StreamingFallbackReason);
   for await (const chunk of voice.stream('Tell me about yourself.', { noiseW: 0, visemeSet: 'azure', signal: controller.signal })) {
-    const sum = chunk.phonemes.reduce((n: number, p: TimedPhoneme) => n + p.endSample - p.startSample, 0);
-    if (sum !== chunk.samples.length || chunk.sampleRate !== rate) throw new Error('timeline does not cover the audio');
+    // A window of sentence `index`: its phonemes start in it (the last may end in the next window).
+    const last = chunk.phonemes.reduce((n: number, p: TimedPhoneme) => Math.max(n, p.startSample), 0);
+    if (last > chunk.samples.length || chunk.sampleRate !== rate) throw new Error('timeline does not fit the audio');
+    const where: [number, boolean, number] = [chunk.sampleOffset, chunk.endsSentence, chunk.sentenceSamples];
+    void where;
     const mouth: VisemeEvent | undefined = chunk.visemes[0];
     void mouth?.viseme;
     chunks.push(chunk);
   }
+  for await (const sentence of voice.stream('Whole sentences.', { chunking: 'sentence' })) void sentence.index;
+  // @ts-expect-error chunks are windows or sentences
+  voice.stream('x', { chunking: 'word' });
   // @ts-expect-error only the Oculus and Azure viseme sets exist
   await voice.synthesize('x', { visemeSet: 'arkit' });
   const all = await voice.synthesize('One more thing.', { speaker: 'p225', lengthScale: 1.2 });

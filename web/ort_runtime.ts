@@ -1,0 +1,77 @@
+/**
+ * onnxruntime-web set-up shared by the voice sessions (ort_voice_session.ts, the whole model;
+ * ort_split_voice_session.ts, a split one): configuring ORT once, creating a session with typed
+ * errors, checking and feeding Piper's inputs. Internal: kept out of the public types because its
+ * signatures name ORT's own types.
+ *
+ * ```ts
+ * const session = await createSession(modelBytes, {});
+ * if (!(await hasPiperInputs(session))) throw notPiper(session.inputNames);
+ * await session.run(piperFeeds(request, session.inputNames.includes('sid')));
+ * ```
+ */
+import * as ort from 'onnxruntime-web/wasm';
+
+import { isNode, loadBytes, ortWasmFiles } from './assets.js';
+import { AvatarVoiceError } from './errors.js';
+import type { OrtOptions, SessionInput } from './ort_voice_session.js';
+
+let configured = false;
+
+const PIPER_INPUTS = ['input', 'input_lengths', 'scales'];
+
+export async function createSession(model: Uint8Array, options: OrtOptions): Promise<ort.InferenceSession> {
+  await configureOrt(options);
+  try {
+    return await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  } catch (cause) {
+    const message = (cause as Error).message;
+    // ORT says this when its own wasm/glue could not be fetched or started (e.g. a wrong
+    // ort.wasmPaths); the model was never looked at, so blaming it would mislead.
+    if (/no available backend/i.test(message))
+      throw new AvatarVoiceError('ASSET_LOAD', `onnxruntime-web could not start (check ort.wasmPaths): ${message}`);
+    throw new AvatarVoiceError('INVALID_MODEL', `onnxruntime could not load the model: ${message}`);
+  }
+}
+
+/** Releases `session` when it lacks one of Piper's inputs (then the caller throws notPiper). */
+export async function hasPiperInputs(session: ort.InferenceSession): Promise<boolean> {
+  if (PIPER_INPUTS.every((name) => session.inputNames.includes(name))) return true;
+  await session.release();
+  return false;
+}
+
+export function notPiper(inputs: readonly string[]): AvatarVoiceError {
+  const missing = PIPER_INPUTS.find((name) => !inputs.includes(name));
+  return new AvatarVoiceError('INVALID_MODEL', `not a Piper voice: the model has no "${missing}" input`);
+}
+
+export function piperFeeds({ ids, noiseScale, lengthScale, noiseW, speakerId }: SessionInput, multiSpeaker: boolean) {
+  const feeds: Record<string, ort.Tensor> = {
+    input: new ort.Tensor(
+      'int64',
+      BigInt64Array.from(ids, (v) => BigInt(v)),
+      [1, ids.length],
+    ),
+    input_lengths: new ort.Tensor('int64', BigInt64Array.of(BigInt(ids.length)), [1]),
+    scales: new ort.Tensor('float32', Float32Array.of(noiseScale, lengthScale, noiseW), [3]),
+  };
+  if (multiSpeaker) feeds.sid = new ort.Tensor('int64', BigInt64Array.of(BigInt(speakerId)), [1]);
+  return feeds;
+}
+
+export async function configureOrt(options: OrtOptions): Promise<void> {
+  if (configured) return;
+  configured = true;
+  const paths = options.wasmPaths ?? ortWasmFiles();
+  ort.env.wasm.wasmPaths = paths;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  ort.env.wasm.numThreads = options.numThreads ?? (isolated ? cores : 1);
+  if (isNode()) {
+    // Node's fetch cannot read file: URLs; hand ORT its binary directly.
+    ort.env.wasm.numThreads = 1;
+    const wasm = typeof paths === 'string' ? new URL('ort-wasm-simd-threaded.wasm', paths).href : paths.wasm;
+    ort.env.wasm.wasmBinary = await loadBytes(wasm);
+  }
+}
