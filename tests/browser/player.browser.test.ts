@@ -305,7 +305,7 @@ describe('Player in Chromium', () => {
     expect(sentences).toHaveLength(4);
     // Each sentence cue spans its whole sentence, not its first window.
     const wholes = result.chunks.filter((c: any) => c.sampleOffset === 0);
-    sentences.forEach((s: any, k: number) => expect(s.durationMs).toBeCloseTo((wholes[k].sentenceSamples / wholes[k].rate) * 1000, 6));
+    for (const [k, s] of sentences.entries()) expect(s.durationMs).toBeCloseTo((wholes[k].sentenceSamples / wholes[k].rate) * 1000, 6);
     const words = result.cues.filter((c: any) => c.type === 'word').map((c: any) => `${c.start}:${c.end}`);
     expect(words).toEqual(result.words); // once each, in text order
     for (let i = 1; i < result.cues.length; i++) expect(result.cues[i].time).toBeGreaterThanOrEqual(result.cues[i - 1].time);
