@@ -20,7 +20,7 @@ import { LanguagePacks } from './language_packs.js';
 import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
 import type { OrtOptions } from './ort_voice_session.js';
-import type { IdSentence, PhonemizedSentence, PhonemizeOptions } from './types.js';
+import type { IdSentence, PhonemizedSentence, PhonemizeOptions, VoiceInfo } from './types.js';
 import { Store } from './store.js';
 import type { StoreOptions, StorePersistence } from './store_types.js';
 import { Voice } from './voice.js';
@@ -122,8 +122,15 @@ export class AvatarVoice {
    */
   async loadVoice(source: VoiceSource, options: LoadOptions = {}): Promise<Voice> {
     this.assertLive();
-    const { model, config, cached } = await this.readVoice(source, options);
-    const info = await this.backend.loadVoice(model, config);
+    const { model, config, cached, cacheId } = await this.readVoice(source, options);
+    let info: VoiceInfo;
+    try {
+      info = await this.backend.loadVoice(model, config, cacheId);
+    } catch (error) {
+      // The engine found the cached model's hash wrong: the entry goes, as on a failed read.
+      if (cacheId && (error as AvatarVoiceError).code === 'CACHE_CORRUPT') await deleteCachedVoice(cacheId);
+      throw error;
+    }
     const timeout = { ms: this.info.limits.synthesisTimeoutMs, expire: (error: AvatarVoiceError) => this.end(error) };
     const voice = new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null }, this.info.limits.maxTextChars, timeout);
     try {
@@ -212,13 +219,18 @@ export class AvatarVoice {
     return deleteCachedVoice(id);
   }
 
-  private async readVoice(source: VoiceSource, options: LoadOptions): Promise<{ model: Uint8Array; config: string; cached: boolean }> {
-    if (source?.cachedId) return { ...(await readCachedVoice(source.cachedId)), cached: true };
+  /** The voice's bytes; `cacheId` when they come from the cache unverified (the engine checks them). */
+  private async readVoice(
+    source: VoiceSource,
+    options: LoadOptions,
+  ): Promise<{ model: Uint8Array; config: string; cached: boolean; cacheId?: string }> {
+    if (source?.cachedId) return { ...(await readCachedVoice(source.cachedId, false)), cached: true, cacheId: source.cachedId };
     const url = typeof source?.model === 'string' || source?.model instanceof URL ? absoluteUrl(source.model) : null;
     const useCache = (options.cache ?? url !== null) && opfsAvailable();
     if (useCache && url) {
       const hit = await findCachedVoice(url);
-      if (hit && (!options.sha256 || options.sha256 === hit.id)) return { ...(await readCachedVoice(hit.id)), cached: true };
+      if (hit && (!options.sha256 || options.sha256 === hit.id))
+        return { ...(await readCachedVoice(hit.id, false)), cached: true, cacheId: hit.id };
     }
     const { model, config } = await readVoiceSource(source, options, this.info.limits);
     if (options.sha256 && (await sha256Hex(model)) !== options.sha256.toLowerCase())

@@ -40,7 +40,11 @@ export interface EngineApi {
   sqliteSelfCheck(): Promise<{ version: string; sum: number }>;
   installLanguage(pack: Uint8Array): Promise<number>;
   phonemizeToIds(text: string, configJson: string, maxChars?: number): Promise<IdSentence[]>;
-  loadVoice(model: Uint8Array, configJson: string): Promise<VoiceInfo>;
+  /**
+   * Loads a voice. `expectedSha256`: the model's hash as its cache entry says; checked while the
+   * session is created, CACHE_CORRUPT when it differs.
+   */
+  loadVoice(model: Uint8Array, configJson: string, expectedSha256?: string): Promise<VoiceInfo>;
   unloadVoice(voiceId: string): Promise<void>;
   startStream(voiceId: string, text: string, options: EngineSynthesisOptions): Promise<number>;
   nextChunk(streamId: number): Promise<SpeechChunk | null>;
@@ -114,8 +118,8 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
     async installLanguage(pack) {
       return (await ready()).installEspeakData(pack);
     },
-    async loadVoice(model, configJson) {
-      return (await voices()).loadVoice(model, configJson);
+    async loadVoice(model, configJson, expectedSha256) {
+      return (await voices()).loadVoice(model, configJson, expectedSha256);
     },
     async unloadVoice(voiceId) {
       return (await voices()).unloadVoice(voiceId);

@@ -49,13 +49,34 @@ export class Synthesizer {
    * Parses the config, patches the model for timings, splits it for windowed streaming when it
    * can (else keeps the whole model, `info.streaming` says why), creates the ORT session(s).
    */
-  async loadVoice(model: Uint8Array, configJson: string): Promise<VoiceInfo> {
+  async loadVoice(model: Uint8Array, configJson: string, expectedSha256?: string): Promise<VoiceInfo> {
     const wasm = this.core.createVoice();
     try {
       const config = unwrapCore(wasm.load(configJson));
-      const sha256 = await sha256Hex(model);
-      const patch = this.core.patchModel(model);
-      const { session, streaming } = await this.createSession(patch.model, patch.durationOutput);
+      // The digest runs off this thread (WebCrypto) while the model is patched, split and its
+      // sessions created here; it is awaited only at the end, so integrity costs no load time.
+      const hashing = sha256Hex(model);
+      hashing.catch(() => undefined);
+      const corrupt = async (): Promise<boolean> => expectedSha256 !== undefined && (await hashing) !== expectedSha256;
+      const corruptError = () =>
+        new AvatarVoiceError(
+          'CACHE_CORRUPT',
+          `cached voice ${expectedSha256} does not match its SHA-256; it was removed, download it again`,
+        );
+      let built: Awaited<ReturnType<Synthesizer['createSession']>>;
+      try {
+        const patch = this.core.patchModel(model);
+        built = await this.createSession(patch.model, patch.durationOutput);
+      } catch (error) {
+        // A damaged cached model fails to parse before its hash is known: say what it is.
+        throw (await corrupt()) ? corruptError() : error;
+      }
+      const { session, streaming } = built;
+      if (await corrupt()) {
+        await session.release();
+        throw corruptError();
+      }
+      const sha256 = await hashing;
       const voiceId = `voice-${this.nextVoice++}`;
       const info: VoiceInfo = {
         ...config,
