@@ -74,6 +74,8 @@ if ! cmake --build $build -j "${JOBS:-2}" --target "${targets[@]}" >$out/build.l
   exit 1
 fi
 log "build done ($(( $(date +%s) - t0 )) s)"
+# Seeds that are generated, not committed (small ONNX models and voice configs).
+/usr/bin/python3 tests/fuzz/corpus/make_seeds.py --models "$out/seeds" || exit 1
 
 # One logged seed per run (libFuzzer takes 1..2^32-1): random unless FUZZ_SEED replays a run.
 seed=${FUZZ_SEED:-$(( $(od -An -N4 -tu4 /dev/urandom) % 4294967295 + 1 ))}
@@ -86,6 +88,7 @@ run_one() {
   rm -rf "$crashes" "$out/logs/$t.rc" && mkdir -p "$crashes" "$corpus" "$out/logs"
   local seeds=()
   [ -d "tests/fuzz/corpus/$t" ] && seeds=("tests/fuzz/corpus/$t")
+  [ -d "$out/seeds/$t" ] && seeds+=("$out/seeds/$t")
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
     "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 ${seed_flag} \
     -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "${seeds[@]}" >"$logfile" 2>&1

@@ -1,9 +1,14 @@
 #!/usr/bin/python3
 """Writes the seed inputs of the fuzz targets into tests/fuzz/corpus/<target>/ (deterministic;
 re-run after changing an input format). The store_import_fuzz seed is written by that target
-itself, see README.md. Needs python3-onnx (Debian, already a project dependency)."""
+itself, see README.md. Needs python3-onnx (Debian, already a project dependency).
+
+Models and voice configs (MODEL_TARGETS) are generated files, not committed: they go to
+build/fuzz/seeds/<target>/, where scripts/fuzz.sh writes them before every run with
+`make_seeds.py --models build/fuzz/seeds` (that mode writes nothing else)."""
 import json
 import os
+import sys
 import shutil
 import sqlite3
 import struct
@@ -13,13 +18,23 @@ import onnx
 from onnx import TensorProto, helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+MODEL_TARGETS = {"onnx_timing_patch_fuzz", "model_split_fuzz", "voice_config_fuzz"}
+MODELS_ONLY = "--models" in sys.argv
+MODELS_DIR = (sys.argv[sys.argv.index("--models") + 1] if MODELS_ONLY
+              else os.path.join(HERE, "..", "..", "..", "build", "fuzz", "seeds"))
 
 
 def write(target, name, data):
-    os.makedirs(os.path.join(HERE, target), exist_ok=True)
+    if target in MODEL_TARGETS:
+        base = MODELS_DIR
+    elif MODELS_ONLY:
+        return
+    else:
+        base = HERE
+    os.makedirs(os.path.join(base, target), exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    with open(os.path.join(HERE, target, name), "wb") as f:
+    with open(os.path.join(base, target, name), "wb") as f:
         f.write(data)
 
 
