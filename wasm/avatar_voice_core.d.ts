@@ -190,6 +190,21 @@ export interface ModelSplitValue {
   receptiveLeftFrames: number;
   receptiveRightFrames: number;
   hopLength: number;
+  /** B cut between flow and decoder (partB is then empty); null when not asked or B does not cut. */
+  decoderCut: DecoderCutValue | null;
+  /** Why decoderCut is null when it was asked for ("" otherwise). */
+  decoderCutReason: string;
+}
+
+/** Part B as flow and decoder (src/voice/decoder_cut.h): each window pays the flow's margin only in the flow. */
+export interface DecoderCutValue {
+  flow: Uint8Array;
+  decoder: Uint8Array;
+  decoderInput: string;
+  flowInputs: string[];
+  decoderInputs: string[];
+  flowMarginFrames: number;
+  decoderMarginFrames: number;
 }
 
 /** Why a valid model does not split (the caller falls back to whole sentences). */
@@ -250,7 +265,7 @@ export interface CoreBindings {
   patchModel(model: Uint8Array): Result<ModelPatchValue>;
   encodeWav(samples: Float32Array, sampleRate: number): Result<Uint8Array>;
   // wasm/model_split_bindings.cpp
-  splitModel(model: Uint8Array): Result<ModelSplitValue | ModelSplitRefusal>;
+  splitModel(model: Uint8Array, cutDecoder: boolean): Result<ModelSplitValue | ModelSplitRefusal>;
   WasmVoice: new () => WasmVoice;
   WasmSpeechStream: abstract new () => WasmSpeechStream;
 }

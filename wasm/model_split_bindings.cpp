@@ -1,11 +1,11 @@
 // Embind face of src/voice/model_split.h: split a Piper voice into part A (text -> z_p, mask,
 // speaker embedding, durations) and part B (flow + decoder, local in time) for windowed decoding.
 //
-//   const r = core.splitModel(modelBytes);            // Uint8Array, copied in
+//   const r = core.splitModel(modelBytes, true);      // Uint8Array, copied in; true: cut B again
 //   if ('__error' in r) throw ...;                    // INVALID_MODEL: not ONNX, truncated, ...
 //   if (!r.ok) useSentenceMode(r.failure, r.reason);  // the model does not split
 //   const a = await ort.InferenceSession.create(r.partA);
-//   const b = await ort.InferenceSession.create(r.partB);
+//   const b = await ort.InferenceSession.create(r.partB);   // or r.decoderCut's flow and decoder
 //
 // Result shape (the caller owns every typed array: each is a copy, safe after the call):
 //   { ok: true,
@@ -18,14 +18,22 @@
 //     audioOutputs: string[],                 // B's outputs (Piper: ["output"], [1, 1, 1, T * hopLength])
 //     receptiveFieldFrames: number,           // M: margin in frames each side of a window of B
 //     receptiveLeftFrames: number, receptiveRightFrames: number,  // exact reach (M = ceil of max)
-//     hopLength: number }                     // samples per frame (256 for Piper)
+//     hopLength: number,                      // samples per frame (256 for Piper)
+//     decoderCut: null | {                    // B cut between flow and decoder (src/voice/decoder_cut.h);
+//       flow: Uint8Array, decoder: Uint8Array,  //   then partB is empty: flow + decoder are B
+//       decoderInput: string,                 //   flow's output, decoder's input [1, C, T]
+//       flowInputs: string[], decoderInputs: string[],  // what each reads (names above)
+//       flowMarginFrames: number, decoderMarginFrames: number },  // Mf, Md
+//     decoderCutReason: string }              // why decoderCut is null ("" when it is not, or not asked)
 // | { ok: false, failure: 'no_prior_noise' | 'ambiguous_prior_noise' | 'unexpected_boundary'
 //                        | 'non_local_operator' | 'unsupported_graph', reason: string }
 // | { __error: { code, message } }           // via guarded(), like the other bindings
 //
 // Windowed decoding with B: for frames [s, e) take [s0, e0) = [max(0, s - M), min(T, e + M)),
 // run B on zInput/maskInput sliced to [s0, e0) on the last axis (and gInput whole), keep the
-// audio samples [(s - s0) * hop, (e - s0) * hop).
+// audio samples [(s - s0) * hop, (e - s0) * hop). With decoderCut: the decoder on
+// [d0, d1) = [max(0, s - Md), min(T, e + Md)), the flow on [max(0, d0 - Mf), min(T, d1 + Mf)),
+// its output cropped to [d0, d1) for the decoder.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -48,11 +56,11 @@ val stringArray(const std::vector<std::string>& items) {
   return out;
 }
 
-val splitModel(val modelIn) {
+val splitModel(val modelIn, bool cutDecoder) {
   return guarded([&] {
     std::vector<uint8_t> model =
         bytesIn(modelIn, limits::kMaxVoiceModelBytes, ErrorCode::kInvalidModel, "voice model");
-    ModelSplit split = splitPiperModel(model.data(), model.size());
+    ModelSplit split = splitPiperModel(model.data(), model.size(), SplitOptions{cutDecoder});
     // The input copy is no longer needed: free it before the parts are copied out to JS, so a
     // large voice is not held three times in the wasm heap.
     std::vector<uint8_t>().swap(model);
@@ -77,6 +85,22 @@ val splitModel(val modelIn) {
     out.set("receptiveLeftFrames", split.receptiveLeftFrames);
     out.set("receptiveRightFrames", split.receptiveRightFrames);
     out.set("hopLength", split.hopLength);
+    out.set("decoderCutReason", split.decoderCutReason);
+    if (split.flow.empty()) {
+      out.set("decoderCut", val::null());
+      return out;
+    }
+    val cut = val::object();
+    cut.set("flow", copyOut(split.flow));
+    std::vector<uint8_t>().swap(split.flow);
+    cut.set("decoder", copyOut(split.decoder));
+    std::vector<uint8_t>().swap(split.decoder);
+    cut.set("decoderInput", split.decoderInput);
+    cut.set("flowInputs", stringArray(split.flowInputs));
+    cut.set("decoderInputs", stringArray(split.decoderInputs));
+    cut.set("flowMarginFrames", split.flowMarginFrames);
+    cut.set("decoderMarginFrames", split.decoderMarginFrames);
+    out.set("decoderCut", cut);
     return out;
   });
 }

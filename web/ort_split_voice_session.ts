@@ -1,7 +1,8 @@
 /**
- * The two onnxruntime-web sessions of a voice split at the flow's input (src/voice/model_split.h):
- * part A (text encoder, durations, prior noise → z_p) and part B (flow + decoder, local in time).
- * Together they are the whole model, so they replace its session (memory does not double). Not
+ * The onnxruntime-web sessions of a voice split at the flow's input (src/voice/model_split.h):
+ * part A (text encoder, durations, prior noise → z_p) and part B (flow + decoder, local in time),
+ * B itself cut in two when it can be (src/voice/decoder_cut.h: flow, then decoder). Together
+ * they are the whole model, so they replace its session (memory does not double). Not
  * part of the package's public types (it holds ORT tensors). Lives where the core lives.
  *
  * ```ts
@@ -13,7 +14,7 @@
  */
 import * as ort from 'onnxruntime-web/wasm';
 
-import type { ModelSplitValue } from '../wasm/avatar_voice_core.js';
+import type { DecoderCutValue, ModelSplitValue } from '../wasm/avatar_voice_core.js';
 import { AvatarVoiceError } from './errors.js';
 import { createSession, hasPiperInputs, notPiper, piperFeeds } from './ort_runtime.js';
 import type { OrtOptions, SessionInput, SessionOutputs } from './ort_voice_session.js';
@@ -36,14 +37,19 @@ export class OrtSplitVoiceSession {
 
   private constructor(
     private readonly a: ort.InferenceSession,
-    private readonly b: ort.InferenceSession,
+    private readonly b: PartB,
     private readonly split: ModelSplitValue,
     readonly multiSpeaker: boolean,
   ) {}
 
-  /** Receptive margin M of part B in frames: each window is decoded with M frames of context each side. */
+  /** Receptive field of part B in frames: each window's audio depends on this many frames each side. */
   get marginFrames(): number {
     return this.split.receptiveFieldFrames;
+  }
+
+  /** Frames of context the decoder runs with each side of a window (= marginFrames when B is not cut). */
+  get decoderMarginFrames(): number {
+    return this.split.decoderCut?.decoderMarginFrames ?? this.split.receptiveFieldFrames;
   }
 
   get hopLength(): number {
@@ -53,9 +59,9 @@ export class OrtSplitVoiceSession {
   static async create(split: ModelSplitValue, options: OrtOptions = {}): Promise<OrtSplitVoiceSession> {
     const a = await createSession(split.partA, options);
     if (!(await hasPiperInputs(a))) throw notPiper(a.inputNames);
-    let b: ort.InferenceSession;
+    let b: PartB;
     try {
-      b = await createSession(split.partB, options);
+      b = split.decoderCut ? await FlowDecoder.create(split, split.decoderCut, options) : new WholeB(await createSession(split.partB, options), split);
     } catch (error) {
       await a.release();
       throw error;
@@ -66,12 +72,7 @@ export class OrtSplitVoiceSession {
   async runA(request: SessionInput): Promise<PartAOutput> {
     const { zInput, maskInput, gInput, durationOutput } = this.split;
     const fetches = [zInput, maskInput, durationOutput, ...(gInput ? [gInput] : [])];
-    let out: ort.InferenceSession.OnnxValueMapType;
-    try {
-      out = await this.a.run(piperFeeds(request, this.multiSpeaker), fetches);
-    } catch (cause) {
-      throw new AvatarVoiceError('INVALID_MODEL', `inference failed: ${(cause as Error).message}`);
-    }
+    const out = await run(this.a, piperFeeds(request, this.multiSpeaker), fetches);
     const z = out[zInput]!;
     return {
       frames: out[durationOutput]!.data as Float32Array,
@@ -83,27 +84,12 @@ export class OrtSplitVoiceSession {
   }
 
   /**
-   * Audio of frames [start, end) of part A's sentence: part B on [start − M, end + M] ∩ [0, T),
-   * cropped to (end − start) × hop samples. Equal (≤ 1e-4) to the same samples of B on all frames.
+   * Audio of frames [start, end) of part A's sentence, decoded with enough context each side
+   * (see the two PartB kinds) and cropped to (end − start) × hop samples. Equal (≤ 1e-4) to the
+   * same samples of B on all frames.
    */
-  async runB(a: PartAOutput, start: number, end: number): Promise<Float32Array> {
-    const from = Math.max(0, start - this.marginFrames);
-    const to = Math.min(a.totalFrames, end + this.marginFrames);
-    const feeds: Record<string, ort.Tensor> = {
-      [this.split.zInput]: frameSlice(a.z, from, to),
-      [this.split.maskInput]: frameSlice(a.mask, from, to),
-    };
-    if (a.g) feeds[this.split.gInput] = a.g;
-    const output = this.split.audioOutputs[0]!;
-    let out: ort.InferenceSession.OnnxValueMapType;
-    try {
-      out = await this.b.run(feeds, [output]);
-    } catch (cause) {
-      throw new AvatarVoiceError('INVALID_MODEL', `inference failed: ${(cause as Error).message}`);
-    }
-    const hop = this.split.hopLength;
-    const samples = out[output]!.data as Float32Array;
-    return samples.slice((start - from) * hop, (end - from) * hop);
+  runB(a: PartAOutput, start: number, end: number): Promise<Float32Array> {
+    return this.b.run(a, start, end);
   }
 
   /** The whole sentence: A, then B on all its frames (as the unsplit model). */
@@ -114,6 +100,100 @@ export class OrtSplitVoiceSession {
 
   async release(): Promise<void> {
     await Promise.all([this.a.release(), this.b.release()]);
+  }
+}
+
+interface PartB {
+  run(a: PartAOutput, start: number, end: number): Promise<Float32Array>;
+  release(): Promise<void>;
+}
+
+/** Part B as one model: the window's frames with M frames of context each side. */
+class WholeB implements PartB {
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly split: ModelSplitValue,
+  ) {}
+
+  async run(a: PartAOutput, start: number, end: number): Promise<Float32Array> {
+    const { zInput, maskInput, gInput, receptiveFieldFrames: m, hopLength: hop } = this.split;
+    const from = Math.max(0, start - m);
+    const to = Math.min(a.totalFrames, end + m);
+    const feeds: Record<string, ort.Tensor> = { [zInput]: frameSlice(a.z, from, to), [maskInput]: frameSlice(a.mask, from, to) };
+    if (a.g) feeds[gInput] = a.g;
+    const output = this.split.audioOutputs[0]!;
+    const samples = (await run(this.session, feeds, [output]))[output]!.data as Float32Array;
+    return samples.slice((start - from) * hop, (end - from) * hop);
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+/**
+ * Part B as flow and decoder (src/voice/decoder_cut.h): the decoder runs on the window with its
+ * own Md frames of context each side, the flow on those frames with Mf more each side. The
+ * decoder is most of B's cost, so a window's context costs about a third of what it would in one
+ * model.
+ */
+class FlowDecoder implements PartB {
+  private constructor(
+    private readonly flow: ort.InferenceSession,
+    private readonly decoder: ort.InferenceSession,
+    private readonly split: ModelSplitValue,
+    private readonly cut: DecoderCutValue,
+  ) {}
+
+  static async create(split: ModelSplitValue, cut: DecoderCutValue, options: OrtOptions): Promise<FlowDecoder> {
+    const flow = await createSession(cut.flow, options);
+    try {
+      return new FlowDecoder(flow, await createSession(cut.decoder, options), split, cut);
+    } catch (error) {
+      await flow.release();
+      throw error;
+    }
+  }
+
+  async run(a: PartAOutput, start: number, end: number): Promise<Float32Array> {
+    const { zInput, maskInput, gInput, hopLength: hop } = this.split;
+    const { flowMarginFrames: mf, decoderMarginFrames: md, decoderInput } = this.cut;
+    const decodeFrom = Math.max(0, start - md);
+    const decodeTo = Math.min(a.totalFrames, end + md);
+    const flowFrom = Math.max(0, decodeFrom - mf);
+    const flowTo = Math.min(a.totalFrames, decodeTo + mf);
+    const available: Record<string, ort.Tensor | null> = {
+      [zInput]: frameSlice(a.z, flowFrom, flowTo),
+      [maskInput]: frameSlice(a.mask, flowFrom, flowTo),
+      [gInput]: a.g,
+    };
+    const x = (await run(this.flow, pick(available, this.cut.flowInputs), [decoderInput]))[decoderInput]!;
+    available[decoderInput] = frameSlice(x, decodeFrom - flowFrom, decodeTo - flowFrom);
+    const output = this.split.audioOutputs[0]!;
+    const samples = (await run(this.decoder, pick(available, this.cut.decoderInputs), [output]))[output]!.data as Float32Array;
+    return samples.slice((start - decodeFrom) * hop, (end - decodeFrom) * hop);
+  }
+
+  async release(): Promise<void> {
+    await Promise.all([this.flow.release(), this.decoder.release()]);
+  }
+}
+
+function pick(available: Record<string, ort.Tensor | null>, names: readonly string[]): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const name of names) {
+    const tensor = available[name];
+    if (!tensor) throw new AvatarVoiceError('INVALID_MODEL', `part of the split model reads "${name}", which it was not given`);
+    feeds[name] = tensor;
+  }
+  return feeds;
+}
+
+async function run(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>, fetches: string[]) {
+  try {
+    return await session.run(feeds, fetches);
+  } catch (cause) {
+    throw new AvatarVoiceError('INVALID_MODEL', `inference failed: ${(cause as Error).message}`);
   }
 }
 

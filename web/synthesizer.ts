@@ -114,7 +114,10 @@ export class Synthesizer {
     else {
       // Parts A and B replace the whole model's session: together they are the whole model.
       const session = await OrtSplitVoiceSession.create(split, this.ortOptions);
-      return { session, streaming: { mode: 'window', marginFrames: session.marginFrames } };
+      return {
+        session,
+        streaming: { mode: 'window', marginFrames: session.marginFrames, decoderMarginFrames: session.decoderMarginFrames },
+      };
     }
     return { session: await OrtVoiceSession.create(model, durationOutput || null, this.ortOptions), streaming };
   }

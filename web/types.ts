@@ -48,13 +48,15 @@ export interface VoiceInfo {
  * How a voice streams. `window`: the model was split at the flow's input when it was loaded, so
  * `stream()` decodes each sentence in windows cut between words: the first chunk of a sentence is
  * a few words long, and is ready after the sentence's text encoder plus one small decoder run.
- * Each window is decoded with `marginFrames` decoder frames of context on each side (the decoder's
- * receptive field), so the joined audio equals the whole sentence's. `sentence`: the model did not
+ * Each window's audio depends on `marginFrames` frames of context on each side (the receptive
+ * field of flow + decoder), so windows are decoded with that context and the joined audio equals
+ * the whole sentence's; when the model also cuts between flow and decoder, the decoder (most of
+ * the cost) runs with only `decoderMarginFrames` of it and the cheaper flow with the rest. `sentence`: the model did not
  * split (`reason`, e.g. it has no duration output or an operator that is not local in time) and
  * every chunk is a whole sentence.
  */
 export type VoiceStreaming =
-  | { mode: 'window'; marginFrames: number }
+  | { mode: 'window'; marginFrames: number; decoderMarginFrames: number }
   | {
       mode: 'sentence';
       /** Why the voice does not stream in windows: the model split's failure, or `no_duration_output`. */

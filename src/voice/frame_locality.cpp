@@ -50,6 +50,15 @@ class Analyzer {
   std::unordered_map<std::string_view, TensorState> states;
   std::string reason;
 
+  void seed(const std::vector<FrameInput>& inputs) {
+    for (const FrameInput& input : inputs) {
+      TensorState s;
+      s.kind = input.kind == FrameInputKind::kFrames ? Kind::kFrames : Kind::kPerSequence;
+      s.rank = input.rank;
+      states[input.name] = s;
+    }
+  }
+
   bool fail(const OnnxNode& node, const std::string& why) {
     reason = std::string(node.opType) + " node producing '" +
              std::string(node.outputs.empty() ? std::string_view() : node.outputs[0]) + "' " + why;
@@ -236,16 +245,28 @@ class Analyzer {
 
 }  // namespace
 
+std::vector<std::string_view> frameRateTensors(const OnnxGraphView& view, const std::vector<int>& nodes,
+                                               const std::vector<FrameInput>& inputs) {
+  Analyzer analyzer(view);
+  analyzer.seed(inputs);
+  std::vector<std::string_view> out;
+  for (int index : nodes) {
+    const OnnxNode& node = view.nodes[static_cast<size_t>(index)];
+    if (!analyzer.visit(node)) return {};
+    for (std::string_view name : node.outputs) {
+      const auto it = analyzer.states.find(name);
+      if (it != analyzer.states.end() && it->second.kind == Kind::kFrames && it->second.rate == 1)
+        out.push_back(name);
+    }
+  }
+  return out;
+}
+
 FrameLocality analyzeFrameLocality(const OnnxGraphView& view, const std::vector<int>& nodes,
                                    const std::vector<FrameInput>& inputs,
                                    const std::vector<std::string_view>& outputs) {
   Analyzer analyzer(view);
-  for (const FrameInput& input : inputs) {
-    TensorState s;
-    s.kind = input.kind == FrameInputKind::kFrames ? Kind::kFrames : Kind::kPerSequence;
-    s.rank = input.rank;
-    analyzer.states[input.name] = s;
-  }
+  analyzer.seed(inputs);
   FrameLocality result;
   for (int index : nodes) {
     if (!analyzer.visit(view.nodes[static_cast<size_t>(index)])) {

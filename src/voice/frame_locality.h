@@ -57,4 +57,9 @@ FrameLocality analyzeFrameLocality(const OnnxGraphView& view, const std::vector<
                                    const std::vector<FrameInput>& inputs,
                                    const std::vector<std::string_view>& outputs);
 
+// The tensors the nodes produce that are frame data at one sample per input frame (the rate of
+// z_p: before any upsampling), in node order; empty when the nodes are not local (see above).
+std::vector<std::string_view> frameRateTensors(const OnnxGraphView& view, const std::vector<int>& nodes,
+                                               const std::vector<FrameInput>& inputs);
+
 }  // namespace avatar_voice

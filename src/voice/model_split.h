@@ -78,9 +78,25 @@ struct ModelSplit {
   double receptiveRightFrames = 0;
   int hopLength = 0;             // audio samples per frame (computed from B's upsampling)
 
+  // With SplitOptions::cutDecoder and a B that cuts (decoder_cut.h): B as two models, flow and
+  // decoder, and partB empty (together they are B). Otherwise flow and decoder are empty and
+  // decoderCutReason says why B stays whole.
+  std::vector<uint8_t> flow;
+  std::vector<uint8_t> decoder;
+  std::string decoderInput;                 // flow's output, decoder's input
+  std::vector<std::string> flowInputs;      // of zInput, maskInput, speakerInput: what the flow reads
+  std::vector<std::string> decoderInputs;   // decoderInput[, speakerInput]
+  int flowMarginFrames = 0;                 // Mf
+  int decoderMarginFrames = 0;              // Md
+  std::string decoderCutReason;
+
   bool ok() const { return failure == SplitFailure::kNone; }
 };
 
-ModelSplit splitPiperModel(const uint8_t* data, size_t size);
+struct SplitOptions {
+  bool cutDecoder = true;  // cut B again between flow and decoder (decoder_cut.h)
+};
+
+ModelSplit splitPiperModel(const uint8_t* data, size_t size, const SplitOptions& options = {});
 
 }  // namespace avatar_voice

@@ -4,7 +4,10 @@
 //   (b) part B on windows [s - M, e + M] ∩ [0, T), cropped by M x hop samples each side and
 //       stitched, gives the one-shot B audio (a small first window, then larger ones);
 //   (c) with margins smaller than M the stitched audio differs visibly (M is not oversized by luck);
-//   (d) on the medium voice, the time of A against the whole model (logged, not asserted).
+//   (d) on the medium voice, the time of A against the whole model (logged, not asserted);
+//   (e) B cut between flow and decoder (src/voice/decoder_cut.h): the flow on the window plus
+//       Md + Mf frames each side, the decoder on the window plus Md, gives the one-shot B audio;
+//       without either margin it does not (without Md visibly; without Mf measurably).
 // noise_scale = noise_w = 0 make every run deterministic. The medium voice (~63 MB) is used when
 // build/voices/test-medium.onnx exists (scripts/make_test_voices.sh --medium, ~80 s; `npm run
 // bench` makes it too) or AV_GENERATE_MEDIUM=1 asks this file to generate it; otherwise its tests
@@ -35,9 +38,18 @@ interface Split {
   audioOutputs: string[];
   receptiveFieldFrames: number;
   hopLength: number;
+  decoderCut: {
+    flow: Uint8Array;
+    decoder: Uint8Array;
+    decoderInput: string;
+    flowInputs: string[];
+    decoderInputs: string[];
+    flowMarginFrames: number;
+    decoderMarginFrames: number;
+  } | null;
 }
 interface Core {
-  splitModel(model: Uint8Array): Split | { ok: false; failure: string; reason: string } | { __error: { code: string } };
+  splitModel(model: Uint8Array, cutDecoder: boolean): Split | { ok: false; failure: string; reason: string } | { __error: { code: string } };
   patchModel(model: Uint8Array): { model: Uint8Array; durationOutput: string };
 }
 let core: Core;
@@ -96,12 +108,18 @@ interface Loaded {
   wholeDurations: string;
   a: ort.InferenceSession;
   b: ort.InferenceSession;
+  cut: NonNullable<Split['decoderCut']>;
+  flow: ort.InferenceSession;
+  decoder: ort.InferenceSession;
 }
 
 async function load(file: string): Promise<Loaded> {
   const bytes = new Uint8Array(readFileSync(`${VOICES}${file}`));
-  const split = core.splitModel(bytes);
+  const split = core.splitModel(bytes, false);
   if (!('ok' in split) || !split.ok) throw new Error(`${file} did not split: ${JSON.stringify(split)}`);
+  const withCut = core.splitModel(bytes, true);
+  if (!('ok' in withCut) || !withCut.ok || !withCut.decoderCut) throw new Error(`${file}: B did not cut`);
+  const cut = withCut.decoderCut;
   const patched = core.patchModel(bytes); // the unsplit reference, with its Ceil output exposed
   return {
     split,
@@ -109,6 +127,9 @@ async function load(file: string): Promise<Loaded> {
     wholeDurations: patched.durationOutput,
     a: await ort.InferenceSession.create(split.partA, options),
     b: await ort.InferenceSession.create(split.partB, options),
+    cut,
+    flow: await ort.InferenceSession.create(cut.flow, options),
+    decoder: await ort.InferenceSession.create(cut.decoder, options),
   };
 }
 
@@ -139,6 +160,30 @@ async function windowed(v: Loaded, outA: ort.InferenceSession.ReturnType, sizes:
     s = e;
   }
   return { audio, windows };
+}
+
+/** B as flow then decoder on windows of `sizes` frames: decoder context `md`, flow context `mf` more. */
+async function cutWindowed(v: Loaded, outA: ort.InferenceSession.ReturnType, sizes: number[], md: number, mf: number) {
+  const total = (outA[v.split.zInput]!.dims as number[])[2]!;
+  const hop = v.split.hopLength;
+  const audio = new Float32Array(total * hop);
+  for (let s = 0, windows = 0; s < total; windows++) {
+    const e = Math.min(total, s + sizes[Math.min(windows, sizes.length - 1)]!);
+    const d0 = Math.max(0, s - md);
+    const d1 = Math.min(total, e + md);
+    const f0 = Math.max(0, d0 - mf);
+    const f1 = Math.min(total, d1 + mf);
+    const available: Record<string, ort.Tensor> = partBFeeds(v, outA, f0, f1);
+    const flowFeeds = Object.fromEntries(v.cut.flowInputs.map((n) => [n, available[n]!]));
+    const x = (await v.flow.run(flowFeeds))[v.cut.decoderInput]!;
+    available[v.cut.decoderInput] = frames(x, d0 - f0, d1 - f0);
+    const decoderFeeds = Object.fromEntries(v.cut.decoderInputs.map((n) => [n, available[n]!]));
+    const samples = (await v.decoder.run(decoderFeeds))[v.split.audioOutputs[0]!]!.data as Float32Array;
+    expect(samples.length).toBe((d1 - d0) * hop);
+    audio.set(samples.subarray((s - d0) * hop, (e - d0) * hop), s * hop);
+    s = e;
+  }
+  return audio;
 }
 
 const WINDOWS = [12, 48, 96]; // a small first window, then larger ones
@@ -229,6 +274,31 @@ function splitSuite(name: string, file: string, sid: number | null, available: (
       expect(Math.max(left, right)).toBeLessThanOrEqual(m);
       expect(Math.min(left, right)).toBeGreaterThan(m / 2);
     });
+
+    it('(e) flow then decoder on windows (margins Md, Md + Mf) equals one-shot B; smaller margins differ', async (ctx) => {
+      const l = await voice(ctx);
+      const outA = await l.a.run(voiceFeeds(ids, sid));
+      const total = (outA[l.split.zInput]!.dims as number[])[2]!;
+      const oneShot = (await l.b.run(partBFeeds(l, outA, 0, total)))[l.split.audioOutputs[0]!]!.data as Float32Array;
+      const { decoderMarginFrames: md, flowMarginFrames: mf } = l.cut;
+      expect(md).toBeGreaterThan(0);
+      expect(mf).toBeGreaterThan(md);
+      expect(md + mf).toBeGreaterThanOrEqual(l.split.receptiveFieldFrames);
+      const diff = maxAbsDiff(await cutWindowed(l, outA, WINDOWS, md, mf), oneShot);
+      const whole = maxAbsDiff(await cutWindowed(l, outA, [total], md, mf), oneShot);
+      const noDecoderMargin = maxAbsDiff(await cutWindowed(l, outA, WINDOWS, 0, mf), oneShot);
+      const noFlowMargin = maxAbsDiff(await cutWindowed(l, outA, WINDOWS, md, 0), oneShot);
+      console.log(
+        `${name}: flow + decoder (Mf ${mf}, Md ${md}) windowed vs one-shot B, max |diff|: ${diff.toExponential(2)}; ` +
+          `whole ${whole.toExponential(2)}; Md 0: ${noDecoderMargin.toExponential(2)}; Mf 0: ${noFlowMargin.toExponential(2)}`,
+      );
+      expect(diff).toBeLessThanOrEqual(TOLERANCE);
+      expect(whole).toBeLessThanOrEqual(TOLERANCE);
+      expect(noDecoderMargin).toBeGreaterThan(100 * TOLERANCE);
+      // Random weights make the flow's far paths weak (see (b, c)): without its margin the error stays
+      // small, but it is there; the reach measured in (b, c) beyond Md shows the flow needs Mf.
+      expect(noFlowMargin).toBeGreaterThan(diff);
+    });
   });
 }
 
@@ -275,9 +345,9 @@ describe('model split', { timeout: 300_000 }, () => {
   });
 
   it('a Ceil-free voice splits without durations; bytes that are not ONNX are INVALID_MODEL', () => {
-    const result = core.splitModel(new Uint8Array(readFileSync(`${VOICES}test-tiny.noceil.onnx`)));
+    const result = core.splitModel(new Uint8Array(readFileSync(`${VOICES}test-tiny.noceil.onnx`)), true);
     expect(result).toMatchObject({ ok: true }); // it still has z_p (models without it: native tests)
     expect((result as Split).durationOutput).toBe('');
-    expect(core.splitModel(new Uint8Array([1, 2, 3]))).toMatchObject({ __error: { code: 'INVALID_MODEL' } });
+    expect(core.splitModel(new Uint8Array([1, 2, 3]), true)).toMatchObject({ __error: { code: 'INVALID_MODEL' } });
   });
 });

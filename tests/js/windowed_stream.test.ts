@@ -96,7 +96,7 @@ async function compare(voice: Voice, options: SynthesisOptions): Promise<{ windo
 
 describe('windowed streaming', () => {
   it('is what a split voice does by default, with the margin from the graph', () => {
-    for (const voice of voices.values()) expect(voice.info.streaming).toEqual({ mode: 'window', marginFrames: 44 });
+    for (const voice of voices.values()) expect(voice.info.streaming).toEqual({ mode: 'window', marginFrames: 44, decoderMarginFrames: 9 });
   });
 
   it('tiny: stitched windows equal the sentence path and give its timeline exactly', async () => {

@@ -75,7 +75,7 @@ export async function synthesize(av: AvatarVoice, controller: AbortController): 
   const rate: number = voice.sampleRate;
   const chunks: SpeechChunk[] = [];
   const streaming: VoiceStreaming = voice.info.streaming;
-  if (streaming.mode === 'window') void (streaming.marginFrames satisfies number);
+  if (streaming.mode === 'window') void ((streaming.marginFrames + streaming.decoderMarginFrames) satisfies number);
   else void (streaming.reason satisfies StreamingFallbackReason);
   for await (const chunk of voice.stream('Tell me about yourself.', { noiseW: 0, visemeSet: 'azure', signal: controller.signal })) {
     // A window of sentence `index`: its phonemes start in it (the last may end in the next window).
