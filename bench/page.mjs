@@ -45,12 +45,14 @@ function scales(voice) {
 
 /**
  * Times one stream: first chunk, last chunk, loop done (what synthesize() costs). Also counts the
- * decoder frames: the audio's, and those part B decoded (a window's margins of M frames each side
- * are decoded twice); a whole sentence decodes its frames once.
+ * frames: the audio's, those the decoder decoded (a window's Md frames of context each side are
+ * decoded twice) and those the flow ran on (Md + Mf each side); a whole sentence runs each once.
  */
 async function timeStream(voice, text, options = {}) {
   const hop = voice.info.hopLength;
-  const margin = voice.info.streaming?.mode === 'window' ? voice.info.streaming.marginFrames : 0;
+  const windowed = voice.info.streaming?.mode === 'window';
+  const margin = windowed ? voice.info.streaming.decoderMarginFrames : 0;
+  const flowMargin = windowed ? voice.info.streaming.marginFrames : 0;
   const t0 = now();
   let firstMs = null;
   let lastChunkMs = 0;
@@ -58,6 +60,7 @@ async function timeStream(voice, text, options = {}) {
   let chunks = 0;
   let frames = 0;
   let decodedFrames = 0;
+  let flowFrames = 0;
   for await (const chunk of voice.stream(text, { noiseW: 0, ...options })) {
     lastChunkMs = now() - t0;
     firstMs ??= lastChunkMs;
@@ -68,6 +71,7 @@ async function timeStream(voice, text, options = {}) {
     const total = (chunk.sentenceSamples ?? chunk.samples.length) / hop;
     frames += end - start;
     decodedFrames += Math.min(total, end + margin) - Math.max(0, start - margin);
+    flowFrames += Math.min(total, end + flowMargin) - Math.max(0, start - flowMargin);
   }
   return {
     firstMs,
@@ -77,6 +81,7 @@ async function timeStream(voice, text, options = {}) {
     chunks,
     frames,
     decodedFrames,
+    flowFrames,
     audioMs: (samples * 1000) / voice.sampleRate,
   };
 }

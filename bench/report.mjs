@@ -161,7 +161,7 @@ function streamingSection(r) {
   const row = (label, pick, digits = 0) => [label, fmt(summarize(s.samples.map(pick)), digits)];
   const w0 = s.samples[0].window;
   return {
-    title: `Streaming in windows (${s.streaming?.mode ?? '?'} mode, margin ${s.streaming?.marginFrames ?? '–'} frames; median (min–max) of ${s.samples.length})`,
+    title: `Streaming in windows (${s.streaming?.mode ?? '?'} mode, context ${s.streaming?.marginFrames ?? '–'} frames, decoder ${s.streaming?.decoderMarginFrames ?? s.streaming?.marginFrames ?? '–'}; median (min–max) of ${s.samples.length})`,
     columns: ['measure', 'value'],
     rows: [
       row('paragraph: first audio, windows (ms)', (x) => x.window.firstMs),
@@ -177,9 +177,10 @@ function streamingSection(r) {
       row('windows / raw one-shot', (x) => x.window.totalMs / x.rawMs, 2),
       row('paragraph chunks, windows', (x) => x.window.chunks),
       row('decoder frames decoded / audio frames, windows', (x) => x.window.decodedFrames / x.window.frames, 2),
+      row('flow frames run / audio frames, windows', (x) => (x.window.flowFrames ?? x.window.decodedFrames) / x.window.frames, 2),
     ],
     notes: [
-      `Paragraph: ${w0.frames} decoder frames of audio; windows decode ${w0.decodedFrames} (margins decoded twice). Raw one-shot: the baseline worker's run() of each sentence's ids, summed (no page round trips).`,
+      `Paragraph: ${w0.frames} decoder frames of audio; windows decode ${w0.decodedFrames} (decoder context decoded twice) and run the flow on ${w0.flowFrames ?? w0.decodedFrames}. Raw one-shot: the baseline worker's run() of each sentence's ids, summed (no page round trips).`,
     ],
   };
 }

@@ -39,8 +39,9 @@ struct FrameWindow {
 
 // Minimum window sizes in decoder frames (hop 256 at 22050 Hz: 12 frames ≈ 139 ms). The first
 // window is small so that audio starts at once; later ones are larger, since each window costs
-// the receptive margin on both sides in extra decoder work (M = 44 frames for Piper: a 128-frame
-// window decodes up to 216) and there is already audio playing. From the fourth window on the
+// context on both sides in extra work (for Piper 9 frames of decoder and 44 of flow context: a
+// 128-frame window decodes up to 146 frames, its flow runs on up to 216) and there is already
+// audio playing. From the fourth window on the
 // minimum doubles (256, 512, ...) up to maxMinFrames: a long sentence's later windows are long
 // enough that their margins cost little.
 struct WindowPlanOptions {
@@ -51,11 +52,12 @@ struct WindowPlanOptions {
 
   // The plan for a sentence after the first of an utterance, when `framesBefore` decoder frames
   // of audio were produced before it: that audio is playing while this sentence decodes, so its
-  // first window may be as long as half of it (at least laterMinFrames), then 2x, 4x, ... Fewer,
-  // longer windows spend fewer margins; half keeps the decode well ahead of playback even at a
-  // real-time factor of ~0.5 (the decoder's cost grows with its frames like the audio does).
+  // first window may be as long as all of it (at least laterMinFrames), then 2x, 4x, ... Each
+  // window boundary costs decoder and flow context, so a later sentence is mostly one window.
+  // Safe while decoding takes at most half real time: when this sentence starts, at most half of
+  // the earlier audio has played, and decoding as much again takes at most the other half.
   WindowPlanOptions continuing(int64_t framesBefore) const {
-    const int64_t first = std::max(laterMinFrames, framesBefore / 2);
+    const int64_t first = std::max(laterMinFrames, framesBefore);
     return WindowPlanOptions{first, 2 * first, 4 * first, std::max(maxMinFrames, 4 * first)};
   }
 };

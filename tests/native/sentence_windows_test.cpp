@@ -69,9 +69,12 @@ TEST(PlanWindows, LaterMinimumsDoubleUpToTheCap) {
   // A later sentence after 100 frames of audio: 128, 256, 512, ...
   EXPECT_EQ(planWindows(everyTen, 1000, WindowPlanOptions{}.continuing(100)),
             (std::vector<FrameWindow>{{0, 130}, {130, 390}, {390, 910}, {910, 1000}}));
-  // After 1200 frames: half of them first (600), then 1200: two windows.
-  EXPECT_EQ(planWindows(everyTen, 1000, WindowPlanOptions{}.continuing(1200)),
+  // After 600 frames: as many first, then the rest.
+  EXPECT_EQ(planWindows(everyTen, 1000, WindowPlanOptions{}.continuing(600)),
             (std::vector<FrameWindow>{{0, 600}, {600, 1000}}));
+  // After 1200 frames: a 1000-frame sentence is one window.
+  EXPECT_EQ(planWindows(everyTen, 1000, WindowPlanOptions{}.continuing(1200)),
+            (std::vector<FrameWindow>{{0, 1000}}));
 }
 
 TEST(PlanWindows, ALongWordStaysWholeAndNoCutsIsOneWindow) {
