@@ -6,7 +6,7 @@
 import * as avatarVoice from '/dist/index.js';
 
 import { connect } from './ort_piper.mjs';
-import { FIRST_SENTENCE_5, FIRST_SENTENCE_40, FOLLOW_UP, PARAGRAPH, SENTENCES } from './sentences.mjs';
+import { FIRST_SENTENCE_5, FIRST_SENTENCE_40, FOLLOW_UP, PARAGRAPH, SENTENCE_60, SENTENCES } from './sentences.mjs';
 
 const { AvatarVoice } = avatarVoice;
 const now = () => performance.now();
@@ -293,6 +293,88 @@ window.bench = {
     delete state.av[numThreads];
     delete state.raw[numThreads];
     state.ids.clear();
+  },
+
+  /**
+   * One 60-word sentence through a fresh 1-thread engine (its wasm heaps grow only once, so a
+   * fresh one shows the sentence's peak): `mode` 'window' or 'sentence' (the package's chunking),
+   * or 'raw' (onnxruntime-web alone on the whole model, the pre-split baseline). bench/run.mjs
+   * samples the processes' memory meanwhile; `prepare` and `run` are separate steps so that the
+   * sampling covers the synthesis only.
+   */
+  async peakPrepare({ mode }) {
+    const av = await AvatarVoice.create({ ort: { numThreads: 1 } });
+    const ids = (await av.phonemizeToIds(SENTENCE_60, state.configText)).map((x) => x.ids);
+    if (mode === 'raw') {
+      av.dispose();
+      const w = connect(new URL('./raw_ort_worker.mjs', import.meta.url));
+      await w.call('init', { numThreads: 1 });
+      await w.call('createSession', { model: state.model.buffer });
+      state.peak = { mode, raw: w, ids };
+    } else {
+      const voice = await av.loadVoice({ model: state.model, config: state.configText }, { cache: false });
+      state.peak = { mode, av, voice, ids };
+    }
+    return { words: SENTENCE_60.split(/\s+/).length, sentences: ids.length, ids: ids[0].length };
+  },
+
+  async peakRun() {
+    const p = state.peak;
+    const t0 = now();
+    if (p.mode === 'raw') {
+      const d = state.config.inference;
+      for (const ids of p.ids) await p.raw.call('run', { ids, scales: [d.noise_scale, d.length_scale, 0] });
+    } else {
+      await timeStream(p.voice, SENTENCE_60, { chunking: p.mode });
+    }
+    return { ms: now() - t0 };
+  },
+
+  async peakRelease() {
+    const p = state.peak;
+    if (p.raw) p.raw.terminate();
+    else {
+      await p.voice.dispose();
+      p.av.dispose();
+    }
+    state.peak = null;
+  },
+
+  /** Puts the voice in the OPFS cache from its URL (one download), for the reload measurement. */
+  async cacheVoice({ url }) {
+    const av = await AvatarVoice.create();
+    const voice = await av.loadVoice({ model: url }, { cache: true });
+    const cachedId = voice.info.cachedId ?? null;
+    await voice.dispose();
+    av.dispose();
+    return { cachedId };
+  },
+
+  /**
+   * Right after a reload, as an app would start: AvatarVoice.create(), loadVoice from its URL
+   * (served from the OPFS cache), first chunk of a short sentence. Times are ms since navigation.
+   */
+  async coldStart({ url }) {
+    const started = now();
+    const av = await AvatarVoice.create();
+    const created = now();
+    const voice = await av.loadVoice({ model: url }, { cache: true });
+    const loaded = now();
+    let firstChunk = null;
+    for await (const _chunk of voice.stream(FIRST_SENTENCE_5, { noiseW: 0 })) {
+      firstChunk ??= now();
+    }
+    const cached = voice.info.cachedId != null;
+    await voice.dispose();
+    av.dispose();
+    return {
+      pageStartMs: started,
+      createMs: created - started,
+      loadMs: loaded - created,
+      firstChunkMs: firstChunk - loaded,
+      firstAudioMs: firstChunk,
+      cached,
+    };
   },
 
   /** Chromium's own accounting of this page and its workers (needs cross-origin isolation). */

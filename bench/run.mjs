@@ -161,6 +161,34 @@ function chromiumPss(userDataDir) {
   return processes ? { bytes: kib * 1024, processes } : null;
 }
 
+/** RSS of every process of this Chromium, summed (shared pages counted in each: compare runs only). */
+function chromiumRss(userDataDir) {
+  let kib = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(userDataDir)) continue;
+      kib += Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return kib * 1024;
+}
+
+/** Samples chromiumRss every 10 ms until stop(), which returns the highest sample. */
+function sampleRss(userDataDir) {
+  let peak = chromiumRss(userDataDir);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, chromiumRss(userDataDir));
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, chromiumRss(userDataDir));
+    },
+  };
+}
+
 function report(results) {
   console.log(`\n${renderConsole(results)}`);
   if (argv.includes('--update-baseline')) {
@@ -262,6 +290,33 @@ async function main() {
     if (N !== 1) results.paragraph[1] = await step('paragraph', { reps: REPS, numThreads: 1 });
     results.memory.afterSynthesis = await memory();
     await step('release', { numThreads: 1 });
+
+    // Peak memory of one 60-word sentence: a fresh 1-thread engine per mode (heaps grow once),
+    // the processes' RSS sampled every 10 ms while it synthesizes.
+    results.peakMemory = {};
+    for (const mode of ['raw', 'sentence', 'window']) {
+      const info = await step('peakPrepare', { mode }, ` ${mode}`);
+      const before = chromiumRss(userDataDir);
+      const sampler = sampleRss(userDataDir);
+      const run = await step('peakRun', {}, ` ${mode}`);
+      const peak = sampler.stop();
+      await step('peakRelease');
+      results.peakMemory[mode] = { ...info, ms: run.ms, beforeBytes: before, peakBytes: peak };
+    }
+
+    // Last, since a reload ends every state above: the voice in the OPFS cache, then reload →
+    // AvatarVoice.create() → loadVoice from the cache → first chunk of a short sentence.
+    const voiceUrl = `/${VOICE}`;
+    await step('cacheVoice', { url: voiceUrl });
+    results.coldStart = [];
+    for (let i = 0; i <= REPS; i++) {
+      const from = fetched.length;
+      await page.reload();
+      await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+      const r = await step('coldStart', { url: voiceUrl });
+      const voiceRequests = fetched.slice(from).filter((p) => p.startsWith('/build/voices/')).length;
+      results.coldStart.push({ ...r, warmup: i === 0, voiceRequests });
+    }
   } finally {
     await context.close();
     await server.close();

@@ -43,3 +43,10 @@ export const FIRST_SENTENCE_40 =
   'When you are ready, I would like you to walk me through the way you would plan, build, test and ' +
   'ship a service that collects orders from three shops, checks them for mistakes and sends a summary to the team.';
 export const FOLLOW_UP = 'Take your time, and think out loud.';
+
+/** One 60-word sentence: peak worker memory of one long sentence (issue #23). */
+export const SENTENCE_60 =
+  'Before we finish, I would like to hear how you would explain a difficult technical decision to a ' +
+  'manager who has no time for details, how you would make sure the team understood the risks, and ' +
+  'what you would do if, three weeks later, the numbers showed that the decision had been the wrong one ' +
+  'for our customers.';

@@ -61,7 +61,9 @@ export class OrtSplitVoiceSession {
     if (!(await hasPiperInputs(a))) throw notPiper(a.inputNames);
     let b: PartB;
     try {
-      b = split.decoderCut ? await FlowDecoder.create(split, split.decoderCut, options) : new WholeB(await createSession(split.partB, options), split);
+      b = split.decoderCut
+        ? await FlowDecoder.create(split, split.decoderCut, options)
+        : new WholeB(await createSession(split.partB, options), split);
     } catch (error) {
       await a.release();
       throw error;

@@ -23,9 +23,15 @@ describe('engine lifecycle', () => {
   it('dispose() rejects in-flight synthesis, speak() and store calls, and every later call, with DISPOSED', async () => {
     const result = await page.evaluate(async () => {
       const w = window as any;
-      const av = await w.avatarVoice.AvatarVoice.create();
-      const voice = await av.loadVoice({ model: '/build/voices/test-tiny.onnx' });
-      const store = await av.openStore({ storage: 'memory', name: 'lifecycle.sqlite3' });
+      // Set-up that never settles fails here, naming the step, instead of timing the test out.
+      const within = <T>(label: string, promise: Promise<T>): Promise<T> =>
+        Promise.race([
+          promise,
+          new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`set-up step "${label}" did not settle in 30 s`)), 30_000)),
+        ]);
+      const av = await within('AvatarVoice.create', w.avatarVoice.AvatarVoice.create());
+      const voice = await within('loadVoice', av.loadVoice({ model: '/build/voices/test-tiny.onnx' }));
+      const store = await within('openStore', av.openStore({ storage: 'memory', name: 'lifecycle.sqlite3' }));
       const text = Array.from({ length: 12 }, (_, i) => `This is sentence number ${i + 1}, which is long enough to take a while.`).join(
         ' ',
       );

@@ -1,8 +1,8 @@
 // libFuzzer target for the model split (src/voice/model_split.h): model bytes come from users,
 // and loadVoice splits every model it loads. Besides "no crash, no out-of-bounds read" it checks
 // the contract: the only exception is Error(kInvalidModel); a refusal names its reason; a split
-// yields two models that the graph view parses again, a non-negative margin and a positive hop,
-// and names for the tensors that cross the cut.
+// yields models that the graph view parses again (A and B, or A, flow and decoder when B cuts
+// again), non-negative margins and a positive hop, and names for the tensors that cross the cuts.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -35,7 +35,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   require(split.receptiveFieldFrames >= 0 && split.hopLength > 0);
   // Both parts must be models the same reader accepts (what onnxruntime gets next).
   const avatar_voice::OnnxGraphView a(split.partA.data(), split.partA.size());
-  const avatar_voice::OnnxGraphView b(split.partB.data(), split.partB.size());
-  require(!a.nodes.empty() && !b.nodes.empty());
+  require(!a.nodes.empty());
+  if (split.flow.empty()) {
+    require(split.decoder.empty() && !split.decoderCutReason.empty());
+    const avatar_voice::OnnxGraphView b(split.partB.data(), split.partB.size());
+    require(!b.nodes.empty());
+    return 0;
+  }
+  require(split.partB.empty() && split.decoderCutReason.empty() && !split.decoderInput.empty());
+  require(split.flowMarginFrames >= 0 && split.decoderMarginFrames >= 0);
+  require(split.flowMarginFrames + split.decoderMarginFrames >= split.receptiveFieldFrames);
+  require(!split.decoderInputs.empty() && split.decoderInputs[0] == split.decoderInput);
+  const avatar_voice::OnnxGraphView flow(split.flow.data(), split.flow.size());
+  const avatar_voice::OnnxGraphView decoder(split.decoder.data(), split.decoder.size());
+  require(!flow.nodes.empty() && !decoder.nodes.empty());
   return 0;
 }

@@ -49,7 +49,10 @@ interface Split {
   } | null;
 }
 interface Core {
-  splitModel(model: Uint8Array, cutDecoder: boolean): Split | { ok: false; failure: string; reason: string } | { __error: { code: string } };
+  splitModel(
+    model: Uint8Array,
+    cutDecoder: boolean,
+  ): Split | { ok: false; failure: string; reason: string } | { __error: { code: string } };
   patchModel(model: Uint8Array): { model: Uint8Array; durationOutput: string };
 }
 let core: Core;

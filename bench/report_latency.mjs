@@ -1,0 +1,51 @@
+// Tables of the issue #23 measurements that need their own engines: reload → first audio with
+// the voice in the OPFS cache, and peak memory of one 60-word sentence (bench/run.mjs steps
+// coldStart and peak*). Used by bench/report.mjs.
+import { fmt, fmtBytes, timed } from './stats.mjs';
+
+/** Reload with the voice cached in OPFS → first audio; null when the run has no such step. */
+export function coldStartSection(r) {
+  const s = r.coldStart;
+  if (!s?.length) return null;
+  const row = (label, pick) => [label, fmt(timed(s, pick))];
+  const timedRuns = s.filter((x) => !x.warmup);
+  return {
+    title: `Reload with the voice in the OPFS cache → first audio (median (min–max) of ${timedRuns.length}, ms since navigation)`,
+    columns: ['measure', 'value'],
+    rows: [
+      row('first audio of a 5-word sentence, since navigation', (x) => x.firstAudioMs),
+      row('  page script running (navigation → bench page ready)', (x) => x.pageStartMs),
+      row('  AvatarVoice.create()', (x) => x.createMs),
+      row('  loadVoice(url) served from the OPFS cache (read + hash + patch + split + sessions)', (x) => x.loadMs),
+      row('  first chunk of the stream', (x) => x.firstChunkMs),
+      ['voice loaded from the cache, every run', timedRuns.every((x) => x.cached) ? 'yes' : 'NO'],
+      ['requests for voice files after the reloads', String(timedRuns.reduce((n, x) => n + x.voiceRequests, 0))],
+    ],
+    notes: [
+      'Each run reloads the page (the HTTP cache serves the package and onnxruntime-web, as for a returning visitor) and starts as an app would: create, loadVoice({ model: url }) which the OPFS cache answers, stream(). One untimed reload first.',
+    ],
+  };
+}
+
+/** Peak memory of one 60-word sentence in fresh 1-thread engines; null when not measured. */
+export function peakMemorySection(r) {
+  const p = r.peakMemory;
+  if (!p?.window) return null;
+  const growth = (m) => m.peakBytes - m.beforeBytes;
+  const label = {
+    raw: 'raw onnxruntime-web, whole model (before the split)',
+    sentence: 'package, whole-sentence chunks',
+    window: 'package, windows',
+  };
+  const rows = ['raw', 'sentence', 'window']
+    .filter((mode) => p[mode])
+    .map((mode) => [label[mode], fmtBytes(growth(p[mode])), fmtBytes(p[mode].peakBytes), p[mode].ms.toFixed(0)]);
+  return {
+    title: `Peak memory, one ${p.window.words}-word sentence (${p.window.ids} ids), fresh 1-thread engine`,
+    columns: ['engine', 'RSS growth while synthesizing', 'peak RSS, all processes', 'time (ms)'],
+    rows,
+    notes: [
+      "RSS of every process of this Chromium summed, sampled every 10 ms from Node while the sentence synthesizes; growth = peak − the value just before. Each engine is new, so its wasm heaps grow for this sentence only (a heap never shrinks: a second run shows no growth). 'raw' is the pre-split baseline: one session of the whole model in its own worker.",
+    ],
+  };
+}
