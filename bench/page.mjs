@@ -365,6 +365,7 @@ window.bench = {
       firstChunk ??= now();
     }
     const cached = voice.info.cachedId != null;
+    const timings = voice.info.loadTimings;
     await voice.dispose();
     av.dispose();
     return {
@@ -374,6 +375,7 @@ window.bench = {
       firstChunkMs: firstChunk - loaded,
       firstAudioMs: firstChunk,
       cached,
+      timings,
     };
   },
 

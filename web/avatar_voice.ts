@@ -122,7 +122,11 @@ export class AvatarVoice {
    */
   async loadVoice(source: VoiceSource, options: LoadOptions = {}): Promise<Voice> {
     this.assertLive();
+    // onnxruntime-web starts in the worker while the model is read here (download or cache).
+    this.backend.prepareVoiceRuntime().catch(() => undefined);
+    const readStarted = performance.now();
     const { model, config, cached, cacheId } = await this.readVoice(source, options);
+    const readMs = performance.now() - readStarted;
     let info: VoiceInfo;
     try {
       info = await this.backend.loadVoice(model, config, cacheId);
@@ -132,7 +136,8 @@ export class AvatarVoice {
       throw error;
     }
     const timeout = { ms: this.info.limits.synthesisTimeoutMs, expire: (error: AvatarVoiceError) => this.end(error) };
-    const voice = new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null }, this.info.limits.maxTextChars, timeout);
+    const loadTimings = info.loadTimings && { ...info.loadTimings, readMs };
+    const voice = new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null, loadTimings }, this.info.limits.maxTextChars, timeout);
     try {
       const pack = this.languages.packFor(info.espeakVoice);
       if (pack) await this.loadLanguage(pack);

@@ -45,6 +45,8 @@ export interface EngineApi {
    * session is created, CACHE_CORRUPT when it differs.
    */
   loadVoice(model: Uint8Array, configJson: string, expectedSha256?: string): Promise<VoiceInfo>;
+  /** Starts onnxruntime-web now (a voice is about to load): its start overlaps reading the model. */
+  prepareVoiceRuntime(): Promise<void>;
   unloadVoice(voiceId: string): Promise<void>;
   startStream(voiceId: string, text: string, options: EngineSynthesisOptions): Promise<number>;
   nextChunk(streamId: number): Promise<SpeechChunk | null>;
@@ -120,6 +122,9 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
     },
     async loadVoice(model, configJson, expectedSha256) {
       return (await voices()).loadVoice(model, configJson, expectedSha256);
+    },
+    async prepareVoiceRuntime() {
+      return (await voices()).prepareRuntime();
     },
     async unloadVoice(voiceId) {
       return (await voices()).unloadVoice(voiceId);

@@ -90,6 +90,7 @@ export type {
   VisemeEvent,
   VoiceInfo,
   VoiceStreaming,
+  VoiceLoadTimings,
   StreamingFallbackReason,
   IdSentence,
 } from './types.js';

@@ -17,11 +17,37 @@ import { AvatarVoiceError } from './errors.js';
 import type { OrtOptions, SessionInput } from './ort_voice_session.js';
 
 let configured = false;
+let started: Promise<void> | null = null;
+
+/**
+ * A 70-byte ONNX model (one Identity node): creating a session of it starts onnxruntime-web (its
+ * wasm fetched and compiled, its threads spawned) without a voice.
+ */
+const STARTER_MODEL = 'CAgSADo6ChAKAXgSAXkiCElkZW50aXR5EgR3YXJtWg8KAXgSCgoICAESBAoCCAFiDwoBeRIKCggIARIECgIIAUIECgAQDQ==';
+
+/**
+ * Starts onnxruntime-web once, so that a voice load can begin it before the model is even read:
+ * on a reload its start (fetch + compile of its 13.6 MB wasm, thread pool) then overlaps reading
+ * the model from the cache and cutting it. Never rejects: a runtime that cannot start is reported
+ * by the session that needed it.
+ */
+export function startOrt(options: OrtOptions): Promise<void> {
+  started ??= (async () => {
+    await configureOrt(options);
+    try {
+      const bytes = Uint8Array.from(atob(STARTER_MODEL), (c) => c.charCodeAt(0));
+      await (await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] })).release();
+    } catch {
+      // createSession reports it, with the model's context
+    }
+  })();
+  return started;
+}
 
 const PIPER_INPUTS = ['input', 'input_lengths', 'scales'];
 
 export async function createSession(model: Uint8Array, options: OrtOptions): Promise<ort.InferenceSession> {
-  await configureOrt(options);
+  await startOrt(options);
   try {
     return await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   } catch (cause) {

@@ -21,6 +21,7 @@ import type { FrameWindowValue, ModelRequest, SpeechChunkValue, WasmSpeechStream
 import type { EngineSynthesisOptions } from './engine_api.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { OrtSplitVoiceSession, type PartAOutput } from './ort_split_voice_session.js';
+import { startOrt } from './ort_runtime.js';
 import { type OrtOptions, OrtVoiceSession } from './ort_voice_session.js';
 import type { SpeechChunk, StreamingFallbackReason, TimedPhoneme, VoiceInfo, VoiceStreaming } from './types.js';
 import { sha256Hex } from './voice_cache.js';
@@ -64,19 +65,24 @@ export class Synthesizer {
           `cached voice ${expectedSha256} does not match its SHA-256; it was removed, download it again`,
         );
       let built: Awaited<ReturnType<Synthesizer['createSession']>>;
+      const started = performance.now();
+      let patchMs = 0;
       try {
         const patch = this.core.patchModel(model);
+        patchMs = performance.now() - started;
         built = await this.createSession(patch.model, patch.durationOutput);
       } catch (error) {
         // A damaged cached model fails to parse before its hash is known: say what it is.
         throw (await corrupt()) ? corruptError() : error;
       }
-      const { session, streaming } = built;
+      const { session, streaming, splitMs, sessionsMs } = built;
+      const hashStarted = performance.now();
       if (await corrupt()) {
         await session.release();
         throw corruptError();
       }
       const sha256 = await hashing;
+      const loadTimings = { readMs: 0, patchMs, splitMs, sessionsMs, hashWaitMs: performance.now() - hashStarted };
       const voiceId = `voice-${this.nextVoice++}`;
       const info: VoiceInfo = {
         ...config,
@@ -85,6 +91,7 @@ export class Synthesizer {
         streaming,
         sha256,
         modelBytes: model.byteLength,
+        loadTimings,
       };
       if (session.multiSpeaker !== info.numSpeakers > 1) {
         await session.release();
@@ -104,8 +111,11 @@ export class Synthesizer {
   private async createSession(
     model: Uint8Array,
     durationOutput: string,
-  ): Promise<{ session: OrtVoiceSession | OrtSplitVoiceSession; streaming: VoiceStreaming }> {
+  ): Promise<{ session: OrtVoiceSession | OrtSplitVoiceSession; streaming: VoiceStreaming; splitMs: number; sessionsMs: number }> {
+    const started = performance.now();
     const split = this.core.splitModel(model);
+    const splitMs = performance.now() - started;
+    const sessionsMs = () => performance.now() - started - splitMs;
     const fallback = (reason: StreamingFallbackReason, detail: string) => ({ mode: 'sentence' as const, reason, detail });
     let streaming: VoiceStreaming;
     if (!split.ok) streaming = fallback(split.failure, split.reason);
@@ -117,9 +127,12 @@ export class Synthesizer {
       return {
         session,
         streaming: { mode: 'window', marginFrames: session.marginFrames, decoderMarginFrames: session.decoderMarginFrames },
+        splitMs,
+        sessionsMs: sessionsMs(),
       };
     }
-    return { session: await OrtVoiceSession.create(model, durationOutput || null, this.ortOptions), streaming };
+    const session = await OrtVoiceSession.create(model, durationOutput || null, this.ortOptions);
+    return { session, streaming, splitMs, sessionsMs: sessionsMs() };
   }
 
   async unloadVoice(voiceId: string): Promise<void> {
@@ -128,6 +141,11 @@ export class Synthesizer {
     this.voices.delete(voiceId);
     voice.wasm.delete();
     await voice.session.release();
+  }
+
+  /** Starts onnxruntime-web ahead of a voice load (see startOrt); resolves when it is up. */
+  prepareRuntime(): Promise<void> {
+    return startOrt(this.ortOptions);
   }
 
   encodeWav(samples: Float32Array, sampleRate: number): Uint8Array {

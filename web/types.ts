@@ -41,7 +41,23 @@ export interface VoiceInfo {
   /** Its id in the OPFS voice cache, or null when it was not cached. */
   cachedId?: string | null;
   modelBytes: number;
+  /** Where loadVoice() spent its time, in ms (engine side; `readMs` in the page). */
+  loadTimings?: VoiceLoadTimings;
   language: Record<string, string>;
+}
+
+/** Where loadVoice() spent its time (ms). The model's SHA-256 runs off-thread meanwhile. */
+export interface VoiceLoadTimings {
+  /** Reading the model and config: download, file or OPFS cache (page side). */
+  readMs: number;
+  /** Exposing the duration output (core patchModel). */
+  patchMs: number;
+  /** Cutting the model for windowed streaming (core splitModel). */
+  splitMs: number;
+  /** onnxruntime-web: its first start (wasm fetch + compile) and creating the sessions. */
+  sessionsMs: number;
+  /** Waiting for the SHA-256 after the sessions were ready (0 when it finished first). */
+  hashWaitMs: number;
 }
 
 /**
