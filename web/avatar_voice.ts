@@ -127,9 +127,14 @@ export class AvatarVoice {
     const readStarted = performance.now();
     const { model, config, cached, cacheId } = await this.readVoice(source, options);
     const readMs = performance.now() - readStarted;
+    // Bytes this call read itself (download, file, cache) move to the worker instead of being
+    // copied (60 MB for a medium voice); the caller's own bytes stay theirs.
+    const callersBytes = source?.model instanceof Uint8Array || source?.model instanceof ArrayBuffer;
+    const movable = this.worker && !callersBytes && model.byteOffset === 0 && model.byteLength === model.buffer.byteLength;
+    const modelArg = movable ? Comlink.transfer(model, [model.buffer as ArrayBuffer]) : model;
     let info: VoiceInfo;
     try {
-      info = await this.backend.loadVoice(model, config, cacheId);
+      info = await this.backend.loadVoice(modelArg, config, cacheId);
     } catch (error) {
       // The engine found the cached model's hash wrong: the entry goes, as on a failed read.
       if (cacheId && (error as AvatarVoiceError).code === 'CACHE_CORRUPT') await deleteCachedVoice(cacheId);
@@ -137,7 +142,12 @@ export class AvatarVoice {
     }
     const timeout = { ms: this.info.limits.synthesisTimeoutMs, expire: (error: AvatarVoiceError) => this.end(error) };
     const loadTimings = info.loadTimings && { ...info.loadTimings, readMs };
-    const voice = new Voice(this.backend, { ...info, cachedId: cached ? info.sha256 : null, loadTimings }, this.info.limits.maxTextChars, timeout);
+    const voice = new Voice(
+      this.backend,
+      { ...info, cachedId: cached ? info.sha256 : null, loadTimings },
+      this.info.limits.maxTextChars,
+      timeout,
+    );
     try {
       const pack = this.languages.packFor(info.espeakVoice);
       if (pack) await this.loadLanguage(pack);
