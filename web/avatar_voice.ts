@@ -30,6 +30,7 @@ import {
   findCachedVoice,
   listCachedVoices,
   opfsAvailable,
+  readCachedConfig,
   readCachedVoice,
   sha256Hex,
   storeCachedVoice,
@@ -124,24 +125,32 @@ export class AvatarVoice {
     this.assertLive();
     // onnxruntime-web starts in the worker while the model is read here (download or cache).
     this.backend.prepareVoiceRuntime().catch(() => undefined);
-    const readStarted = performance.now();
-    const { model, config, cached, cacheId } = await this.readVoice(source, options);
-    const readMs = performance.now() - readStarted;
-    // Bytes this call read itself (download, file, cache) move to the worker instead of being
-    // copied (60 MB for a medium voice); the caller's own bytes stay theirs.
-    const callersBytes = source?.model instanceof Uint8Array || source?.model instanceof ArrayBuffer;
-    const movable = this.worker && !callersBytes && model.byteOffset === 0 && model.byteLength === model.buffer.byteLength;
-    const modelArg = movable ? Comlink.transfer(model, [model.buffer as ArrayBuffer]) : model;
-    let info: VoiceInfo;
-    try {
-      info = await this.backend.loadVoice(modelArg, config, cacheId);
-    } catch (error) {
-      // The engine found the cached model's hash wrong: the entry goes, as on a failed read.
-      if (cacheId && (error as AvatarVoiceError).code === 'CACHE_CORRUPT') await deleteCachedVoice(cacheId);
-      throw error;
+    // A voice in the cache loads from what its first load computed, when that was kept.
+    const hit = await this.cacheHit(source, options);
+    let info = hit ? await this.loadCachedParts(hit) : null;
+    let cached = info !== null;
+    let readMs = 0;
+    if (!info) {
+      const readStarted = performance.now();
+      const read = await this.readVoice(source, options);
+      readMs = performance.now() - readStarted;
+      cached = read.cached;
+      const { model, config, cacheId } = read;
+      // Bytes this call read itself (download, file, cache) move to the worker instead of being
+      // copied (60 MB for a medium voice); the caller's own bytes stay theirs.
+      const callersBytes = source?.model instanceof Uint8Array || source?.model instanceof ArrayBuffer;
+      const movable = this.worker && !callersBytes && model.byteOffset === 0 && model.byteLength === model.buffer.byteLength;
+      const modelArg = movable ? Comlink.transfer(model, [model.buffer as ArrayBuffer]) : model;
+      try {
+        info = await this.backend.loadVoice(modelArg, config, cacheId);
+      } catch (error) {
+        // The engine found the cached model's hash wrong: the entry goes, as on a failed read.
+        if (cacheId && (error as AvatarVoiceError).code === 'CACHE_CORRUPT') await deleteCachedVoice(cacheId);
+        throw error;
+      }
     }
     const timeout = { ms: this.info.limits.synthesisTimeoutMs, expire: (error: AvatarVoiceError) => this.end(error) };
-    const loadTimings = info.loadTimings && { ...info.loadTimings, readMs };
+    const loadTimings = info.loadTimings && { ...info.loadTimings, readMs: info.loadTimings.readMs + readMs };
     const voice = new Voice(
       this.backend,
       { ...info, cachedId: cached ? info.sha256 : null, loadTimings },
@@ -234,7 +243,30 @@ export class AvatarVoice {
     return deleteCachedVoice(id);
   }
 
-  /** The voice's bytes; `cacheId` when they come from the cache unverified (the engine checks them). */
+  /** The cache id `source` resolves to without a download (its cachedId, or a cached URL), else null. */
+  private async cacheHit(source: VoiceSource, options: LoadOptions): Promise<string | null> {
+    if (source?.cachedId) return source.cachedId;
+    const url = typeof source?.model === 'string' || source?.model instanceof URL ? absoluteUrl(source.model) : null;
+    if (!url || !(options.cache ?? true) || !opfsAvailable()) return null;
+    const hit = await findCachedVoice(url);
+    return hit && (!options.sha256 || options.sha256 === hit.id) ? hit.id : null;
+  }
+
+  /** Cached voice `id` from its kept parts (see voice_parts_cache.ts), or null to load its model. */
+  private async loadCachedParts(id: string): Promise<VoiceInfo | null> {
+    let config: string;
+    try {
+      config = await readCachedConfig(id);
+    } catch {
+      return null; // the model path reports the missing entry
+    }
+    return this.backend.loadCachedVoice(id, config);
+  }
+
+  /**
+   * The voice's bytes; `cacheId` when they come from the cache unverified (the engine checks them)
+   * or were just put in it (the engine then keeps its parts beside them).
+   */
   private async readVoice(
     source: VoiceSource,
     options: LoadOptions,
@@ -252,8 +284,8 @@ export class AvatarVoice {
       throw new AvatarVoiceError('INTEGRITY', `the downloaded model does not match the expected SHA-256 ${options.sha256}`);
     if (useCache) {
       const name = url ? fileNameOf(url) : 'voice';
-      await storeCachedVoice(model, config, { url, name });
-      return { model, config, cached: true };
+      const entry = await storeCachedVoice(model, config, { url, name });
+      return { model, config, cached: true, cacheId: entry.id };
     }
     return { model, config, cached: false };
   }

@@ -45,6 +45,11 @@ export interface EngineApi {
    * session is created, CACHE_CORRUPT when it differs.
    */
   loadVoice(model: Uint8Array, configJson: string, expectedSha256?: string): Promise<VoiceInfo>;
+  /**
+   * Loads cached voice `cacheId` from the parts an earlier load kept in OPFS; null when it has
+   * none usable (then load the model with loadVoice(model, config, cacheId), which keeps them).
+   */
+  loadCachedVoice(cacheId: string, configJson: string): Promise<VoiceInfo | null>;
   /** Starts onnxruntime-web now (a voice is about to load): its start overlaps reading the model. */
   prepareVoiceRuntime(): Promise<void>;
   unloadVoice(voiceId: string): Promise<void>;
@@ -122,6 +127,9 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
     },
     async loadVoice(model, configJson, expectedSha256) {
       return (await voices()).loadVoice(model, configJson, expectedSha256);
+    },
+    async loadCachedVoice(cacheId, configJson) {
+      return (await voices()).loadCachedVoice(cacheId, configJson);
     },
     async prepareVoiceRuntime() {
       return (await voices()).prepareRuntime();

@@ -17,14 +17,23 @@
  * for (let c = await synthesizer.next(id); c; c = await synthesizer.next(id)) play(c);
  * ```
  */
-import type { FrameWindowValue, ModelRequest, SpeechChunkValue, WasmSpeechStream, WasmVoice } from '../wasm/avatar_voice_core.js';
+import type {
+  FrameWindowValue,
+  ModelRequest,
+  ModelSplitValue,
+  SpeechChunkValue,
+  VoiceConfigSummary,
+  WasmSpeechStream,
+  WasmVoice,
+} from '../wasm/avatar_voice_core.js';
 import type { EngineSynthesisOptions } from './engine_api.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { OrtSplitVoiceSession, type PartAOutput } from './ort_split_voice_session.js';
 import { startOrt } from './ort_runtime.js';
 import { type OrtOptions, OrtVoiceSession } from './ort_voice_session.js';
-import type { SpeechChunk, StreamingFallbackReason, TimedPhoneme, VoiceInfo, VoiceStreaming } from './types.js';
+import type { SpeechChunk, StreamingFallbackReason, TimedPhoneme, VoiceInfo, VoiceLoadTimings, VoiceStreaming } from './types.js';
 import { sha256Hex } from './voice_cache.js';
+import { deleteCachedParts, partsIntact, readCachedParts, storeCachedParts } from './voice_parts_cache.js';
 import { type WasmCore, assertWellFormed, utf8ToUtf16Offsets } from './wasm_core.js';
 
 /** What the engine holds for one loaded voice. */
@@ -76,42 +85,110 @@ export class Synthesizer {
         throw (await corrupt()) ? corruptError() : error;
       }
       const { session, streaming, splitMs, sessionsMs } = built;
+      // A cached voice keeps what this load computed, so the next load skips reading, patching
+      // and cutting the model (voice_parts_cache.ts); written while the hash is awaited.
+      const keeping =
+        expectedSha256 && built.split
+          ? storeCachedParts(expectedSha256, built.split, { modelBytes: model.byteLength, durationOutput: built.durationOutput })
+          : null;
       const hashStarted = performance.now();
       if (await corrupt()) {
         await session.release();
+        if (keeping && expectedSha256) await keeping.then(() => deleteCachedParts(expectedSha256));
         throw corruptError();
       }
+      await keeping;
       const sha256 = await hashing;
-      const loadTimings = { readMs: 0, patchMs, splitMs, sessionsMs, hashWaitMs: performance.now() - hashStarted };
-      const voiceId = `voice-${this.nextVoice++}`;
-      const info: VoiceInfo = {
-        ...config,
-        voiceId,
-        timing: session.hasTiming ? 'model' : 'estimated',
-        streaming,
-        sha256,
-        modelBytes: model.byteLength,
-        loadTimings,
+      const loadTimings: VoiceLoadTimings = {
+        source: 'model',
+        readMs: 0,
+        patchMs,
+        splitMs,
+        sessionsMs,
+        hashWaitMs: performance.now() - hashStarted,
       };
-      if (session.multiSpeaker !== info.numSpeakers > 1) {
-        await session.release();
-        throw new AvatarVoiceError(
-          'INVALID_VOICE_CONFIG',
-          `config says ${info.numSpeakers} speaker(s) but the model ${session.multiSpeaker ? 'has' : 'has no'} "sid" input`,
-        );
-      }
-      this.voices.set(voiceId, { info, wasm, session });
-      return info;
+      return await this.register(wasm, config, session, streaming, { sha256, modelBytes: model.byteLength, loadTimings });
     } catch (error) {
       wasm.delete();
       throw error;
     }
   }
 
+  /**
+   * Loads cached voice `cacheId` from the parts an earlier load kept (voice_parts_cache.ts):
+   * sessions straight from them, their hashes checked meanwhile. Null when there are no usable
+   * parts (none yet, another format, damaged: then they are deleted); the caller loads the model.
+   */
+  async loadCachedVoice(cacheId: string, configJson: string): Promise<VoiceInfo | null> {
+    const started = performance.now();
+    const parts = await readCachedParts(cacheId);
+    if (!parts) return null;
+    const readMs = performance.now() - started;
+    const intact = partsIntact(parts).catch(() => false);
+    const wasm = this.core.createVoice();
+    let session: OrtSplitVoiceSession | null = null;
+    try {
+      const config = unwrapCore(wasm.load(configJson));
+      const sessionsStarted = performance.now();
+      session = await OrtSplitVoiceSession.create(parts.split, this.ortOptions);
+      const hashStarted = performance.now();
+      const sessionsMs = hashStarted - sessionsStarted;
+      if (!(await intact)) throw new Error('parts do not match their hashes');
+      const loadTimings: VoiceLoadTimings = {
+        source: 'cachedParts',
+        readMs,
+        patchMs: 0,
+        splitMs: 0,
+        sessionsMs,
+        hashWaitMs: performance.now() - hashStarted,
+      };
+      const streaming: VoiceStreaming = {
+        mode: 'window',
+        marginFrames: session.marginFrames,
+        decoderMarginFrames: session.decoderMarginFrames,
+      };
+      return await this.register(wasm, config, session, streaming, { sha256: cacheId, modelBytes: parts.modelBytes, loadTimings });
+    } catch {
+      await session?.release().catch(() => undefined);
+      wasm.delete();
+      await deleteCachedParts(cacheId);
+      return null;
+    }
+  }
+
+  /** Checks the speakers against the config and keeps the voice; releases the session if refused. */
+  private async register(
+    wasm: WasmVoice,
+    config: VoiceConfigSummary,
+    session: OrtVoiceSession | OrtSplitVoiceSession,
+    streaming: VoiceStreaming,
+    model: { sha256: string; modelBytes: number; loadTimings: VoiceLoadTimings },
+  ): Promise<VoiceInfo> {
+    const voiceId = `voice-${this.nextVoice++}`;
+    const info: VoiceInfo = { ...config, voiceId, timing: session.hasTiming ? 'model' : 'estimated', streaming, ...model };
+    if (session.multiSpeaker !== info.numSpeakers > 1) {
+      await session.release();
+      throw new AvatarVoiceError(
+        'INVALID_VOICE_CONFIG',
+        `config says ${info.numSpeakers} speaker(s) but the model ${session.multiSpeaker ? 'has' : 'has no'} "sid" input`,
+      );
+    }
+    this.voices.set(voiceId, { info, wasm, session });
+    return info;
+  }
+
   private async createSession(
     model: Uint8Array,
     durationOutput: string,
-  ): Promise<{ session: OrtVoiceSession | OrtSplitVoiceSession; streaming: VoiceStreaming; splitMs: number; sessionsMs: number }> {
+  ): Promise<{
+    session: OrtVoiceSession | OrtSplitVoiceSession;
+    streaming: VoiceStreaming;
+    splitMs: number;
+    sessionsMs: number;
+    /** The split the sessions were made of (window mode), for the parts cache. */
+    split?: ModelSplitValue;
+    durationOutput: string;
+  }> {
     const started = performance.now();
     const split = this.core.splitModel(model);
     const splitMs = performance.now() - started;
@@ -129,10 +206,12 @@ export class Synthesizer {
         streaming: { mode: 'window', marginFrames: session.marginFrames, decoderMarginFrames: session.decoderMarginFrames },
         splitMs,
         sessionsMs: sessionsMs(),
+        split,
+        durationOutput,
       };
     }
     const session = await OrtVoiceSession.create(model, durationOutput || null, this.ortOptions);
-    return { session, streaming, splitMs, sessionsMs: sessionsMs() };
+    return { session, streaming, splitMs, sessionsMs: sessionsMs(), durationOutput };
   }
 
   async unloadVoice(voiceId: string): Promise<void> {

@@ -48,7 +48,12 @@ export interface VoiceInfo {
 
 /** Where loadVoice() spent its time (ms). The model's SHA-256 runs off-thread meanwhile. */
 export interface VoiceLoadTimings {
-  /** Reading the model and config: download, file or OPFS cache (page side). */
+  /**
+   * `cachedParts`: a cached voice loaded from what an earlier load computed (its split parts,
+   * kept beside it in OPFS), without reading, patching or cutting the model; `model`: from the model.
+   */
+  source: 'model' | 'cachedParts';
+  /** Reading the model and config (download, file, OPFS cache), or the cached parts. */
   readMs: number;
   /** Exposing the duration output (core patchModel). */
   patchMs: number;
@@ -56,7 +61,10 @@ export interface VoiceLoadTimings {
   splitMs: number;
   /** onnxruntime-web: its first start (wasm fetch + compile) and creating the sessions. */
   sessionsMs: number;
-  /** Waiting for the SHA-256 after the sessions were ready (0 when it finished first). */
+  /**
+   * Waiting for the SHA-256 after the sessions were ready (0 when it finished first); for a cached
+   * voice loaded from its model, also for its parts to be kept in OPFS.
+   */
   hashWaitMs: number;
 }
 

@@ -9,7 +9,7 @@
  * ```
  *
  * Layout: `avatar-voice/voices/<sha256>.onnx`, `<sha256>.onnx.json` and `index.json` (what is
- * cached under which URL). Every read re-hashes the model: a file that no longer matches its
+ * cached under which URL); `<sha256>.parts/` holds what loading it computed (voice_parts_cache.ts). Every read re-hashes the model: a file that no longer matches its
  * SHA-256 is deleted and reported as `CACHE_CORRUPT`, so the caller can download it again.
  */
 import { AvatarVoiceError } from './errors.js';
@@ -32,7 +32,7 @@ export function opfsAvailable(): boolean {
   return typeof storage?.getDirectory === 'function';
 }
 
-async function voicesDir(): Promise<Dir> {
+export async function voicesDir(): Promise<Dir> {
   const root = await navigator.storage.getDirectory();
   const app = await root.getDirectoryHandle('avatar-voice', { create: true });
   return app.getDirectoryHandle('voices', { create: true });
@@ -47,7 +47,7 @@ async function readIndex(dir: Dir): Promise<CachedVoice[]> {
   }
 }
 
-async function writeFile(dir: Dir, name: string, data: Uint8Array | string): Promise<void> {
+export async function writeFile(dir: Dir, name: string, data: Uint8Array | string): Promise<void> {
   const handle = await dir.getFileHandle(name, { create: true });
   const writable = await handle.createWritable();
   try {
@@ -98,6 +98,11 @@ export async function findCachedVoice(url: string): Promise<CachedVoice | undefi
  * Reads a cached voice; a missing file removes the entry (CACHE_CORRUPT). The hash is checked by
  * the engine while it loads the voice (`loadVoice(…, expectedSha256)`), or here with `verify`.
  */
+/** The config text of cached voice `id` (small: read alone when the model is not needed). */
+export async function readCachedConfig(id: string): Promise<string> {
+  return (await (await (await voicesDir()).getFileHandle(`${id}.onnx.json`)).getFile()).text();
+}
+
 export async function readCachedVoice(id: string, verify = true): Promise<{ model: Uint8Array; config: string }> {
   const dir = await voicesDir();
   let model: Uint8Array;
@@ -156,6 +161,7 @@ export async function deleteCachedVoice(id: string): Promise<boolean> {
     const kept = index.filter((v) => v.id !== id);
     await dir.removeEntry(`${id}.onnx`).catch(() => undefined);
     await dir.removeEntry(`${id}.onnx.json`).catch(() => undefined);
+    await dir.removeEntry(`${id}.parts`, { recursive: true }).catch(() => undefined); // voice_parts_cache.ts
     if (kept.length !== index.length) await writeIndex(dir, kept);
     return kept.length !== index.length;
   });

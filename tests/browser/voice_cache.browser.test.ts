@@ -1,5 +1,7 @@
 // The OPFS voice cache in real Chromium: a voice downloaded once loads offline (voice URLs
-// blocked) and after a page reload; corruption and hash mismatches are detected and not kept.
+// blocked) and after a page reload; corruption and hash mismatches are detected and not kept; a
+// later engine loads a cached voice from the parts its first load kept (web/voice_parts_cache.ts),
+// with the same audio, and damaged parts fall back to the model.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
@@ -75,6 +77,8 @@ describe('voice cache (OPFS)', () => {
       const [entry] = await av.listVoices();
       const root = await navigator.storage.getDirectory();
       const dir = await (await root.getDirectoryHandle('avatar-voice')).getDirectoryHandle('voices');
+      // Without its kept parts (a voice cached by an older version), a load reads the model.
+      await dir.removeEntry(`${entry.id}.parts`, { recursive: true });
       const writable = await (await dir.getFileHandle(`${entry.id}.onnx`)).createWritable({ keepExistingData: true });
       await writable.write({ type: 'write', position: 1000, data: new Uint8Array([1, 2, 3, 4]) });
       await writable.close();
@@ -91,6 +95,59 @@ describe('voice cache (OPFS)', () => {
     expect(outcome.code).toBe('CACHE_CORRUPT');
     expect(outcome.afterCorruption).toBe(0);
     expect(outcome.freshSha).toBe(outcome.expected);
+  });
+
+  it('keeps the parts a cached load computed: a new engine loads from them, with the same audio; damaged parts fall back', async () => {
+    const result = await page.evaluate(async (model) => {
+      const w = window as any;
+      const text = 'Hello there, how are you today?';
+      const exact = { noiseScale: 0, noiseW: 0 };
+      for (const v of await w.av.listVoices()) await w.av.deleteVoice(v.id);
+      const load = async () => {
+        const av = await w.avatarVoice.AvatarVoice.create();
+        const voice = await av.loadVoice({ model }, { cache: true });
+        const speech = await voice.synthesize(text, exact);
+        av.dispose();
+        return { source: voice.info.loadTimings.source, id: voice.info.sha256, samples: speech.samples as Float32Array };
+      };
+      const maxDiff = (a: Float32Array, b: Float32Array) =>
+        a.length !== b.length ? Number.POSITIVE_INFINITY : a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i]!)), 0);
+      const voicesDir = async () =>
+        (await (await navigator.storage.getDirectory()).getDirectoryHandle('avatar-voice')).getDirectoryHandle('voices');
+      const partFiles = async (id: string) => {
+        try {
+          const names: string[] = [];
+          for await (const name of ((await (await voicesDir()).getDirectoryHandle(`${id}.parts`)) as any).keys()) names.push(name);
+          return names.sort();
+        } catch {
+          return null;
+        }
+      };
+      const first = await load(); // downloads, caches the model, keeps its parts
+      const files = await partFiles(first.id);
+      const second = await load(); // from the parts
+      // One flipped byte near the end of the decoder part (it may still parse: the hash must catch it).
+      const parts = await (await voicesDir()).getDirectoryHandle(`${first.id}.parts`);
+      const handle = await parts.getFileHandle('decoder.onnx');
+      const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+      bytes[bytes.length - 64] ^= 0xff;
+      const writable = await handle.createWritable();
+      await writable.write(bytes);
+      await writable.close();
+      const third = await load(); // parts refused: from the model, which keeps fresh parts
+      const fourth = await load();
+      await w.av.deleteVoice(first.id);
+      return {
+        sources: [first, second, third, fourth].map((r) => r.source),
+        files,
+        diffs: [second, third, fourth].map((r) => maxDiff(r.samples, first.samples)),
+        afterDelete: await partFiles(first.id),
+      };
+    }, MODEL);
+    expect(result.sources).toEqual(['model', 'cachedParts', 'model', 'cachedParts']);
+    expect(result.files).toEqual(['a.onnx', 'decoder.onnx', 'flow.onnx', 'parts.json']);
+    for (const d of result.diffs) expect(d).toBeLessThanOrEqual(1e-6);
+    expect(result.afterDelete).toBeNull();
   });
 
   it('deletes cached voices', async () => {

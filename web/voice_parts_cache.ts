@@ -1,0 +1,125 @@
+/**
+ * What loading a cached voice computes, kept beside it in OPFS: the timing-patched model's split
+ * parts (part A, flow and decoder, or part B) and their description, so that the next load of the
+ * voice (a reload, a later visit) creates its sessions straight from them instead of reading,
+ * patching and cutting the whole model again. Engine side (the worker writes and reads it).
+ *
+ * ```ts
+ * const parts = await readCachedParts(sha256);          // null: none, stale format, incomplete
+ * if (parts && (await partsIntact(parts))) useSplit(parts.split);
+ * else await deleteCachedParts(sha256);
+ * void storeCachedParts(sha256, split, { modelBytes, durationOutput });   // after a model load
+ * ```
+ *
+ * Layout: `avatar-voice/voices/<sha256>.parts/` holds one file per part and `parts.json`, written
+ * last (a directory without it is incomplete and ignored). `parts.json` records each part's size
+ * and SHA-256: a load hashes the parts off-thread while their sessions are created, and parts
+ * that do not match are deleted and the voice loads from its model (whose own hash is checked).
+ * PARTS_FORMAT changes whenever the split changes what it produces; other formats are ignored.
+ */
+import type { DecoderCutValue, ModelSplitValue } from '../wasm/avatar_voice_core.js';
+import { opfsAvailable, sha256Hex, voicesDir, writeFile } from './voice_cache.js';
+
+/** Bump when src/voice/model_split or decoder_cut change their output. */
+export const PARTS_FORMAT = 'piper-split-2';
+
+interface PartFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+interface PartsManifest {
+  format: string;
+  modelBytes: number;
+  durationOutput: string;
+  /** The split's description without its bytes (those are the files). */
+  split: Omit<ModelSplitValue, 'partA' | 'partB' | 'decoderCut'> & { decoderCut: Omit<DecoderCutValue, 'flow' | 'decoder'> | null };
+  files: PartFile[];
+}
+
+export interface CachedParts {
+  split: ModelSplitValue;
+  modelBytes: number;
+  durationOutput: string;
+  files: PartFile[];
+  bytes: Uint8Array[];
+}
+
+const partsDirName = (id: string) => `${id}.parts`;
+
+/** The parts of cached voice `id`, or null when there are none usable (never throws). */
+export async function readCachedParts(id: string): Promise<CachedParts | null> {
+  if (!opfsAvailable()) return null;
+  try {
+    const dir = await (await voicesDir()).getDirectoryHandle(partsDirName(id));
+    const manifest = JSON.parse(await (await (await dir.getFileHandle('parts.json')).getFile()).text()) as PartsManifest;
+    if (manifest.format !== PARTS_FORMAT) return null;
+    const bytes = await Promise.all(
+      manifest.files.map(async (f) => new Uint8Array(await (await (await dir.getFileHandle(f.name)).getFile()).arrayBuffer())),
+    );
+    if (bytes.some((b, i) => b.byteLength !== manifest.files[i]!.bytes)) return null;
+    const byName = new Map(manifest.files.map((f, i) => [f.name, bytes[i]!]));
+    const empty = new Uint8Array(0);
+    const cut = manifest.split.decoderCut;
+    const split: ModelSplitValue = {
+      ...manifest.split,
+      partA: byName.get('a.onnx') ?? empty,
+      partB: byName.get('b.onnx') ?? empty,
+      decoderCut: cut ? { ...cut, flow: byName.get('flow.onnx') ?? empty, decoder: byName.get('decoder.onnx') ?? empty } : null,
+    };
+    return { split, modelBytes: manifest.modelBytes, durationOutput: manifest.durationOutput, files: manifest.files, bytes };
+  } catch {
+    return null;
+  }
+}
+
+/** True when every part still has the SHA-256 recorded when it was written. */
+export async function partsIntact(parts: CachedParts): Promise<boolean> {
+  const digests = await Promise.all(parts.bytes.map((b) => sha256Hex(b)));
+  return digests.every((d, i) => d === parts.files[i]!.sha256);
+}
+
+/**
+ * Writes the parts of cached voice `id` (after its model loaded and split). Best effort: a full
+ * disk or a browser without writable OPFS files leaves no partial entry and loads stay as before.
+ */
+export async function storeCachedParts(
+  id: string,
+  split: ModelSplitValue,
+  model: { modelBytes: number; durationOutput: string },
+): Promise<boolean> {
+  if (!opfsAvailable()) return false;
+  const { partA, partB, decoderCut, ...description } = split;
+  const named: [string, Uint8Array][] = decoderCut
+    ? [
+        ['a.onnx', partA],
+        ['flow.onnx', decoderCut.flow],
+        ['decoder.onnx', decoderCut.decoder],
+      ]
+    : [
+        ['a.onnx', partA],
+        ['b.onnx', partB],
+      ];
+  const voices = await voicesDir();
+  try {
+    const dir = await voices.getDirectoryHandle(partsDirName(id), { create: true });
+    const files: PartFile[] = [];
+    for (const [name, bytes] of named) {
+      await writeFile(dir, name, bytes);
+      files.push({ name, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
+    }
+    const cut = decoderCut && { ...decoderCut, flow: undefined, decoder: undefined };
+    const manifest: PartsManifest = { format: PARTS_FORMAT, ...model, split: { ...description, decoderCut: cut }, files };
+    await writeFile(dir, 'parts.json', JSON.stringify(manifest));
+    return true;
+  } catch {
+    await deleteCachedParts(id);
+    return false;
+  }
+}
+
+export async function deleteCachedParts(id: string): Promise<void> {
+  if (!opfsAvailable()) return;
+  await (await voicesDir()).removeEntry(partsDirName(id), { recursive: true }).catch(() => undefined);
+}
