@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web/wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import type { DecoderCutValue } from '../../wasm/avatar_voice_core.js';
 import { skipWithReason } from '../skip_reason.js';
 import { VOICES } from './voices.js';
 
@@ -38,15 +39,7 @@ interface Split {
   audioOutputs: string[];
   receptiveFieldFrames: number;
   hopLength: number;
-  decoderCut: {
-    flow: Uint8Array;
-    decoder: Uint8Array;
-    decoderInput: string;
-    flowInputs: string[];
-    decoderInputs: string[];
-    flowMarginFrames: number;
-    decoderMarginFrames: number;
-  } | null;
+  decoderCut: DecoderCutValue | null;
 }
 interface Core {
   splitModel(
