@@ -56,14 +56,22 @@ export class OrtSplitVoiceSession {
     return this.split.hopLength;
   }
 
-  static async create(split: ModelSplitValue, options: OrtOptions = {}): Promise<OrtSplitVoiceSession> {
-    const a = await createSession(split.partA, options);
+  /**
+   * `bytes`: where each part's model comes from when not from `split` itself (e.g. files still
+   * being read from the cache: each session is created as soon as its part is in).
+   */
+  static async create(
+    split: ModelSplitValue,
+    options: OrtOptions = {},
+    bytes: PartSource = fromSplit(split),
+  ): Promise<OrtSplitVoiceSession> {
+    const a = await createSession(await bytes('a'), options);
     if (!(await hasPiperInputs(a))) throw notPiper(a.inputNames);
     let b: PartB;
     try {
       b = split.decoderCut
-        ? await FlowDecoder.create(split, split.decoderCut, options)
-        : new WholeB(await createSession(split.partB, options), split);
+        ? await FlowDecoder.create(split, split.decoderCut, options, bytes)
+        : new WholeB(await createSession(await bytes('b'), options), split);
     } catch (error) {
       await a.release();
       throw error;
@@ -103,6 +111,14 @@ export class OrtSplitVoiceSession {
   async release(): Promise<void> {
     await Promise.all([this.a.release(), this.b.release()]);
   }
+}
+
+/** The bytes of one part of a split model. */
+export type PartSource = (part: 'a' | 'b' | 'flow' | 'decoder') => Uint8Array | Promise<Uint8Array>;
+
+function fromSplit(split: ModelSplitValue): PartSource {
+  return (part) =>
+    part === 'a' ? split.partA : part === 'b' ? split.partB : part === 'flow' ? split.decoderCut!.flow : split.decoderCut!.decoder;
 }
 
 interface PartB {
@@ -147,10 +163,10 @@ class FlowDecoder implements PartB {
     private readonly cut: DecoderCutValue,
   ) {}
 
-  static async create(split: ModelSplitValue, cut: DecoderCutValue, options: OrtOptions): Promise<FlowDecoder> {
-    const flow = await createSession(cut.flow, options);
+  static async create(split: ModelSplitValue, cut: DecoderCutValue, options: OrtOptions, bytes: PartSource): Promise<FlowDecoder> {
+    const flow = await createSession(await bytes('flow'), options);
     try {
-      return new FlowDecoder(flow, await createSession(cut.decoder, options), split, cut);
+      return new FlowDecoder(flow, await createSession(await bytes('decoder'), options), split, cut);
     } catch (error) {
       await flow.release();
       throw error;

@@ -33,7 +33,7 @@ import { startOrt } from './ort_runtime.js';
 import { type OrtOptions, OrtVoiceSession } from './ort_voice_session.js';
 import type { SpeechChunk, StreamingFallbackReason, TimedPhoneme, VoiceInfo, VoiceLoadTimings, VoiceStreaming } from './types.js';
 import { sha256Hex } from './voice_cache.js';
-import { deleteCachedParts, partsIntact, readCachedParts, storeCachedParts } from './voice_parts_cache.js';
+import { PART_FILES, deleteCachedParts, partsIntact, readCachedParts, storeCachedParts } from './voice_parts_cache.js';
 import { type WasmCore, assertWellFormed, utf8ToUtf16Offsets } from './wasm_core.js';
 
 /** What the engine holds for one loaded voice. */
@@ -130,7 +130,7 @@ export class Synthesizer {
     try {
       const config = unwrapCore(wasm.load(configJson));
       const sessionsStarted = performance.now();
-      session = await OrtSplitVoiceSession.create(parts.split, this.ortOptions);
+      session = await OrtSplitVoiceSession.create(parts.split, this.ortOptions, (part) => parts.bytes[PART_FILES[part]]!);
       const hashStarted = performance.now();
       const sessionsMs = hashStarted - sessionsStarted;
       if (!(await intact)) throw new Error('parts do not match their hashes');

@@ -53,7 +53,10 @@ export interface VoiceLoadTimings {
    * kept beside it in OPFS), without reading, patching or cutting the model; `model`: from the model.
    */
   source: 'model' | 'cachedParts';
-  /** Reading the model and config (download, file, OPFS cache), or the cached parts. */
+  /**
+   * Reading the model and config (download, file, OPFS cache); for cached parts only their
+   * description: the part files are read while the sessions are created (in `sessionsMs`).
+   */
   readMs: number;
   /** Exposing the duration output (core patchModel). */
   patchMs: number;

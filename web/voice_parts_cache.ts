@@ -6,7 +6,8 @@
  *
  * ```ts
  * const parts = await readCachedParts(sha256);          // null: none, stale format, incomplete
- * if (parts && (await partsIntact(parts))) useSplit(parts.split);
+ * const session = await OrtSplitVoiceSession.create(parts.split, {}, (part) => parts.bytes[PART_FILES[part]]);
+ * if (!(await partsIntact(parts))) await deleteCachedParts(sha256);
  * else await deleteCachedParts(sha256);
  * void storeCachedParts(sha256, split, { modelBytes, durationOutput });   // after a model load
  * ```
@@ -39,34 +40,40 @@ interface PartsManifest {
 }
 
 export interface CachedParts {
+  /** The split's description; its byte fields are empty: the bytes are `bytes`, still being read. */
   split: ModelSplitValue;
   modelBytes: number;
   durationOutput: string;
   files: PartFile[];
-  bytes: Uint8Array[];
+  /** Each part file's bytes by name (a.onnx, flow.onnx, decoder.onnx or b.onnx), read in parallel. */
+  bytes: Record<string, Promise<Uint8Array>>;
 }
 
 const partsDirName = (id: string) => `${id}.parts`;
 
-/** The parts of cached voice `id`, or null when there are none usable (never throws). */
+/**
+ * The parts of cached voice `id`, or null when there are none usable (never throws). Returns as
+ * soon as the description is read: the part files are still being read (`bytes`), so the first
+ * session can be created while the others arrive.
+ */
 export async function readCachedParts(id: string): Promise<CachedParts | null> {
   if (!opfsAvailable()) return null;
   try {
     const dir = await (await voicesDir()).getDirectoryHandle(partsDirName(id));
     const manifest = JSON.parse(await (await (await dir.getFileHandle('parts.json')).getFile()).text()) as PartsManifest;
     if (manifest.format !== PARTS_FORMAT) return null;
-    const bytes = await Promise.all(
-      manifest.files.map(async (f) => new Uint8Array(await (await (await dir.getFileHandle(f.name)).getFile()).arrayBuffer())),
-    );
-    if (bytes.some((b, i) => b.byteLength !== manifest.files[i]!.bytes)) return null;
-    const byName = new Map(manifest.files.map((f, i) => [f.name, bytes[i]!]));
+    const bytes: Record<string, Promise<Uint8Array>> = {};
+    for (const f of manifest.files) {
+      bytes[f.name] = (async () => new Uint8Array(await (await (await dir.getFileHandle(f.name)).getFile()).arrayBuffer()))();
+      bytes[f.name]!.catch(() => undefined); // awaited by the caller; a failed read must not go unhandled meanwhile
+    }
     const empty = new Uint8Array(0);
     const cut = manifest.split.decoderCut;
     const split: ModelSplitValue = {
       ...manifest.split,
-      partA: byName.get('a.onnx') ?? empty,
-      partB: byName.get('b.onnx') ?? empty,
-      decoderCut: cut ? { ...cut, flow: byName.get('flow.onnx') ?? empty, decoder: byName.get('decoder.onnx') ?? empty } : null,
+      partA: empty,
+      partB: empty,
+      decoderCut: cut ? { ...cut, flow: empty, decoder: empty } : null,
     };
     return { split, modelBytes: manifest.modelBytes, durationOutput: manifest.durationOutput, files: manifest.files, bytes };
   } catch {
@@ -74,11 +81,17 @@ export async function readCachedParts(id: string): Promise<CachedParts | null> {
   }
 }
 
-/** True when every part still has the SHA-256 recorded when it was written. */
+/** True when every part has the size and SHA-256 recorded when it was written. */
 export async function partsIntact(parts: CachedParts): Promise<boolean> {
-  const digests = await Promise.all(parts.bytes.map((b) => sha256Hex(b)));
-  return digests.every((d, i) => d === parts.files[i]!.sha256);
+  const checks = parts.files.map(async (f) => {
+    const bytes = await parts.bytes[f.name]!;
+    return bytes.byteLength === f.bytes && (await sha256Hex(bytes)) === f.sha256;
+  });
+  return (await Promise.all(checks)).every(Boolean);
 }
+
+/** The file each part of a split is kept in. */
+export const PART_FILES = { a: 'a.onnx', b: 'b.onnx', flow: 'flow.onnx', decoder: 'decoder.onnx' } as const;
 
 /**
  * Writes the parts of cached voice `id` (after its model loaded and split). Best effort: a full
@@ -93,13 +106,13 @@ export async function storeCachedParts(
   const { partA, partB, decoderCut, ...description } = split;
   const named: [string, Uint8Array][] = decoderCut
     ? [
-        ['a.onnx', partA],
-        ['flow.onnx', decoderCut.flow],
-        ['decoder.onnx', decoderCut.decoder],
+        [PART_FILES.a, partA],
+        [PART_FILES.flow, decoderCut.flow],
+        [PART_FILES.decoder, decoderCut.decoder],
       ]
     : [
-        ['a.onnx', partA],
-        ['b.onnx', partB],
+        [PART_FILES.a, partA],
+        [PART_FILES.b, partB],
       ];
   const voices = await voicesDir();
   try {
