@@ -38,7 +38,8 @@ function readCtest(text) {
     const [, name, status, body] = m;
     const out = unescapeXml(body);
     if (status === 'run') tests.push({ name: unescapeXml(name), status: 'passed' });
-    else if (status === 'fail') tests.push({ name: unescapeXml(name), status: 'failed' });
+    else if (status === 'fail')
+      tests.push({ name: unescapeXml(name), status: 'failed', why: out.match(/[^\n]*Failure[^\n]*\n[^\n]*/)?.[0] });
     else {
       // GoogleTest prints the GTEST_SKIP message on the line before "[  SKIPPED ]".
       const reason = out.match(/Skipped\n([^\n]+)\n/)?.[1] ?? out.match(/\n([^\n[]+)\n\[ {2}SKIPPED \]/)?.[1];
@@ -66,7 +67,7 @@ function readVitest(text, root) {
       problems.push(`${rel}: every test was skipped`);
     for (const t of results) {
       const status = t.status === 'passed' ? 'passed' : t.status === 'failed' ? 'failed' : 'skipped';
-      tests.push({ name: `${rel} > ${t.fullName}`, status, reason: t.meta?.skipReason });
+      tests.push({ name: `${rel} > ${t.fullName}`, status, reason: t.meta?.skipReason, why: t.failureMessages?.[0] });
     }
   }
   if (r.numFailedTestSuites > 0 && problems.length === 0 && !tests.some((t) => t.status === 'failed'))
@@ -89,6 +90,17 @@ function readFuzz(text) {
         },
   );
   return { tests, problems: [] };
+}
+
+/** The first lines of a failure message (stack frames dropped), so the closing summary says why. */
+export function failureExcerpt(message, maxLines = 4) {
+  if (!message) return [];
+  return String(message)
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() && !/^\s*at /.test(l))
+    .slice(0, maxLines)
+    .map((l) => (l.length > 240 ? `${l.slice(0, 240)}…` : l));
 }
 
 export function summarize(dir, suiteNames, root = process.cwd()) {
@@ -123,7 +135,11 @@ export function summarize(dir, suiteNames, root = process.cwd()) {
       const key = `${spec.family}:${t.name}`;
       const prev = distinct.get(key);
       if (!prev || rank[t.status] > rank[prev.status]) distinct.set(key, { ...t, suite });
-      if (t.status === 'failed') lines.push(`    FAILED ${t.name}${t.detail ? ` (${t.detail})` : ''}`);
+      if (t.status === 'failed') {
+        lines.push(`    FAILED ${t.name}${t.detail ? ` (${t.detail})` : ''}`);
+        // CI shows only the end of the log: the first lines of the failure say why without it.
+        for (const l of failureExcerpt(t.why)) lines.push(`      | ${l}`);
+      }
     }
   }
   const all = [...distinct.values()];

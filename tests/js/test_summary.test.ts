@@ -24,7 +24,7 @@ function junit(cases: { name: string; status: 'run' | 'fail' | 'notrun'; out?: s
 }
 
 function vitestJson(
-  files: { name: string; status?: string; message?: string; tests: { title: string; status: string; skipReason?: string }[] }[],
+  files: { name: string; status?: string; message?: string; tests: { title: string; status: string; skipReason?: string; failure?: string }[] }[],
 ): string {
   return JSON.stringify({
     numFailedTestSuites: files.filter((f) => f.status === 'failed').length,
@@ -37,6 +37,7 @@ function vitestJson(
         title: t.title,
         status: t.status,
         meta: t.skipReason ? { skipReason: t.skipReason } : {},
+        failureMessages: t.failure ? [t.failure] : [],
       })),
     })),
   });
@@ -64,6 +65,21 @@ describe('test summary', () => {
     expect(s.ok).toBe(true);
     expect([s.passed, s.failed, s.skipped]).toEqual([3, 0, 0]);
     expect(s.lines.at(-1)).toBe('tests: 3 passed, 0 failed, 0 skipped');
+  });
+
+  it('prints why a test failed, without its stack, under the FAILED line', () => {
+    const failure =
+      'Error: Test timed out in 120000ms.\nIf this is a long-running test, pass a timeout value.\n    at file:///repo/x.js:1:2\n    at run (node:internal)';
+    const node = vitestJson([{ name: 'tests/js/a.test.ts', tests: [{ title: 'slow', status: 'failed', failure }] }]);
+    const s = run(resultsDir({ 'vitest-node.json': node }), ['node']);
+    expect(s.ok).toBe(false);
+    const at = s.lines.indexOf('    FAILED tests/js/a.test.ts > slow');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(s.lines.slice(at + 1, at + 3)).toEqual([
+      '      | Error: Test timed out in 120000ms.',
+      '      | If this is a long-running test, pass a timeout value.',
+    ]);
+    expect(s.lines.join('\n')).not.toContain('node:internal');
   });
 
   it('is red when a test failed in only one of its runs', () => {
