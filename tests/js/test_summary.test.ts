@@ -24,7 +24,12 @@ function junit(cases: { name: string; status: 'run' | 'fail' | 'notrun'; out?: s
 }
 
 function vitestJson(
-  files: { name: string; status?: string; message?: string; tests: { title: string; status: string; skipReason?: string; failure?: string }[] }[],
+  files: {
+    name: string;
+    status?: string;
+    message?: string;
+    tests: { title: string; status: string; skipReason?: string; failure?: string }[];
+  }[],
 ): string {
   return JSON.stringify({
     numFailedTestSuites: files.filter((f) => f.status === 'failed').length,
