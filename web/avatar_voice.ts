@@ -36,6 +36,8 @@ import {
   storeCachedVoice,
 } from './voice_cache.js';
 import { type LoadOptions, type VoiceSource, absoluteUrl, fetchLimited, readVoiceSource } from './voice_source.js';
+import { type CatalogOptions, DEFAULT_CATALOG_URL, type VoiceCatalog, catalogVoice, fetchVoiceCatalog } from './voice_catalog.js';
+import type { FileDigest } from './file_digest.js';
 import { checkSize, checkTextLength } from './limits.js';
 import type { CoreInfo, EngineApi } from './engine_api.js';
 
@@ -58,6 +60,8 @@ export class AvatarVoice {
   /** The one store this engine has open (or is opening), by its options. */
   private store: { key: string; opened: Promise<Store> } | null = null;
   private readonly languages = new LanguagePacks();
+  /** The last catalogue read from each URL, for `loadVoice({ catalog })`. */
+  private readonly catalogs = new Map<string, Promise<VoiceCatalog>>();
 
   private constructor(
     backend: EngineApi,
@@ -125,6 +129,15 @@ export class AvatarVoice {
     this.assertLive();
     // onnxruntime-web starts in the worker while the model is read here (download or cache).
     this.backend.prepareVoiceRuntime().catch(() => undefined);
+    // A catalogue voice is its files' URLs, and the digests the catalogue lists for them.
+    let expected: { model?: FileDigest; config?: FileDigest } = {};
+    if (source?.catalog !== undefined) {
+      const url = options.catalogUrl ?? DEFAULT_CATALOG_URL;
+      const cached = this.catalogs.get(absoluteUrl(url));
+      const entry = catalogVoice(await (cached ?? this.catalog(url, { signal: options.signal })), source.catalog);
+      source = { model: entry.model.url, config: entry.config.url };
+      expected = { model: entry.model, config: entry.config };
+    }
     // A voice in the cache loads from what its first load computed, when that was kept.
     const hit = await this.cacheHit(source, options);
     let info = hit ? await this.loadCachedParts(hit) : null;
@@ -132,7 +145,7 @@ export class AvatarVoice {
     let readMs = 0;
     if (!info) {
       const readStarted = performance.now();
-      const read = await this.readVoice(source, options);
+      const read = await this.readVoice(source, options, hit, expected);
       readMs = performance.now() - readStarted;
       cached = read.cached;
       const { model, config, cacheId } = read;
@@ -233,6 +246,26 @@ export class AvatarVoice {
     this.languages.installed(language);
   }
 
+  /**
+   * The voices of a Piper catalogue (`voices.json`, Hugging Face's by default): key, language,
+   * quality, speakers, file sizes, and whether each is saved in the voice cache. Offline, the
+   * copy kept by the last successful fetch answers (`source: 'saved'`). See voice_catalog.ts.
+   */
+  catalog(url: string | URL = DEFAULT_CATALOG_URL, options: CatalogOptions = {}): Promise<VoiceCatalog> {
+    this.assertLive();
+    const key = absoluteUrl(url);
+    const read = fetchVoiceCatalog(key, options, async () => {
+      const ids = new Map<string, string>();
+      for (const v of await listCachedVoices()) if (v.url) ids.set(v.url, v.id);
+      return ids;
+    });
+    this.catalogs.set(key, read);
+    read.catch(() => {
+      if (this.catalogs.get(key) === read) this.catalogs.delete(key);
+    });
+    return read;
+  }
+
   /** Voices kept in the OPFS cache (empty under Node). */
   listVoices(): Promise<CachedVoice[]> {
     return listCachedVoices();
@@ -265,21 +298,19 @@ export class AvatarVoice {
 
   /**
    * The voice's bytes; `cacheId` when they come from the cache unverified (the engine checks them)
-   * or were just put in it (the engine then keeps its parts beside them).
+   * or were just put in it (the engine then keeps its parts beside them). `hit` is what
+   * {@link cacheHit} found for `source`.
    */
   private async readVoice(
     source: VoiceSource,
     options: LoadOptions,
+    hit: string | null,
+    expected: { model?: FileDigest; config?: FileDigest },
   ): Promise<{ model: Uint8Array; config: string; cached: boolean; cacheId?: string }> {
-    if (source?.cachedId) return { ...(await readCachedVoice(source.cachedId, false)), cached: true, cacheId: source.cachedId };
+    if (hit) return { ...(await readCachedVoice(hit, false)), cached: true, cacheId: hit };
     const url = typeof source?.model === 'string' || source?.model instanceof URL ? absoluteUrl(source.model) : null;
     const useCache = (options.cache ?? url !== null) && opfsAvailable();
-    if (useCache && url) {
-      const hit = await findCachedVoice(url);
-      if (hit && (!options.sha256 || options.sha256 === hit.id))
-        return { ...(await readCachedVoice(hit.id, false)), cached: true, cacheId: hit.id };
-    }
-    const { model, config } = await readVoiceSource(source, options, this.info.limits);
+    const { model, config } = await readVoiceSource(source, options, this.info.limits, expected);
     if (options.sha256 && (await sha256Hex(model)) !== options.sha256.toLowerCase())
       throw new AvatarVoiceError('INTEGRITY', `the downloaded model does not match the expected SHA-256 ${options.sha256}`);
     if (useCache) {

@@ -43,6 +43,17 @@ export type {
   VisemeWeight,
 } from './speech_cues.js';
 export type { CachedVoice } from './voice_cache.js';
+export {
+  DEFAULT_CATALOG_URL,
+  MAX_CATALOG_BYTES,
+  parseVoiceCatalog,
+  type CatalogFile,
+  type CatalogLanguage,
+  type CatalogOptions,
+  type CatalogRejection,
+  type CatalogVoice,
+  type VoiceCatalog,
+} from './voice_catalog.js';
 export { Store, type SaveSpeechOptions, type StoredSpeech } from './store.js';
 export type {
   Asset,

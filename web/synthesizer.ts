@@ -118,6 +118,8 @@ export class Synthesizer {
    * Loads cached voice `cacheId` from the parts an earlier load kept (voice_parts_cache.ts):
    * sessions straight from them, their hashes checked meanwhile. Null when there are no usable
    * parts (none yet, another format, damaged: then they are deleted); the caller loads the model.
+   * A config the core refuses, or one the model contradicts, is the caller's error, not the parts':
+   * it is thrown and the parts stay.
    */
   async loadCachedVoice(cacheId: string, configJson: string): Promise<VoiceInfo | null> {
     const started = performance.now();
@@ -126,33 +128,49 @@ export class Synthesizer {
     const readMs = performance.now() - started;
     const intact = partsIntact(parts).catch(() => false);
     const wasm = this.core.createVoice();
-    let session: OrtSplitVoiceSession | null = null;
+    let session: OrtSplitVoiceSession;
+    let config: VoiceConfigSummary;
+    let sessionsMs: number;
+    let hashStarted: number;
     try {
-      const config = unwrapCore(wasm.load(configJson));
+      config = unwrapCore(wasm.load(configJson));
+    } catch (error) {
+      wasm.delete();
+      throw error;
+    }
+    try {
       const sessionsStarted = performance.now();
       session = await OrtSplitVoiceSession.create(parts.split, this.ortOptions, (part) => parts.bytes[PART_FILES[part]]!);
-      const hashStarted = performance.now();
-      const sessionsMs = hashStarted - sessionsStarted;
-      if (!(await intact)) throw new Error('parts do not match their hashes');
-      const loadTimings: VoiceLoadTimings = {
-        source: 'cachedParts',
-        readMs,
-        patchMs: 0,
-        splitMs: 0,
-        sessionsMs,
-        hashWaitMs: performance.now() - hashStarted,
-      };
-      const streaming: VoiceStreaming = {
-        mode: 'window',
-        marginFrames: session.marginFrames,
-        decoderMarginFrames: session.decoderMarginFrames,
-      };
-      return await this.register(wasm, config, session, streaming, { sha256: cacheId, modelBytes: parts.modelBytes, loadTimings });
+      hashStarted = performance.now();
+      sessionsMs = hashStarted - sessionsStarted;
+      if (!(await intact)) {
+        await session.release().catch(() => undefined);
+        throw new Error('parts do not match their hashes');
+      }
     } catch {
-      await session?.release().catch(() => undefined);
+      // Damaged or unloadable parts: they go, and the model path computes them again.
       wasm.delete();
       await deleteCachedParts(cacheId);
       return null;
+    }
+    const loadTimings: VoiceLoadTimings = {
+      source: 'cachedParts',
+      readMs,
+      patchMs: 0,
+      splitMs: 0,
+      sessionsMs,
+      hashWaitMs: performance.now() - hashStarted,
+    };
+    const streaming: VoiceStreaming = {
+      mode: 'window',
+      marginFrames: session.marginFrames,
+      decoderMarginFrames: session.decoderMarginFrames,
+    };
+    try {
+      return await this.register(wasm, config, session, streaming, { sha256: cacheId, modelBytes: parts.modelBytes, loadTimings });
+    } catch (error) {
+      wasm.delete();
+      throw error;
     }
   }
 

@@ -4,13 +4,20 @@
  */
 import { loadBytes, isNode } from './assets.js';
 import { AvatarVoiceError, type AvatarVoiceErrorCode } from './errors.js';
+import { type FileDigest, checkDigest } from './file_digest.js';
 import { checkSize } from './limits.js';
 
 export type BinarySource = string | URL | Blob | ArrayBuffer | Uint8Array;
 
 export interface VoiceSource {
-  /** The `.onnx` model. Not needed with `cachedId`. */
+  /** The `.onnx` model. Not needed with `cachedId` or `catalog`. */
   model?: BinarySource;
+  /**
+   * A voice of a catalogue (its key or an alias, e.g. "en_US-lessac-medium"): downloaded from
+   * where the catalogue lists it, checked against its MD5, cached. The catalogue is
+   * `LoadOptions.catalogUrl`, by default Hugging Face's (see AvatarVoice.catalog).
+   */
+  catalog?: string;
   /** Load a voice from the OPFS cache by its id (see AvatarVoice.listVoices). */
   cachedId?: string;
   /**
@@ -21,8 +28,8 @@ export interface VoiceSource {
 }
 
 export interface LoadProgress {
-  /** Which file: the model or its config. */
-  file: 'model' | 'config';
+  /** Which file: the model, its config, or a voice catalogue. */
+  file: 'model' | 'config' | 'catalog';
   loadedBytes: number;
   /** From Content-Length; null when the server does not say. */
   totalBytes: number | null;
@@ -44,6 +51,8 @@ export interface LoadOptions {
    * byte count of a download, which is aborted as soon as it passes the limit.
    */
   maxModelBytes?: number;
+  /** The catalogue a `{ catalog: key }` source is looked up in (default: DEFAULT_CATALOG_URL). */
+  catalogUrl?: string | URL;
 }
 
 /** How many bytes a source may have, and what to throw when it has more. */
@@ -168,11 +177,15 @@ async function toBytes(source: BinarySource, file: LoadProgress['file'], options
   throw new AvatarVoiceError('INVALID_ARGUMENT', `unsupported ${file} source`);
 }
 
-/** Resolves a {@link VoiceSource} to bytes and config text, within `limits`. */
+/**
+ * Resolves a {@link VoiceSource} to bytes and config text, within `limits`; files with an
+ * `expected` digest (from a catalogue) must match it (INTEGRITY).
+ */
 export async function readVoiceSource(
   source: VoiceSource,
   options: LoadOptions,
   limits: VoiceSourceLimits,
+  expected: { model?: FileDigest; config?: FileDigest } = {},
 ): Promise<{ model: Uint8Array; config: string }> {
   if (!source || source.model === undefined) throw new AvatarVoiceError('INVALID_ARGUMENT', 'a voice needs a model or a cachedId');
   const modelLimit: ByteLimit = {
@@ -203,8 +216,11 @@ export async function readVoiceSource(
     checkSize(config.length, configLimit.maxBytes, configLimit.code, configLimit.what);
     configText = config;
   } else {
-    configText = new TextDecoder().decode(await toBytes(config as BinarySource, 'config', options, configLimit));
+    const bytes = await toBytes(config as BinarySource, 'config', options, configLimit);
+    if (expected.config) await checkDigest(bytes, expected.config, 'the voice config', String(config));
+    configText = new TextDecoder().decode(bytes);
   }
   const model = await toBytes(source.model!, 'model', options, modelLimit);
+  if (expected.model) await checkDigest(model, expected.model, 'the voice model', String(source.model));
   return { model, config: configText };
 }

@@ -37,6 +37,16 @@ bool readsOnly(const OnnxGraphView& view, const NodeSet& part, std::string_view 
   return true;
 }
 
+// Every tensor name the nodes `part` read.
+std::unordered_set<std::string_view> namesRead(const OnnxGraphView& view, const std::vector<int>& part) {
+  std::unordered_set<std::string_view> read;
+  for (int n : part) {
+    const OnnxNode& node = view.nodes[static_cast<size_t>(n)];
+    read.insert(node.inputs.begin(), node.inputs.end());
+  }
+  return read;
+}
+
 }  // namespace
 
 DecoderCut cutDecoder(const uint8_t* data, size_t size, const std::string& zInput,
@@ -74,14 +84,11 @@ DecoderCut cutDecoder(const uint8_t* data, size_t size, const std::string& zInpu
     if (flowNodes.empty() || decoderNodes.empty()) continue;
 
     std::vector<FrameInput> flowReads;
-    std::unordered_set<std::string_view> read;
-    for (int n : flowNodes) read.insert(view.nodes[static_cast<size_t>(n)].inputs.begin(), view.nodes[static_cast<size_t>(n)].inputs.end());
+    const auto flowRead = namesRead(view, flowNodes);
     for (const FrameInput& in : bInputs)
-      if (read.count(in.name)) flowReads.push_back(in);
+      if (flowRead.count(in.name)) flowReads.push_back(in);
     std::vector<FrameInput> decoderReads = {frameInput(cut, FrameInputKind::kFrames)};
-    read.clear();
-    for (int n : decoderNodes) read.insert(view.nodes[static_cast<size_t>(n)].inputs.begin(), view.nodes[static_cast<size_t>(n)].inputs.end());
-    if (!speakerInput.empty() && read.count(speakerInput)) decoderReads.push_back(bInputs.back());
+    if (!speakerInput.empty() && namesRead(view, decoderNodes).count(speakerInput)) decoderReads.push_back(bInputs.back());
 
     const FrameLocality f = analyzeFrameLocality(view, flowNodes, flowReads, {cut});
     const FrameLocality d = analyzeFrameLocality(view, decoderNodes, decoderReads, outputs);

@@ -105,10 +105,13 @@ describe('voice cache (OPFS)', () => {
       for (const v of await w.av.listVoices()) await w.av.deleteVoice(v.id);
       const load = async () => {
         const av = await w.avatarVoice.AvatarVoice.create();
-        const voice = await av.loadVoice({ model }, { cache: true });
-        const speech = await voice.synthesize(text, exact);
-        av.dispose();
-        return { source: voice.info.loadTimings.source, id: voice.info.sha256, samples: speech.samples as Float32Array };
+        try {
+          const voice = await av.loadVoice({ model }, { cache: true });
+          const speech = await voice.synthesize(text, exact);
+          return { source: voice.info.loadTimings.source, id: voice.info.sha256, samples: speech.samples as Float32Array };
+        } finally {
+          av.dispose();
+        }
       };
       const maxDiff = (a: Float32Array, b: Float32Array) =>
         a.length !== b.length ? Number.POSITIVE_INFINITY : a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i]!)), 0);
@@ -136,16 +139,37 @@ describe('voice cache (OPFS)', () => {
       await writable.close();
       const third = await load(); // parts refused: from the model, which keeps fresh parts
       const fourth = await load();
+      // A cached config the model contradicts (a second speaker it has no "sid" for) is a config
+      // error, typed; the parts are not to blame and stay.
+      const configHandle = await (await voicesDir()).getFileHandle(`${first.id}.onnx.json`);
+      const goodConfig = await (await configHandle.getFile()).text();
+      const writeConfig = async (text: string) => {
+        const out = await configHandle.createWritable();
+        await out.write(text);
+        await out.close();
+      };
+      await writeConfig(JSON.stringify({ ...JSON.parse(goodConfig), num_speakers: 2, speaker_id_map: { a: 0, b: 1 } }));
+      const contradicted = await load().then(
+        () => null,
+        (e: any) => e.code,
+      );
+      const partsAfterConfigError = await partFiles(first.id);
+      await writeConfig(goodConfig);
+      const fifth = await load();
       await w.av.deleteVoice(first.id);
       return {
-        sources: [first, second, third, fourth].map((r) => r.source),
+        sources: [first, second, third, fourth, fifth].map((r) => r.source),
+        contradicted,
+        partsAfterConfigError,
         files,
-        diffs: [second, third, fourth].map((r) => maxDiff(r.samples, first.samples)),
+        diffs: [second, third, fourth, fifth].map((r) => maxDiff(r.samples, first.samples)),
         afterDelete: await partFiles(first.id),
       };
     }, MODEL);
-    expect(result.sources).toEqual(['model', 'cachedParts', 'model', 'cachedParts']);
+    expect(result.sources).toEqual(['model', 'cachedParts', 'model', 'cachedParts', 'cachedParts']);
     expect(result.files).toEqual(['a.onnx', 'decoder.onnx', 'flow.onnx', 'parts.json']);
+    expect(result.contradicted).toBe('INVALID_VOICE_CONFIG');
+    expect(result.partsAfterConfigError).toEqual(result.files);
     for (const d of result.diffs) expect(d).toBeLessThanOrEqual(1e-6);
     expect(result.afterDelete).toBeNull();
   });

@@ -183,6 +183,7 @@ export function exhaustive(code: AvatarVoiceErrorCode): string {
     case 'AUTOPLAY_BLOCKED':
     case 'CACHE_CORRUPT':
     case 'INTEGRITY':
+    case 'INVALID_CATALOG':
     case 'QUOTA_EXCEEDED':
     case 'STORE_LOCKED':
     case 'TOO_LARGE':
