@@ -7,6 +7,7 @@ import { AppState } from './app/app_state.js';
 import { AvatarStudio } from './app/avatar_studio.js';
 import { seedStyles } from './app/avatar_styles.js';
 import { DataBackup } from './app/data_backup.js';
+import { CatalogView } from './app/catalog_view.js';
 import { byId } from './app/element.js';
 import { describeError } from './app/format.js';
 import { HistoryView } from './app/history_view.js';
@@ -46,6 +47,7 @@ async function boot() {
   const tabs = new Tabs(document.querySelector('[role="tablist"]'));
   const speak = new SpeakView(state);
   const library = new VoiceLibrary(state);
+  new CatalogView(state, library);
   const studio = new AvatarStudio(state, stage);
   const history = new HistoryView(state);
   const stats = new StatsView(state);

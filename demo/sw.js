@@ -58,6 +58,7 @@ const SHELL = [
   'app/avatar_face.js',
   'app/avatar_studio.js',
   'app/avatar_styles.js',
+  'app/catalog_view.js',
   'app/data_backup.js',
   'app/element.js',
   'app/emotions.js',

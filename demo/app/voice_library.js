@@ -9,7 +9,7 @@ export class VoiceLibrary {
   constructor(state) {
     this.state = state;
     this.pending = { model: null, config: null };
-    this.download = null;
+    this.downloading = null;
     this.busy = false;
     this.wireFiles();
     this.wireUrl();
@@ -66,21 +66,24 @@ export class VoiceLibrary {
       e.preventDefault();
       const url = byId('voice-url').value.trim();
       if (!url) return;
-      const controller = new AbortController();
-      this.download = controller;
-      byId('voice-cancel').hidden = false;
-      byId('voice-progress-row').hidden = false;
-      try {
-        await this.run(`Downloading ${url}…`, () =>
-          loadVoiceFromUrl(this.state, url, { signal: controller.signal, onProgress: (p) => this.showProgress(p) }),
-        );
-      } finally {
-        this.download = null;
-        byId('voice-cancel').hidden = true;
-        byId('voice-progress-row').hidden = true;
-      }
+      await this.download(`Downloading ${url}…`, (options) => loadVoiceFromUrl(this.state, url, options));
     });
-    byId('voice-cancel').addEventListener('click', () => this.download?.abort());
+    byId('voice-cancel').addEventListener('click', () => this.downloading?.abort());
+  }
+
+  /** Runs a download (`start(options)` → { voice, name }) with the progress bar and Cancel. */
+  async download(message, start) {
+    const controller = new AbortController();
+    this.downloading = controller;
+    byId('voice-cancel').hidden = false;
+    byId('voice-progress-row').hidden = false;
+    try {
+      await this.run(message, () => start({ signal: controller.signal, onProgress: (p) => this.showProgress(p) }));
+    } finally {
+      this.downloading = null;
+      byId('voice-cancel').hidden = true;
+      byId('voice-progress-row').hidden = true;
+    }
   }
 
   showProgress({ file, loadedBytes, totalBytes }) {
@@ -89,7 +92,7 @@ export class VoiceLibrary {
       bar.max = totalBytes;
       bar.value = loadedBytes;
     } else bar.removeAttribute('value');
-    const what = file === 'model' ? 'Model' : 'Config';
+    const what = { model: 'Model', config: 'Config', catalog: 'Catalogue' }[file] ?? file;
     byId('voice-progress-text').textContent = `${what}: ${formatBytes(loadedBytes)}${totalBytes ? ` of ${formatBytes(totalBytes)}` : ''}`;
   }
 
@@ -123,6 +126,7 @@ export class VoiceLibrary {
     for (const id of ['voice-files', 'voice-url', 'voice-download']) byId(id).disabled = busy;
     byId('voice-drop').classList.toggle('is-busy', busy);
     for (const button of byId('voice-list').querySelectorAll('button')) button.disabled = busy;
+    for (const button of byId('catalog-list').querySelectorAll('button')) button.disabled = busy;
   }
 
   chooseSpeaker(name) {

@@ -26,6 +26,13 @@ export async function loadVoiceFromUrl(state, url, { onProgress, signal }) {
   return { voice, name };
 }
 
+/** A voice of a Piper catalogue by its key: the package checks each file's size and MD5. */
+export async function loadVoiceFromCatalog(state, key, catalogUrl, { onProgress, signal }) {
+  const voice = await state.av.loadVoice({ catalog: key }, { catalogUrl, onProgress, signal });
+  await rememberName(state, voice.info.sha256, key);
+  return { voice, name: key };
+}
+
 export async function loadCachedVoice(state, entry) {
   const voice = await state.av.loadVoice({ cachedId: entry.id });
   return { voice, name: await displayName(state, entry) };

@@ -2,18 +2,11 @@
 // its MD5 computed here with node:crypto): browse, load by key with progress and the digest
 // checked, a wrong digest refused with nothing cached, then offline (catalogue and voice URLs
 // blocked) the catalogue's saved copy answers and the saved voice loads by its key.
-import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
+import { CATALOG_PATH as CATALOG, TINY_MODEL_BYTES, removeTestCatalog, writeTestCatalog } from './catalog_fixture.js';
 import { type BrowserSession, chromiumOnly, openBrowser, watchPageErrors } from './chromium.js';
-
-const ROOT = join(import.meta.dirname, '../..');
-const DIR = join(ROOT, 'build/voices/test-catalog');
-const CATALOG = '/build/voices/test-catalog/voices.json';
-const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 
 let session: BrowserSession;
 let page: Page;
@@ -25,36 +18,7 @@ async function openApp(): Promise<void> {
 }
 
 beforeAll(async () => {
-  rmSync(DIR, { recursive: true, force: true });
-  mkdirSync(join(DIR, 'voices'), { recursive: true });
-  const model = readFileSync(join(ROOT, 'build/voices/test-tiny.onnx'));
-  const config = readFileSync(join(ROOT, 'build/voices/test-tiny.onnx.json'));
-  const catalog: Record<string, unknown> = {};
-  for (const key of ['en_US-tiny-x_low', 'en_US-tinybad-x_low']) {
-    copyFileSync(join(ROOT, 'build/voices/test-tiny.onnx'), join(DIR, 'voices', `${key}.onnx`));
-    writeFileSync(join(DIR, 'voices', `${key}.onnx.json`), config);
-    catalog[key] = {
-      key,
-      name: key.split('-')[1],
-      language: {
-        code: 'en_US',
-        family: 'en',
-        region: 'US',
-        name_native: 'English',
-        name_english: 'English',
-        country_english: 'United States',
-      },
-      quality: 'x_low',
-      num_speakers: 1,
-      speaker_id_map: {},
-      files: {
-        [`voices/${key}.onnx`]: { size_bytes: model.byteLength, md5_digest: key.includes('bad') ? md5(Buffer.from('other')) : md5(model) },
-        [`voices/${key}.onnx.json`]: { size_bytes: config.byteLength, md5_digest: md5(config) },
-      },
-      aliases: [],
-    };
-  }
-  writeFileSync(join(DIR, 'voices.json'), JSON.stringify(catalog));
+  writeTestCatalog();
   session = await openBrowser();
   page = await session.context.newPage();
   checkPageErrors = watchPageErrors(page);
@@ -62,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await session?.close();
-  rmSync(DIR, { recursive: true, force: true });
+  removeTestCatalog();
 });
 afterEach(() => checkPageErrors());
 
@@ -96,7 +60,7 @@ describe('voice catalogue', () => {
         cached: (await av.listVoices()).map((v: any) => v.url.split('/').pop()),
       };
     }, CATALOG);
-    const modelBytes = readFileSync(join(ROOT, 'build/voices/test-tiny.onnx')).byteLength;
+    const modelBytes = TINY_MODEL_BYTES;
     expect(result.source).toBe('network');
     expect(result.before).toEqual([
       ['en_US-tiny-x_low', null, modelBytes],

@@ -42,6 +42,7 @@ type OracleFactory = (options: object) => Promise<OracleModule>;
 
 const createOracle = createRequire(import.meta.url)(join(ORACLE_DIR, 'piper_phonemize.js')) as OracleFactory;
 let printed = '';
+let printedErr = '';
 let oracle: OracleModule;
 let calls = 0;
 
@@ -52,16 +53,27 @@ async function oracleSentences(text: string, voice: string): Promise<OracleSente
       print: (line: string) => {
         printed += `${line}\n`;
       },
-      printErr: () => {},
+      printErr: (line: string) => {
+        printedErr += `${line}\n`;
+      },
       locateFile: (file: string) => join(ORACLE_DIR, file),
       noInitialRun: true,
     });
   printed = '';
+  printedErr = '';
   oracle.callMain(['-l', voice, '--input', JSON.stringify([{ text }]), '--espeak_data', '/espeak-ng-data']);
-  return printed
+  const results = printed
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as OracleSentence);
+  if (results.length) return results;
+  // A phoneme without an id (Latvian's affricates t͡s, t͡ʃ carry the tie bar U+0361, which Piper's
+  // map lacks) makes the CLI print its result to stderr instead, after "Missing phoneme: ͡ for: ",
+  // and exit 1. The result is the same JSON (ids without the missing phoneme, as Piper trains).
+  return printedErr
+    .split('\n')
+    .filter((line) => line.startsWith('Missing phoneme') && line.includes(' for: {'))
+    .map((line) => JSON.parse(line.slice(line.indexOf(' for: {') + ' for: '.length)) as OracleSentence);
 }
 
 /** Piper ids of several sentences → one id list per sentence (each ends with $ = 2). */
