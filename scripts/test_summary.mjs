@@ -2,7 +2,8 @@
 //   "tests: N passed, N failed, N skipped"
 // where N counts distinct tests (the native suite runs twice, natively and under ASan + UBSan; a
 // test counts once, failed if it failed in any run). Before it, one line per suite with its own
-// counts, then every skipped test with its reason.
+// counts, then every skipped test with its reason. A failed test shows the first lines of its
+// failure; one that passed only on a retry is listed as RETRIED with its first failure.
 //
 //   node scripts/test_summary.mjs build/test-results native asan node browser package fuzz
 //
@@ -67,7 +68,9 @@ function readVitest(text, root) {
       problems.push(`${rel}: every test was skipped`);
     for (const t of results) {
       const status = t.status === 'passed' ? 'passed' : t.status === 'failed' ? 'failed' : 'skipped';
-      tests.push({ name: `${rel} > ${t.fullName}`, status, reason: t.meta?.skipReason, why: t.failureMessages?.[0] });
+      // A test that passed with failure messages passed on a retry (`--retry`): reported, not hidden.
+      const retried = status === 'passed' && (t.failureMessages?.length ?? 0) > 0;
+      tests.push({ name: `${rel} > ${t.fullName}`, status, reason: t.meta?.skipReason, why: t.failureMessages?.[0], retried });
     }
   }
   if (r.numFailedTestSuites > 0 && problems.length === 0 && !tests.some((t) => t.status === 'failed'))
@@ -135,6 +138,10 @@ export function summarize(dir, suiteNames, root = process.cwd()) {
       const key = `${spec.family}:${t.name}`;
       const prev = distinct.get(key);
       if (!prev || rank[t.status] > rank[prev.status]) distinct.set(key, { ...t, suite });
+      if (t.retried) {
+        lines.push(`    RETRIED ${t.name} (passed on a retry; its first failure:)`);
+        for (const l of failureExcerpt(t.why)) lines.push(`      | ${l}`);
+      }
       if (t.status === 'failed') {
         lines.push(`    FAILED ${t.name}${t.detail ? ` (${t.detail})` : ''}`);
         // CI shows only the end of the log: the first lines of the failure say why without it.

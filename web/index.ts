@@ -43,6 +43,8 @@ export type {
   VisemeWeight,
 } from './speech_cues.js';
 export type { CachedVoice } from './voice_cache.js';
+/** The espeak-ng language packs the package ships (English is built in). */
+export { LANGUAGE_PACKS } from './language_packs.js';
 export {
   DEFAULT_CATALOG_URL,
   MAX_CATALOG_BYTES,

@@ -98,10 +98,11 @@ function file(path: string, value: unknown, base: string): CatalogFile {
   const md5 = value.md5_digest;
   if (!Number.isSafeInteger(bytes) || (bytes as number) < 0) throw new Rejected(`file "${path}" has no valid size_bytes`);
   if (typeof md5 !== 'string' || !/^[0-9a-fA-F]{32}$/.test(md5)) throw new Rejected(`file "${path}" has no valid md5_digest`);
-  // Paths stay inside the catalogue's folder: no scheme, no absolute path, no "..".
-  if (/^[a-z][a-z0-9+.-]*:|^[/\\]/i.test(path) || path.split(/[/\\]/).includes('..'))
-    throw new Rejected(`file "${path}" is not a relative path inside the catalogue`);
-  return { path, url: new URL(path, base).href, bytes: bytes as number, md5: md5.toLowerCase() };
+  // Paths stay inside the catalogue's folder: no scheme, no absolute path, no "..", and the
+  // resolved URL (which also undoes "%2e%2e") must still start with the folder's.
+  const url = /^[a-z][a-z0-9+.-]*:|^[/\\]/i.test(path) || path.split(/[/\\]/).includes('..') ? null : new URL(path, base).href;
+  if (!url?.startsWith(new URL('.', base).href)) throw new Rejected(`file "${path}" is not a relative path inside the catalogue`);
+  return { path, url, bytes: bytes as number, md5: md5.toLowerCase() };
 }
 
 function speakerNames(map: unknown, count: number): string[] {

@@ -87,6 +87,17 @@ describe('test summary', () => {
     expect(s.lines.join('\n')).not.toContain('node:internal');
   });
 
+  it('lists a test that passed on a retry, with its first failure, and stays green', () => {
+    const firefox = vitestJson([
+      { name: 'tests/browser/a.test.ts', tests: [{ title: 'loads', status: 'passed', failure: 'Error: Test timed out in 120000ms.' }] },
+    ]);
+    const s = run(resultsDir({ 'vitest-firefox.json': firefox }), ['firefox']);
+    expect(s.ok).toBe(true);
+    expect(s.lines).toContain('    RETRIED tests/browser/a.test.ts > loads (passed on a retry; its first failure:)');
+    expect(s.lines).toContain('      | Error: Test timed out in 120000ms.');
+    expect(s.lines.at(-1)).toBe('tests: 1 passed, 0 failed, 0 skipped');
+  });
+
   it('is red when a test failed in only one of its runs', () => {
     const asan = junit([
       { name: 'A.one', status: 'fail' },

@@ -50,6 +50,7 @@ describe('parseVoiceCatalog on a voices.json in the published format', () => {
     expect(Object.keys(reasons).sort()).toEqual([
       'xx_XX-bad-speaker-low',
       'xx_XX-elsewhere-low',
+      'xx_XX-encoded-escape-low',
       'xx_XX-escape-low',
       'xx_XX-no-language-low',
       'xx_XX-no-md5-low',
@@ -60,6 +61,7 @@ describe('parseVoiceCatalog on a voices.json in the published format', () => {
     expect(reasons['xx_XX-no-md5-low']).toMatch(/md5_digest/);
     expect(reasons['xx_XX-escape-low']).toMatch(/relative path/);
     expect(reasons['xx_XX-elsewhere-low']).toMatch(/relative path/);
+    expect(reasons['xx_XX-encoded-escape-low']).toMatch(/relative path/); // "%2e%2e" is ".." to a URL parser
     expect(reasons['xx_XX-two-models-low']).toMatch(/lists 2 and 1/);
     expect(reasons['xx_XX-wrong-key-low']).toMatch(/something-else/);
     expect(reasons['xx_XX-bad-speaker-low']).toMatch(/id 5/);
@@ -69,6 +71,57 @@ describe('parseVoiceCatalog on a voices.json in the published format', () => {
   it('refuses a catalogue that is not a JSON object, typed', () => {
     for (const text of ['', 'not json', '[1, 2]', '"voices"', 'null'])
       expect(() => parseVoiceCatalog(text, base)).toThrow(expect.objectContaining({ code: 'INVALID_CATALOG' }));
+  });
+
+  it('on mutated catalogues: only INVALID_CATALOG, and every file URL stays inside the catalogue folder', () => {
+    // A seeded generator (mulberry32) so a failure replays.
+    let seed = 20261202;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    const odd = [null, -1, 1.5, 1e309, '', '..', '/etc/passwd', 'http://x/a.onnx', '\\x.onnx', [], {}, true, 'a'.repeat(300)];
+    const mutate = (value: unknown, depth: number): unknown => {
+      if (random() < 0.08) return pick(odd);
+      if (Array.isArray(value)) return value.map((v) => mutate(v, depth + 1));
+      if (value && typeof value === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) {
+          if (random() < 0.05) continue;
+          const key = random() < 0.05 ? pick(['../a.onnx', 'x.onnx', 'b/../../c.onnx.json', 'C:/a.onnx', '//h/a.onnx', '%2e%2e/%2E%2e/a.onnx', 'a/.%2e/.%2e/b.onnx.json']) : k;
+          out[key] = mutate(v, depth + 1);
+        }
+        return out;
+      }
+      return value;
+    };
+    const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+    const folder = 'https://mirror.example/piper-voices/';
+    let voicesSeen = 0;
+    for (let i = 0; i < 2000; i++) {
+      let text = JSON.stringify(mutate(fixture, 0));
+      if (random() < 0.1) text = text.slice(0, Math.floor(random() * text.length)); // truncated download
+      let parsed: ReturnType<typeof parseVoiceCatalog> | null = null;
+      try {
+        parsed = parseVoiceCatalog(text, base);
+      } catch (error) {
+        expect((error as { code?: string }).code).toBe('INVALID_CATALOG');
+        continue;
+      }
+      for (const v of parsed.voices) {
+        voicesSeen++;
+        for (const f of [v.model, v.config]) {
+          expect(f.url.startsWith(folder)).toBe(true);
+          expect(f.md5).toMatch(/^[0-9a-f]{32}$/);
+          expect(Number.isSafeInteger(f.bytes) && f.bytes >= 0).toBe(true);
+        }
+        expect(v.speakers.length).toBeLessThanOrEqual(v.numSpeakers);
+      }
+    }
+    expect(voicesSeen).toBeGreaterThan(300); // the mutations left enough voices whole to check
   });
 
   it('defaults to the Hugging Face index', () => {
