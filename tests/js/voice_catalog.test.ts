@@ -83,7 +83,7 @@ describe('parseVoiceCatalog on a voices.json in the published format', () => {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-    const odd = [null, -1, 1.5, 1e309, '', '..', '/etc/passwd', 'http://x/a.onnx', '\\x.onnx', [], {}, true, 'a'.repeat(300)];
+    const odd = [null, -1, 1.5, 1e300, '', '..', '/etc/passwd', 'http://x/a.onnx', '\\x.onnx', [], {}, true, 'a'.repeat(300)];
     const mutate = (value: unknown, depth: number): unknown => {
       if (random() < 0.08) return pick(odd);
       if (Array.isArray(value)) return value.map((v) => mutate(v, depth + 1));
@@ -91,7 +91,18 @@ describe('parseVoiceCatalog on a voices.json in the published format', () => {
         const out: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(value)) {
           if (random() < 0.05) continue;
-          const key = random() < 0.05 ? pick(['../a.onnx', 'x.onnx', 'b/../../c.onnx.json', 'C:/a.onnx', '//h/a.onnx', '%2e%2e/%2E%2e/a.onnx', 'a/.%2e/.%2e/b.onnx.json']) : k;
+          const key =
+            random() < 0.05
+              ? pick([
+                  '../a.onnx',
+                  'x.onnx',
+                  'b/../../c.onnx.json',
+                  'C:/a.onnx',
+                  '//h/a.onnx',
+                  '%2e%2e/%2E%2e/a.onnx',
+                  'a/.%2e/.%2e/b.onnx.json',
+                ])
+              : k;
           out[key] = mutate(v, depth + 1);
         }
         return out;
