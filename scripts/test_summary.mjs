@@ -24,7 +24,14 @@ const SUITES = {
   firefox: { file: 'vitest-firefox.json', read: readVitest, family: 'firefox' },
   package: { file: 'vitest-package.json', read: readVitest, family: 'package' },
   fuzz: { file: 'fuzz.json', read: readFuzz, family: 'fuzz' },
+  lint: { file: 'lint.json', read: readChecks, family: 'lint' },
 };
+
+/** scripts/test.sh's own checks (lint): `{ checks: [{ name, status: 'passed' | 'failed' }] }`. */
+function readChecks(text) {
+  const { checks } = JSON.parse(text);
+  return { tests: checks.map((c) => ({ name: c.name, status: c.status === 'passed' ? 'passed' : 'failed' })), problems: [] };
+}
 
 function unescapeXml(s) {
   return s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]);

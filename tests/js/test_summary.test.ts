@@ -98,6 +98,14 @@ describe('test summary', () => {
     expect(s.lines.at(-1)).toBe('tests: 1 passed, 0 failed, 0 skipped');
   });
 
+  it('counts a failed lint as a failure', () => {
+    const lint = JSON.stringify({ checks: [{ name: 'biome ci --error-on-warnings', status: 'failed' }] });
+    const s = run(resultsDir({ 'lint.json': lint, 'vitest-node.json': nodeOk }), ['lint', 'node']);
+    expect(s.ok).toBe(false);
+    expect(s.lines).toContain('    FAILED biome ci --error-on-warnings');
+    expect(s.lines.at(-1)).toBe('tests: 1 passed, 1 failed, 0 skipped');
+  });
+
   it('is red when a test failed in only one of its runs', () => {
     const asan = junit([
       { name: 'A.one', status: 'fail' },
