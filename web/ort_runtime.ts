@@ -17,6 +17,9 @@ import { AvatarVoiceError } from './errors.js';
 import type { OrtOptions, SessionInput } from './ort_voice_session.js';
 
 let configured = false;
+
+/** How long onnxruntime-web may take to start (fetch + compile its wasm, spawn its threads). */
+export const ORT_START_TIMEOUT_MS = 60_000;
 let started: Promise<void> | null = null;
 
 /**
@@ -60,6 +63,11 @@ export async function createSession(model: Uint8Array, options: OrtOptions): Pro
   }
 }
 
+/** The inference threads onnxruntime-web was configured with. */
+export function ortThreads(): number {
+  return ort.env.wasm.numThreads ?? 1;
+}
+
 /** Releases `session` when it lacks one of Piper's inputs (then the caller throws notPiper). */
 export async function hasPiperInputs(session: ort.InferenceSession): Promise<boolean> {
   if (PIPER_INPUTS.every((name) => session.inputNames.includes(name))) return true;
@@ -92,8 +100,16 @@ export async function configureOrt(options: OrtOptions): Promise<void> {
   const paths = options.wasmPaths ?? ortWasmFiles();
   ort.env.wasm.wasmPaths = paths;
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-  ort.env.wasm.numThreads = options.numThreads ?? (isolated ? cores : 1);
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number; userAgent?: string } }).navigator;
+  const cores = nav?.hardwareConcurrency ?? 1;
+  // Firefox (ESR 153 here): with a thread pool, about 1 cold start in 8 never finishes — the pool's
+  // worker loads its script and ORT's init waits forever (tests/browser/ort_start.browser.test.ts).
+  // One thread never hung in the same runs.
+  const firefox = /\bFirefox\//.test(nav?.userAgent ?? '');
+  ort.env.wasm.numThreads = options.numThreads ?? (isolated && !firefox ? cores : 1);
+  // A start that still hangs (threads forced on in Firefox, say) becomes ORT's own "backend
+  // initializing failed due to timeout", reported by createSession as ASSET_LOAD.
+  ort.env.wasm.initTimeout = ORT_START_TIMEOUT_MS;
   if (isNode()) {
     // Node's fetch cannot read file: URLs; hand ORT its binary directly.
     ort.env.wasm.numThreads = 1;

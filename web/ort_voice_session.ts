@@ -22,7 +22,11 @@ export interface OrtOptions {
    * (default: the copies in the package's `dist/ort/`).
    */
   wasmPaths?: string | OrtWasmFiles;
-  /** Inference threads; default: all cores when cross-origin isolated, else 1. */
+  /**
+   * Inference threads; default: all cores when cross-origin isolated, else 1 — and 1 in Firefox,
+   * where onnxruntime-web's thread pool sometimes never finishes starting in a worker (see
+   * README, "Browser support"). A value here is used as given.
+   */
   numThreads?: number;
 }
 

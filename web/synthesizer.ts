@@ -29,7 +29,7 @@ import type {
 import type { EngineSynthesisOptions } from './engine_api.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { OrtSplitVoiceSession, type PartAOutput } from './ort_split_voice_session.js';
-import { startOrt } from './ort_runtime.js';
+import { ortThreads, startOrt } from './ort_runtime.js';
 import { type OrtOptions, OrtVoiceSession } from './ort_voice_session.js';
 import type { SpeechChunk, StreamingFallbackReason, TimedPhoneme, VoiceInfo, VoiceLoadTimings, VoiceStreaming } from './types.js';
 import { sha256Hex } from './voice_cache.js';
@@ -183,7 +183,8 @@ export class Synthesizer {
     model: { sha256: string; modelBytes: number; loadTimings: VoiceLoadTimings },
   ): Promise<VoiceInfo> {
     const voiceId = `voice-${this.nextVoice++}`;
-    const info: VoiceInfo = { ...config, voiceId, timing: session.hasTiming ? 'model' : 'estimated', streaming, ...model };
+    const timing = session.hasTiming ? 'model' : 'estimated';
+    const info: VoiceInfo = { ...config, voiceId, timing, streaming, threads: ortThreads(), ...model };
     if (session.multiSpeaker !== info.numSpeakers > 1) {
       await session.release();
       throw new AvatarVoiceError(

@@ -43,6 +43,8 @@ export interface VoiceInfo {
   modelBytes: number;
   /** Where loadVoice() spent its time, in ms (engine side; `readMs` in the page). */
   loadTimings?: VoiceLoadTimings;
+  /** onnxruntime-web's inference threads (see `OrtOptions.numThreads`: 1 in Firefox by default). */
+  threads?: number;
   language: Record<string, string>;
 }
 

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
 import { CATALOG_PATH as CATALOG, TINY_MODEL_BYTES, removeTestCatalog, writeTestCatalog } from './catalog_fixture.js';
-import { type BrowserSession, chromiumOnly, openBrowser, watchPageErrors } from './chromium.js';
+import { type BrowserSession, chromiumOnly, openBrowser, reopenAfterFailure, watchPageErrors } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
@@ -29,6 +29,7 @@ afterAll(async () => {
   removeTestCatalog();
 });
 afterEach(() => checkPageErrors());
+reopenAfterFailure(openApp);
 
 describe('voice catalogue', () => {
   it('lists the voices, loads one by key with progress and its MD5 checked, and refuses a wrong digest', async () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { type TestContext, expect } from 'vitest';
+import { type TestContext, afterEach, expect } from 'vitest';
 
 import { skipWithReason } from '../skip_reason.js';
 import { openFirefox } from './firefox.js';
@@ -83,6 +83,22 @@ export async function openAppPage(): Promise<{ session: BrowserSession; page: Pa
   await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
   await page.waitForFunction(() => (window as unknown as { av?: unknown }).av !== undefined, null, { timeout: 60_000 });
   return { session, page, checkPageErrors };
+}
+
+/**
+ * After a failed attempt of a test, `reopen()` (a fresh page, so a fresh engine and worker) runs
+ * before a retry (`--retry`, the Firefox suite): a page whose engine hung would fail the retry too.
+ */
+export function reopenAfterFailure(reopen: () => Promise<unknown>): void {
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await reopen();
+  });
+}
+
+/** Loads the test app page in `page` and waits for its engine. */
+export async function openApp(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/tests/browser/pages/app.html`);
+  await page.waitForFunction(() => (window as unknown as { av?: unknown }).av !== undefined, null, { timeout: 60_000 });
 }
 
 /**

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
-import { type BrowserSession, openAppPage } from './chromium.js';
+import { type BrowserSession, openApp, openAppPage, reopenAfterFailure } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
 });
+reopenAfterFailure(() => openApp(page, session.baseUrl));
 
 describe('engine lifecycle', () => {
   it('dispose() rejects in-flight synthesis, speak() and store calls, and every later call, with DISPOSED', async () => {

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
-import { type BrowserSession, openAppPage } from './chromium.js';
+import { type BrowserSession, openApp, openAppPage, reopenAfterFailure } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
@@ -14,6 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => session?.close());
 afterEach(() => checkPageErrors());
+reopenAfterFailure(() => openApp(page, session.baseUrl));
 
 describe('synthesis in Chromium', () => {
   it('loads a voice by URL with progress and streams exact chunks from the worker', async () => {

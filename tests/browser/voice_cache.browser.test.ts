@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
-import { type BrowserSession, chromiumOnly, openBrowser, watchPageErrors } from './chromium.js';
+import { type BrowserSession, chromiumOnly, openBrowser, reopenAfterFailure, watchPageErrors } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
@@ -25,6 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => session?.close());
 afterEach(() => checkPageErrors());
+reopenAfterFailure(openApp);
 
 describe('voice cache (OPFS)', () => {
   it('rejects a model whose SHA-256 does not match and keeps nothing', async () => {
