@@ -7,8 +7,6 @@
  * await checkDigest(bytes, { bytes: 63201294, md5: 'c06eb96a…' }, 'the model', url);  // or INTEGRITY
  * ```
  */
-import { md5 } from 'hash-wasm';
-
 import { AvatarVoiceError } from './errors.js';
 
 export interface FileDigest {
@@ -21,6 +19,8 @@ export interface FileDigest {
 export async function checkDigest(data: Uint8Array, expected: FileDigest, what: string, url: string): Promise<void> {
   if (data.byteLength !== expected.bytes)
     throw new AvatarVoiceError('INTEGRITY', `${what} from ${url} has ${data.byteLength} bytes; the catalogue lists ${expected.bytes}`);
+  // Loaded on first use: only catalogue downloads need it (keeps ~20 KB out of the entry module).
+  const { md5 } = await import('./md5.js');
   const actual = await md5(data);
   if (actual !== expected.md5.toLowerCase())
     throw new AvatarVoiceError('INTEGRITY', `${what} from ${url} has MD5 ${actual}; the catalogue lists ${expected.md5.toLowerCase()}`);
