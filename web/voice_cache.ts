@@ -32,10 +32,15 @@ export function opfsAvailable(): boolean {
   return typeof storage?.getDirectory === 'function';
 }
 
-export async function voicesDir(): Promise<Dir> {
+/** Folder `name` of the package's OPFS folder (`avatar-voice/`), created when missing. */
+export async function appDir(name: string): Promise<Dir> {
   const root = await navigator.storage.getDirectory();
   const app = await root.getDirectoryHandle('avatar-voice', { create: true });
-  return app.getDirectoryHandle('voices', { create: true });
+  return app.getDirectoryHandle(name, { create: true });
+}
+
+export function voicesDir(): Promise<Dir> {
+  return appDir('voices');
 }
 
 async function readIndex(dir: Dir): Promise<CachedVoice[]> {

@@ -15,7 +15,7 @@
  * from the catalogue loads by its key offline too.
  */
 import { AvatarVoiceError } from './errors.js';
-import { opfsAvailable, sha256Hex, writeFile } from './voice_cache.js';
+import { appDir, opfsAvailable, sha256Hex, writeFile } from './voice_cache.js';
 import { type LoadOptions, absoluteUrl, fetchLimited } from './voice_source.js';
 
 /** Hugging Face's index of every published Piper voice. */
@@ -193,11 +193,7 @@ export function catalogVoice(catalog: VoiceCatalog, key: string): CatalogVoice {
   );
 }
 
-async function catalogsDir(): Promise<FileSystemDirectoryHandle> {
-  const root = await navigator.storage.getDirectory();
-  const app = await root.getDirectoryHandle('avatar-voice', { create: true });
-  return app.getDirectoryHandle('catalogs', { create: true });
-}
+const catalogsDir = () => appDir('catalogs');
 
 const savedName = async (url: string) => `${(await sha256Hex(new TextEncoder().encode(url))).slice(0, 32)}.json`;
 

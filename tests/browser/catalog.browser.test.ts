@@ -6,16 +6,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
 import { CATALOG_PATH as CATALOG, TINY_MODEL_BYTES, removeTestCatalog, writeTestCatalog } from './catalog_fixture.js';
-import { type BrowserSession, chromiumOnly, openBrowser, reopenAfterFailure, watchPageErrors } from './chromium.js';
+import { type BrowserSession, chromiumOnly, openApp as openAppIn, openBrowser, reopenAfterFailure, watchPageErrors } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
 let checkPageErrors: () => void;
 
-async function openApp(): Promise<void> {
-  await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
-  await page.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
-}
+/** The test app in `page`, with a fresh engine (chromium.ts's openApp). */
+const openApp = () => openAppIn(page, session.baseUrl);
 
 beforeAll(async () => {
   writeTestCatalog();
