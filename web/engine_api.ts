@@ -16,12 +16,18 @@ import { type Limits, checkTextLength } from './limits.js';
 import type { OrtOptions } from './ort_voice_session.js';
 import type { StoreOptions } from './store_types.js';
 import { Synthesizer } from './synthesizer.js';
-import type { IdSentence, PhonemizedSentence, PhonemizeOptions, SpeechChunk, SynthesisOptions, VoiceInfo } from './types.js';
+import type { IdSentence, PhonemizedSentence, PhonemizeOptions, SpeechChunk, SynthesisOptions, TextSpan, VoiceInfo } from './types.js';
 import type { VisemeSetNames } from './viseme_sets.js';
 import { type WasmCore, assertWellFormed, loadWasmCore, utf8ToUtf16Offsets } from './wasm_core.js';
 
 /** Options that survive a worker hop (no AbortSignal: cancellation is its own call). */
-export type EngineSynthesisOptions = Omit<SynthesisOptions, 'signal'>;
+export type EngineSynthesisOptions = Omit<SynthesisOptions, 'signal'> & {
+  /**
+   * Synthesize only the first N sentences of the text (text that arrives piece by piece: the text
+   * after them, already received, plans the way the whole text will, see incremental_text.ts).
+   */
+  sentenceLimit?: number;
+};
 
 export interface CoreInfo {
   version: string;
@@ -53,6 +59,8 @@ export interface EngineApi {
   /** Starts onnxruntime-web now (a voice is about to load): its start overlaps reading the model. */
   prepareVoiceRuntime(): Promise<void>;
   unloadVoice(voiceId: string): Promise<void>;
+  /** Where the voice's planner cuts `text` into sentences: the sentences startStream() makes of it. */
+  sentenceSpans(voiceId: string, text: string): Promise<TextSpan[]>;
   startStream(voiceId: string, text: string, options: EngineSynthesisOptions): Promise<number>;
   nextChunk(streamId: number): Promise<SpeechChunk | null>;
   cancelStream(streamId: number): Promise<void>;
@@ -136,6 +144,11 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
     },
     async unloadVoice(voiceId) {
       return (await voices()).unloadVoice(voiceId);
+    },
+    async sentenceSpans(voiceId, text) {
+      const c = await ready();
+      checkTextLength(text, c.limits.maxTextChars);
+      return (await voices()).sentenceSpans(voiceId, text);
     },
     async startStream(voiceId, text, options) {
       const c = await ready();

@@ -106,5 +106,7 @@ export type {
   VoiceLoadTimings,
   StreamingFallbackReason,
   IdSentence,
+  TextSpan,
 } from './types.js';
+export type { TextPieces } from './incremental_text.js';
 export type { CoreInfo } from './engine_api.js';

@@ -25,6 +25,7 @@ import { type ScheduledChunk, ChunkScheduler } from './chunk_scheduler.js';
 import { AvatarVoiceError } from './errors.js';
 import { EventClock, FrameLoop } from './event_clock.js';
 import { type ArkitNaming, arkitWeights } from './formats/arkit_blendshapes.js';
+import type { TextPieces } from './incremental_text.js';
 import { SpeakSession } from './speak_session.js';
 import {
   type BlockedCue,
@@ -204,13 +205,13 @@ export class Player {
 
   /**
    * Streams `text` from `voice` and plays each sentence as it arrives (sentence k plays while
-   * k + 1 is synthesized). Resolves once all of it has been heard. Rejects with ABORTED when
+   * k + 1 is synthesized). `text` may arrive in pieces (see Voice.stream). Resolves once all of it has been heard. Rejects with ABORTED when
    * `options.signal` aborts (that also stops the player) or stop()/dispose() is called, with
    * AUTOPLAY_BLOCKED when the context cannot start (the player is then stopped: call resume()
    * from a user gesture and speak again), and with the synthesis error if synthesis fails (the
    * sentences already scheduled then still play).
    */
-  async speak(voice: SpeakingVoice, text: string, options: SynthesisOptions = {}): Promise<void> {
+  async speak(voice: SpeakingVoice, text: string | TextPieces, options: SynthesisOptions = {}): Promise<void> {
     this.assertLive();
     const { signal, ...synthesis } = options;
     if (signal?.aborted) throw new AvatarVoiceError('ABORTED', 'speak() was aborted');
@@ -223,11 +224,15 @@ export class Player {
     this.sessions.add(session);
     // Called inside the user's click handler, this resume() still has the gesture's activation.
     if (!this.isPaused && this.context.state !== 'running') void this.unlock();
+    // Pieces of text (voice.stream(pieces)): the cues read the text received so far, which
+    // holds every sentence that has audio.
+    let received = typeof text === 'string' ? text : '';
+    const input = typeof text === 'string' ? text : recorded(text, (piece) => (received += piece));
     try {
       try {
-        for await (const chunk of voice.stream(text, { ...synthesis, signal: session.controller.signal })) {
+        for await (const chunk of voice.stream(input, { ...synthesis, signal: session.controller.signal })) {
           if (session.failure) break;
-          session.endTime = this.enqueue(chunk, { text }).endTime;
+          session.endTime = this.enqueue(chunk, { text: received }).endTime;
           // Backpressure: the voice's next sentence waits while enough audio is queued.
           while (!session.failure && this.bufferedSeconds * 1000 > this.maxBufferedMs) await sleep(50);
         }
@@ -456,4 +461,12 @@ function nonNegative(value: number, name: string): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** `pieces`, each also handed to `onPiece` as it passes (strings only; the voice rejects others). */
+async function* recorded(pieces: TextPieces, onPiece: (piece: string) => void): AsyncGenerator<string> {
+  for await (const piece of pieces) {
+    if (typeof piece === 'string') onPiece(piece);
+    yield piece;
+  }
 }

@@ -31,7 +31,7 @@ import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { OrtSplitVoiceSession, type PartAOutput } from './ort_split_voice_session.js';
 import { ortThreads, startOrt } from './ort_runtime.js';
 import { type OrtOptions, OrtVoiceSession } from './ort_voice_session.js';
-import type { SpeechChunk, StreamingFallbackReason, TimedPhoneme, VoiceInfo, VoiceLoadTimings, VoiceStreaming } from './types.js';
+import type { SpeechChunk, StreamingFallbackReason, TextSpan, TimedPhoneme, VoiceInfo, VoiceLoadTimings, VoiceStreaming } from './types.js';
 import { sha256Hex } from './voice_cache.js';
 import { PART_FILES, deleteCachedParts, partsIntact, readCachedParts, storeCachedParts } from './voice_parts_cache.js';
 import { type WasmCore, assertWellFormed, utf8ToUtf16Offsets } from './wasm_core.js';
@@ -84,7 +84,7 @@ export class Synthesizer {
         // A damaged cached model fails to parse before its hash is known: say what it is.
         throw (await corrupt()) ? corruptError() : error;
       }
-      const { session, streaming, splitMs, sessionsMs } = built;
+      const { session, streaming, splitMs, runtimeMs, sessionsMs } = built;
       // A cached voice keeps what this load computed, so the next load skips reading, patching
       // and cutting the model (voice_parts_cache.ts); written while the hash is awaited.
       const keeping =
@@ -104,6 +104,7 @@ export class Synthesizer {
         readMs: 0,
         patchMs,
         splitMs,
+        runtimeMs,
         sessionsMs,
         hashWaitMs: performance.now() - hashStarted,
       };
@@ -138,7 +139,9 @@ export class Synthesizer {
       wasm.delete();
       throw error;
     }
+    let runtimeMs: number;
     try {
+      runtimeMs = await this.runtimeWait();
       const sessionsStarted = performance.now();
       session = await OrtSplitVoiceSession.create(parts.split, this.ortOptions, (part) => parts.bytes[PART_FILES[part]]!);
       hashStarted = performance.now();
@@ -158,6 +161,7 @@ export class Synthesizer {
       readMs,
       patchMs: 0,
       splitMs: 0,
+      runtimeMs,
       sessionsMs,
       hashWaitMs: performance.now() - hashStarted,
     };
@@ -203,6 +207,7 @@ export class Synthesizer {
     session: OrtVoiceSession | OrtSplitVoiceSession;
     streaming: VoiceStreaming;
     splitMs: number;
+    runtimeMs: number;
     sessionsMs: number;
     /** The split the sessions were made of (window mode), for the parts cache. */
     split?: ModelSplitValue;
@@ -211,7 +216,9 @@ export class Synthesizer {
     const started = performance.now();
     const split = this.core.splitModel(model);
     const splitMs = performance.now() - started;
-    const sessionsMs = () => performance.now() - started - splitMs;
+    const runtimeMs = await this.runtimeWait();
+    const sessionsStarted = performance.now();
+    const sessionsMs = () => performance.now() - sessionsStarted;
     const fallback = (reason: StreamingFallbackReason, detail: string) => ({ mode: 'sentence' as const, reason, detail });
     let streaming: VoiceStreaming;
     if (!split.ok) streaming = fallback(split.failure, split.reason);
@@ -224,13 +231,14 @@ export class Synthesizer {
         session,
         streaming: { mode: 'window', marginFrames: session.marginFrames, decoderMarginFrames: session.decoderMarginFrames },
         splitMs,
+        runtimeMs,
         sessionsMs: sessionsMs(),
         split,
         durationOutput,
       };
     }
     const session = await OrtVoiceSession.create(model, durationOutput || null, this.ortOptions);
-    return { session, streaming, splitMs, sessionsMs: sessionsMs(), durationOutput };
+    return { session, streaming, splitMs, runtimeMs, sessionsMs: sessionsMs(), durationOutput };
   }
 
   async unloadVoice(voiceId: string): Promise<void> {
@@ -239,6 +247,13 @@ export class Synthesizer {
     this.voices.delete(voiceId);
     voice.wasm.delete();
     await voice.session.release();
+  }
+
+  /** Ms spent waiting here for onnxruntime-web to finish starting (0 when it was up). */
+  private async runtimeWait(): Promise<number> {
+    const started = performance.now();
+    await startOrt(this.ortOptions);
+    return performance.now() - started;
   }
 
   /** Starts onnxruntime-web ahead of a voice load (see startOrt); resolves when it is up. */
@@ -250,6 +265,14 @@ export class Synthesizer {
     return this.core.encodeWav(samples, sampleRate);
   }
 
+  /** The UTF-16 spans of the sentences the voice's planner makes of `text` (as startStream does). */
+  sentenceSpans(voiceId: string, text: string): TextSpan[] {
+    const voice = this.voice(voiceId);
+    assertWellFormed(text);
+    const toUtf16 = utf8ToUtf16Offsets(text);
+    return unwrapCore(voice.wasm.plan(text, 0)).map((s) => ({ textStart: toUtf16(s.textStart), textEnd: toUtf16(s.textEnd) }));
+  }
+
   /**
    * Starts a speech stream; pull chunks with {@link next}, stop early with {@link cancel}. The
    * core checks the options (scales, speaker) and plans the text here, before anything runs.
@@ -257,10 +280,11 @@ export class Synthesizer {
   startStream(voiceId: string, text: string, options: EngineSynthesisOptions = {}): number {
     const voice = this.voice(voiceId);
     assertWellFormed(text);
-    const stream = unwrapCore(voice.wasm.startStream(text, options));
+    const { sentenceLimit = Number.POSITIVE_INFINITY, ...coreOptions } = options;
+    const stream = unwrapCore(voice.wasm.startStream(text, coreOptions));
     const id = this.nextStream++;
     const windowed = voice.session instanceof OrtSplitVoiceSession && options.chunking !== 'sentence';
-    this.streams.set(id, this.run(voice, stream, text, windowed));
+    this.streams.set(id, this.run(voice, stream, text, windowed, sentenceLimit));
     return id;
   }
 
@@ -288,15 +312,29 @@ export class Synthesizer {
   }
 
   /** Owns `stream` from here on: deleted when the generator ends, however it ends. */
-  private async *run(voice: EngineVoice, stream: WasmSpeechStream, text: string, windowed: boolean): AsyncGenerator<SpeechChunk> {
+  private async *run(
+    voice: EngineVoice,
+    stream: WasmSpeechStream,
+    text: string,
+    windowed: boolean,
+    sentenceLimit: number,
+  ): AsyncGenerator<SpeechChunk> {
     const toUtf16 = utf8ToUtf16Offsets(text);
     const session = voice.session;
     // Windowed: the sentence being decoded (part A's output and its windows), window by window.
     let sentence: { request: ModelRequest; a: PartAOutput; windows: FrameWindowValue[]; next: number } | null = null;
-    const more = () => sentence !== null || !stream.done();
+    let sentencesBegun = 0;
+    const moreSentences = () => !stream.done() && sentencesBegun < sentenceLimit;
+    const nextRequest = (): ModelRequest | null => {
+      if (!moreSentences()) return null;
+      const request = unwrapCore(stream.next());
+      if (request) sentencesBegun++;
+      return request;
+    };
+    const more = () => sentence !== null || moreSentences();
     const nextWindow = async (split: OrtSplitVoiceSession): Promise<SpeechChunk | null> => {
       if (!sentence) {
-        const request = unwrapCore(stream.next());
+        const request = nextRequest();
         if (!request) return null;
         const a = await split.runA(request);
         const windows = unwrapCore(stream.beginWindows(request.sentence, a.frames, a.totalFrames));
@@ -313,7 +351,7 @@ export class Synthesizer {
     };
     const synthesize = async (): Promise<SpeechChunk | null> => {
       if (windowed && session instanceof OrtSplitVoiceSession) return nextWindow(session);
-      const request = unwrapCore(stream.next());
+      const request = nextRequest();
       if (!request) return null;
       const out = await session.run(request);
       return toChunk(unwrapCore(stream.finish(request.sentence, out.audio, out.frames)), toUtf16);

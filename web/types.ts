@@ -64,7 +64,12 @@ export interface VoiceLoadTimings {
   patchMs: number;
   /** Cutting the model for windowed streaming (core splitModel). */
   splitMs: number;
-  /** onnxruntime-web: its first start (wasm fetch + compile) and creating the sessions. */
+  /**
+   * Waiting for onnxruntime-web to start (fetch + compile of its wasm, its threads) once the
+   * model was ready for it; 0 when it had started already (see `OrtOptions.preload`).
+   */
+  runtimeMs: number;
+  /** Creating the onnxruntime-web session(s). */
   sessionsMs: number;
   /**
    * Waiting for the SHA-256 after the sessions were ready (0 when it finished first); for a cached
@@ -193,6 +198,12 @@ export interface SpeechChunk {
   timingExact: boolean;
   /** Phonemes the voice does not know (skipped), as Piper would. */
   warnings: string[];
+}
+
+/** A UTF-16 span of the input text (`text.slice(textStart, textEnd)`). */
+export interface TextSpan {
+  textStart: number;
+  textEnd: number;
 }
 
 /** Where one sentence (one or more chunks) of an utterance lies in the text and in the audio. */

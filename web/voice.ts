@@ -17,6 +17,7 @@ import type { SpeechChunk, SynthesisOptions, SynthesisResult, VoiceInfo } from '
 import { abortError } from './voice_source.js';
 import type { EngineApi } from './engine_api.js';
 import { chunkTimeline } from './chunk_timeline.js';
+import { type TextPieces, completeSentences, shiftChunk } from './incremental_text.js';
 
 export class Voice {
   private disposed = false;
@@ -47,8 +48,45 @@ export class Voice {
    * ```ts
    * for await (const chunk of voice.stream(text)) player.enqueue(chunk);   // chunk.index: its sentence
    * ```
+   *
+   * Text that arrives piece by piece (a language model's tokens): pass the pieces, an async or
+   * plain iterable of strings. Each sentence is synthesized as soon as it is complete, i.e. once
+   * the text of the next one has begun (the last one: at the end of the input), and sounds as it
+   * would in the whole text; chunks are numbered and their text spans placed in the whole input
+   * (the pieces joined). Breaking out of the loop also stops reading the pieces.
+   *
+   * ```ts
+   * for await (const chunk of voice.stream(llmTokens())) player.enqueue(chunk);
+   * ```
    */
-  async *stream(text: string, options: SynthesisOptions = {}): AsyncGenerator<SpeechChunk> {
+  stream(text: string | TextPieces, options: SynthesisOptions = {}): AsyncGenerator<SpeechChunk> {
+    return typeof text === 'string' ? this.streamText(text, options) : this.streamPieces(text, options);
+  }
+
+  private async *streamPieces(pieces: TextPieces, options: SynthesisOptions): AsyncGenerator<SpeechChunk> {
+    this.assertLive();
+    if (options.signal?.aborted) throw abortError();
+    const plan = (text: string) => this.engine.sentenceSpans(this.info.voiceId, text);
+    let sentencesBefore = 0;
+    let previousEnd: number | null = null; // where the last sentence spoken ends in the input
+    for await (const batch of completeSentences(pieces, plan)) {
+      if (options.signal?.aborted) throw abortError();
+      let sentences = 0;
+      const batchStart = previousEnd;
+      for await (const raw of this.streamText(batch.text, options, batch.sentences)) {
+        sentences = Math.max(sentences, raw.index + 1);
+        const chunk = shiftChunk(raw, sentencesBefore, batch.offset);
+        // Sentence spans tile the text, as in one piece: a batch's planner trims the blank
+        // between the previous batch and its first sentence; that blank begins the sentence.
+        if (raw.index === 0 && batchStart !== null) chunk.textStart = batchStart;
+        yield chunk;
+        previousEnd = chunk.textEnd;
+      }
+      sentencesBefore += sentences;
+    }
+  }
+
+  private async *streamText(text: string, options: SynthesisOptions, sentenceLimit?: number): AsyncGenerator<SpeechChunk> {
     this.assertLive();
     const { signal, timeoutMs, ...engineOptions } = options;
     if (signal?.aborted) throw abortError();
@@ -65,7 +103,7 @@ export class Voice {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      streamId = await this.engine.startStream(this.info.voiceId, text, engineOptions);
+      streamId = await this.engine.startStream(this.info.voiceId, text, { ...engineOptions, sentenceLimit });
       if (aborted) {
         await this.engine.cancelStream(streamId).catch(() => undefined);
         throw abortError();

@@ -21,3 +21,5 @@ const char* avatarVoiceEspeakNextClause(const char** text, int phonemeMode, int*
   *text = text_decoder_get_buffer(p_decoder);
   return GetTranslatedPhonemeString(phonemeMode);
 }
+
+void avatarVoiceEspeakStartText(void) { InitText2(); }

@@ -15,6 +15,11 @@ extern "C" {
 // error. *terminator receives espeak's CLAUSE_* bits.
 const char* avatarVoiceEspeakNextClause(const char** text, int phonemeMode, int* terminator);
 
+// Forgets what the clause reader kept from the previous text. espeak_TextToPhonemes() does not:
+// a text ending in ".." leaves its second "." pending ("pick up the punctuation next time"), and
+// the next text began with "dot" (Piper's phonemizer shows it too, within one process).
+void avatarVoiceEspeakStartText(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -88,6 +88,7 @@ std::vector<EspeakClause> EspeakEngine::clauses(const std::string& text) {
   const auto size = static_cast<int32_t>(text.size());
   const char* cursor = begin;
   int32_t clauseStart = 0;
+  avatarVoiceEspeakStartText();
   while (cursor != nullptr) {
     int bits = 0;
     const char* ipa = avatarVoiceEspeakNextClause(&cursor, espeakPHONEMES_IPA, &bits);

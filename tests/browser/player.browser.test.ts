@@ -311,6 +311,46 @@ describe('Player in Chromium', () => {
     for (let i = 1; i < result.cues.length; i++) expect(result.cues[i].time).toBeGreaterThanOrEqual(result.cues[i - 1].time);
   });
 
+  it('speaks text typed word by word: the first sentence plays before the typing ends', async () => {
+    const result = await page.evaluate(async (text) => {
+      const w = window as any;
+      const ctx = new AudioContext({ latencyHint: 'interactive' });
+      await ctx.resume();
+      const player = new w.avatarVoice.Player({ context: ctx });
+      let typing = true;
+      const cues: any[] = [];
+      for (const t of ['sentence', 'word']) player.on(t, (e: any) => cues.push({ type: e.type, text: e.text, start: e.textStart, typing }));
+      // A language model's stand-in: a word every 50 ms.
+      async function* typed() {
+        for (const word of text.split(/(?= )/)) {
+          await new Promise((r) => setTimeout(r, 50));
+          yield word;
+        }
+        typing = false;
+      }
+      await player.speak(w.voice, typed(), { noiseW: 0 });
+      player.dispose();
+      await ctx.close();
+      // The same text in one piece, as the oracle of the words and their spans.
+      const words: any[] = [];
+      for (const c of await w.collect(text)) {
+        let last = '';
+        for (const p of c.phonemes) {
+          const key = `${p.textStart}:${p.textEnd}`;
+          if (p.textStart >= 0 && key !== last) words.push({ start: p.textStart, text: text.slice(p.textStart, p.textEnd) });
+          last = key;
+        }
+      }
+      return { cues, words };
+    }, TEXT);
+    const sentences = result.cues.filter((c: any) => c.type === 'sentence');
+    expect(sentences).toHaveLength(4);
+    expect(sentences[0].typing).toBe(true); // heard while the rest was still being typed
+    expect(sentences.map((c: any) => c.text.trim())).toEqual(TEXT.match(/[^.?]+[.?]/g)!.map((s) => s.trim()));
+    const words = result.cues.filter((c: any) => c.type === 'word').map((c: any) => ({ start: c.start, text: c.text }));
+    expect(words).toEqual(result.words);
+  });
+
   it('runs callbacks at p95 within 17 ms of their time when frames arrive on time', (ctx) => {
     expect(lateness, 'the streamed-utterance test did not record its cues').toBeDefined();
     const { regularCallback, regularFrameStart, frames, period } = lateness!;

@@ -369,6 +369,24 @@ describe('Player (fake AudioContext)', () => {
     expect(sentences[1]!.time - sentences[0]!.time).toBeGreaterThan(0.5); // a gap: restarted after the underrun
   });
 
+  it('speak() of text in pieces names each word from the text received so far', async () => {
+    const events = record(player);
+    const seen: string[] = [];
+    // A voice that reads all pieces before it speaks (as a sentence needs its text first).
+    const voice = {
+      async *stream(input: AsyncIterable<string>) {
+        for await (const piece of input) seen.push(piece);
+        yield chunk(0);
+        yield chunk(1, 7);
+      },
+    } as any;
+    const speaking = player.speak(voice, ['hi y', 'o. hi', ' yo.']);
+    await play(ctx, 2);
+    await speaking;
+    expect(seen).toEqual(['hi y', 'o. hi', ' yo.']);
+    expect(events.filter((e) => e.type === 'word').map((e) => e.name)).toEqual(['hi', 'yo.', 'hi', 'yo.']);
+  });
+
   it('stop() drops pending cues, stops the sources and rejects speak() with ABORTED', async () => {
     const events = record(player);
     const speaking = player.speak(fakeVoice([chunk(0), chunk(1, 7)]), 'hi yo. hi yo.');

@@ -134,6 +134,20 @@ TEST(Phonemizer, OffsetsPointIntoTheOriginalText) {
             "friend!");
 }
 
+// espeak's clause reader keeps the second "." of a text ending in ".." for "next time"; unless
+// each text starts afresh, the next one begins with "dot" (dˈɑːt). Oracle: the same text
+// phonemized first, before anything could be left over (piper-phonemize in a fresh module agrees:
+// "Hello there." → həlˈoʊ ðˈɛɹ.).
+TEST(Phonemizer, EachTextStartsAfreshAfterATrailingEllipsis) {
+  Phonemizer phonemizer(testenv::engine());
+  const std::string fresh = joinSymbols(phonemizer.phonemize("Hello there.").sentences.at(0));
+  EXPECT_EQ(fresh, "həlˈoʊ ðˈɛɹ.");
+  for (const char* before : {"Hello. World..", "Wait..", "So.. .."}) {
+    phonemizer.phonemize(before);
+    EXPECT_EQ(joinSymbols(phonemizer.phonemize("Hello there.").sentences.at(0)), fresh) << before;
+  }
+}
+
 TEST(Phonemizer, EmptyAndWhitespaceTextGiveNoSentences) {
   Phonemizer phonemizer(testenv::engine());
   EXPECT_TRUE(phonemizer.phonemize("").sentences.empty());
