@@ -80,6 +80,7 @@ const SHELL = [
   'app/status.js',
   'app/tabs.js',
   'app/timeline_strip.js',
+  'app/typed_text.js',
   'app/viseme_shapes.js',
   'app/voice_library.js',
   'app/voice_sources.js',

@@ -8,6 +8,10 @@
 //   await run.answer('My answer');   // timings recorded, moves to question 2
 //   await run.finish('completed');
 import { isAbort } from './format.js';
+import { typedWords } from './typed_text.js';
+
+/** How fast the stand-in language model writes a question (typed_text.js). */
+const TYPED_MS_PER_WORD = 50;
 
 export class InterviewRun {
   static async start(state, questionSet, questions) {
@@ -60,26 +64,35 @@ export class InterviewRun {
     return this.index === this.meta.questions.length - 1;
   }
 
-  /** The avatar asks the current question (shown only, when there is no voice). */
-  ask(speed = 1) {
-    this.asking = this.askCurrent(this.current, speed);
+  /**
+   * The avatar asks the current question (shown only, when there is no voice). `typed`: the
+   * question arrives word by word as a language model would write it (typed_text.js), spoken
+   * sentence by sentence as it is written; `onText` sees the text written so far.
+   */
+  ask(speed = 1, { typed = false, onText = () => {} } = {}) {
+    this.asking = this.askCurrent(this.current, speed, typed, onText);
     return this.asking;
   }
 
-  async askCurrent(question, speed) {
+  async askCurrent(question, speed, typed, onText) {
     const { voice, playback } = this.state;
     question.askedAt = Date.now();
+    const text = typed ? typedWords(question.text, TYPED_MS_PER_WORD, onText) : question.text;
+    if (!typed) onText(question.text);
     if (voice) {
       const options = this.state.synthesisOptions(speed);
       try {
-        const speech = await playback.say(voice, question.text, options);
+        const speech = await playback.say(voice, text, options);
         this.keepAudio(question, speech, voice);
       } catch (error) {
         if (!isAbort(error)) throw error;
         // Cut short (Next, Stop): still keep the whole question for replays, made in the background.
         this.keepAudio(question, voice.synthesize(question.text, options), voice);
       }
+    } else if (typed) {
+      for await (const _ of text); // no voice: the question is still written out
     }
+    onText(question.text);
     question.answerStartedAt = Date.now();
     await this.persist();
   }

@@ -1,5 +1,7 @@
 // The Interview view: choose a question set (and edit sets), then the avatar asks each question
-// aloud while a timer runs and you type; "Next" moves on; the session lands in History.
+// aloud while a timer runs and you type; "Next" moves on; the session lands in History. With
+// "word by word", each question arrives as a language model would write it and is spoken as it
+// is written (voice.stream of text in pieces).
 import { byId, el } from './element.js';
 import { describeError, formatClock, formatDuration } from './format.js';
 import { InterviewRun } from './interview_run.js';
@@ -90,7 +92,10 @@ export class InterviewView {
     const run = this.run;
     const q = run.current;
     byId('interview-progress').textContent = `Question ${run.index + 1} of ${run.questions.length}`;
-    byId('interview-question').textContent = q.text;
+    const heading = byId('interview-question');
+    const typed = byId('interview-streamed').checked;
+    heading.textContent = typed ? '' : q.text;
+    heading.dataset.writing = String(typed);
     byId('interview-next').textContent = run.isLast ? 'Finish interview' : 'Next question';
     const answer = byId('interview-answer');
     answer.value = '';
@@ -99,11 +104,17 @@ export class InterviewView {
     this.stopTimer();
     byId('interview-timer').textContent = '0:00';
     try {
-      await run.ask(this.speed());
+      await run.ask(this.speed(), {
+        typed,
+        onText: (text) => {
+          if (run.current === q) heading.textContent = text;
+        },
+      });
     } catch (error) {
       announce(`Could not ask the question: ${describeError(error)}`, 'error');
     }
     if (this.run !== run || run.current !== q) return; // moved on meanwhile
+    heading.dataset.writing = 'false';
     this.setPhase('Your turn: type your answer. Ctrl+Enter moves on.', 'answering');
     this.startTimer(q.answerStartedAt);
   }

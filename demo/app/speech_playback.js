@@ -63,17 +63,23 @@ export class SpeechPlayback {
     return player;
   }
 
-  /** Streams `text` sentence by sentence; resolves with the joined utterance once it was heard. */
+  /**
+   * Streams `text` sentence by sentence; resolves with the joined utterance once it was heard.
+   * `text` may arrive in pieces (an async iterable of strings, e.g. typed_text.js): each sentence
+   * then starts as soon as it is written.
+   */
   async say(voice, text, options = {}) {
-    const player = this.begin(voice.sampleRate, text);
+    let received = typeof text === 'string' ? text : '';
+    const input = typeof text === 'string' ? text : recorded(text, (piece) => (received += piece));
+    const player = this.begin(voice.sampleRate, received);
     const run = this.run;
     const chunks = [];
     try {
-      for await (const chunk of voice.stream(text, { ...options, signal: run.controller.signal })) {
-        const { startTime, endTime } = player.enqueue(chunk, { text });
+      for await (const chunk of voice.stream(input, { ...options, signal: run.controller.signal })) {
+        const { startTime, endTime } = player.enqueue(chunk, { text: received });
         chunks.push(chunk);
         run.end = endTime;
-        this.emit('chunk', { chunk, startTime, text });
+        this.emit('chunk', { chunk, startTime, text: received });
       }
       await this.heard(run);
       return joinChunks(chunks, voice.sampleRate);
@@ -162,5 +168,13 @@ export class SpeechPlayback {
     this.run = null;
     this.emit('state', { playing: false, paused: false });
     this.emit('idle');
+  }
+}
+
+/** `pieces` as they pass, each also handed to `onPiece` (the text received so far is theirs joined). */
+async function* recorded(pieces, onPiece) {
+  for await (const piece of pieces) {
+    onPiece(piece);
+    yield piece;
   }
 }

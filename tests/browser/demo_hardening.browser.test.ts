@@ -59,6 +59,50 @@ describe('demo hardening', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('asks a question that arrives word by word, speaking while it is still being written', async () => {
+    const question =
+      'Hello there. Tell me about the last project you worked on, what you built, who you built it with, and what you would change if you started again today.';
+    await page.getByRole('tab', { name: 'Interview' }).click();
+    await page.locator('details.editor summary').click();
+    await page.fill('#qset-name', 'Streamed');
+    await page.fill('#qset-questions', question);
+    await page.click('#qset-new');
+    await page.selectOption('#interview-set', { label: 'Streamed (1)' });
+    await page.check('#interview-streamed');
+    // What the page shows, every frame: the question as written so far and the mouth.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__frames = [];
+      const sample = () => {
+        const heading = document.getElementById('interview-question')!;
+        w.__frames.push({ text: heading.textContent, viseme: document.getElementById('mouth')?.dataset.viseme });
+        if (w.__frames.length < 20_000) requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+    });
+    await page.click('#interview-start');
+    await page.waitForSelector('#interview-run[data-phase="answering"]', WAIT);
+    const frames: { text: string; viseme: string }[] = await page.evaluate(() => (window as any).__frames.splice(0));
+    const partial = frames.filter((f) => f.text && f.text.length < question.length);
+    expect(partial.length).toBeGreaterThan(10); // written out word by word
+    for (const f of partial) expect(question.startsWith(f.text)).toBe(true);
+    // The first sentence was heard while the rest was still being written.
+    expect(partial.some((f) => f.viseme !== undefined && f.viseme !== 'sil')).toBe(true);
+    expect(await page.textContent('#interview-question')).toBe(question);
+    await page.fill('#interview-answer', 'A streaming parser.');
+    await page.click('#interview-next');
+    await page.waitForSelector('#interview-done:not([hidden])', WAIT);
+    const saved = await page.evaluate(async () => {
+      const store = (window as any).demoApp.store;
+      const [session] = await store.sessions.list({ kind: 'interview' });
+      return { session, audios: await store.audios.list({ sessionId: session.id }) };
+    });
+    expect(saved.session.title).toBe('Streamed interview');
+    expect(saved.audios.map((a: any) => a.text)).toEqual([question]);
+    expect(saved.audios[0].durationMs).toBeGreaterThan(3000);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('starts with bad rows in the database and marks them as invalid', async () => {
     await page.evaluate(async () => {
       const app = (window as any).demoApp;
