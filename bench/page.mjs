@@ -10,6 +10,29 @@ import { FIRST_SENTENCE_5, FIRST_SENTENCE_40, FOLLOW_UP, PARAGRAPH, SENTENCE_60,
 
 const { AvatarVoice } = avatarVoice;
 const now = () => performance.now();
+/** How fast the incremental step's stand-in language model types. */
+const MS_PER_WORD = 50;
+
+/**
+ * `words`, one every MS_PER_WORD whether or not they are read yet (as a network stream buffers
+ * what arrives), as an async iterable; `onArrive(word, time)` when each one is in.
+ */
+async function* typedAtItsOwnPace(words, onArrive) {
+  const queue = [];
+  let wake = null;
+  for (const [k, word] of words.entries()) {
+    const arrive = () => {
+      onArrive(word, now());
+      queue.push(word);
+      wake?.();
+    };
+    setTimeout(arrive, MS_PER_WORD * (k + 1));
+  }
+  for (let k = 0; k < words.length; k++) {
+    while (!queue.length) await new Promise((resolve) => (wake = resolve));
+    yield queue.shift();
+  }
+}
 const state = { model: null, configText: null, config: null, av: {}, voices: {}, raw: {}, split: null, ids: new Map() };
 /** CPU stages below a millisecond are timed as the mean of this many calls per repetition. */
 const SPLIT_ITERATIONS = 40;
@@ -255,6 +278,31 @@ window.bench = {
       words40: FIRST_SENTENCE_40.split(/\s+/).length,
       samples: out,
     };
+  },
+
+  /**
+   * Text in pieces (issue #18): the paragraph typed a word every 50 ms (a fast language model)
+   * into voice.stream(pieces). Per sentence: ms from the arrival of the piece that ends its text
+   * to its first chunk in the page (the planner closes a sentence once the next word is in).
+   */
+  async incremental({ reps, numThreads }) {
+    const { voice } = context(numThreads);
+    const words = PARAGRAPH.split(/(?= )/);
+    const runs = [];
+    for (let i = 0; i < reps; i++) {
+      const arrived = []; // per piece: when it arrived, and where the text so far ends
+      const started = now();
+      const typed = typedAtItsOwnPace(words, (word, at) => arrived.push({ at, end: (arrived.at(-1)?.end ?? 0) + word.length }));
+      const firsts = new Map();
+      for await (const c of voice.stream(typed(), { noiseW: 0 }))
+        if (!firsts.has(c.index)) firsts.set(c.index, { at: now(), end: c.textEnd });
+      const latencies = [...firsts.values()].map(({ at, end }) => {
+        const lastChar = PARAGRAPH.slice(0, end).trimEnd().length;
+        return at - arrived.find((a) => a.end >= lastChar).at;
+      });
+      runs.push({ latencies, typedMs: arrived.at(-1).at - started, totalMs: now() - started });
+    }
+    return { msPerWord: MS_PER_WORD, words: words.length, runs };
   },
 
   /**

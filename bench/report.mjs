@@ -1,7 +1,7 @@
 // Turns a run's raw samples (bench/run.mjs) into tables: plain text for the console, Markdown
 // for bench/BASELINE.md. Every timing is "median (min–max)" over the timed repetitions, or a
 // median alone where the table is per sentence.
-import { coldStartSection, peakMemorySection } from './report_latency.mjs';
+import { coldStartSection, incrementalSection, peakMemorySection } from './report_latency.mjs';
 import { fmt, fmtBytes, summarize, timed } from './stats.mjs';
 
 const pct = (x) => (x === null || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(1)} %`);
@@ -315,6 +315,7 @@ export function sections(r) {
     ...pipelineSections(r),
     paragraphSection(r),
     streamingSection(r),
+    incrementalSection(r),
     startupSection(r),
     coldStartSection(r),
     sizeSection(r),

@@ -1,6 +1,6 @@
-// Tables of the issue #23 measurements that need their own engines: reload → first audio with
-// the voice in the OPFS cache, and peak memory of one 60-word sentence (bench/run.mjs steps
-// coldStart and peak*). Used by bench/report.mjs.
+// Tables of the latency measurements: reload → first audio with the voice in the OPFS cache and
+// peak memory of one 60-word sentence (issue #23: bench/run.mjs steps coldStart and peak*), and
+// text that arrives word by word (issue #18: step incremental). Used by bench/report.mjs.
 import { fmt, fmtBytes, timed } from './stats.mjs';
 
 /** Reload with the voice cached in OPFS → first audio; null when the run has no such step. */
@@ -17,6 +17,8 @@ export function coldStartSection(r) {
       row('  page script running (navigation → bench page ready)', (x) => x.pageStartMs),
       row('  AvatarVoice.create()', (x) => x.createMs),
       row('  loadVoice(url) served from the OPFS cache (read + hash + patch + split + sessions)', (x) => x.loadMs),
+      row('    of which waiting for onnxruntime-web to start (loadTimings.runtimeMs)', (x) => x.timings?.runtimeMs ?? Number.NaN),
+      row('    of which creating its sessions (loadTimings.sessionsMs)', (x) => x.timings?.sessionsMs ?? Number.NaN),
       row('  first chunk of the stream', (x) => x.firstChunkMs),
       ['voice loaded from the cache, every run', timedRuns.every((x) => x.cached) ? 'yes' : 'NO'],
       ['requests for voice files after the reloads', String(timedRuns.reduce((n, x) => n + x.voiceRequests, 0))],
@@ -46,6 +48,26 @@ export function peakMemorySection(r) {
     rows,
     notes: [
       "RSS of every process of this Chromium summed, sampled every 10 ms from Node while the sentence synthesizes; growth = peak − the value just before. Each engine is new, so its wasm heaps grow for this sentence only (a heap never shrinks: a second run shows no growth). 'raw' is the pre-split baseline: one session of the whole model in its own worker.",
+    ],
+  };
+}
+
+/** voice.stream(pieces) of the paragraph typed word by word; null when the run has no such step. */
+export function incrementalSection(r) {
+  const s = r.incremental;
+  if (!s?.runs?.length) return null;
+  const sentences = s.runs[0].latencies.length;
+  const rows = [];
+  for (let k = 0; k < sentences; k++)
+    rows.push([`sentence ${k + 1}: its text in → its first audio (ms)`, fmt(timed(s.runs, (x) => x.latencies[k]))]);
+  rows.push(['typing the paragraph (ms)', fmt(timed(s.runs, (x) => x.typedMs))]);
+  rows.push(['typing start → stream closed (ms)', fmt(timed(s.runs, (x) => x.totalMs))]);
+  return {
+    title: `Text in pieces: the paragraph typed a word every ${s.msPerWord} ms into voice.stream(pieces) (median (min–max) of ${s.runs.length})`,
+    columns: ['measure', 'value'],
+    rows,
+    notes: [
+      `"Its text in" = the arrival of the piece holding the sentence's last character. A sentence is closed once the next word is in (one piece later, ${s.msPerWord} ms here); the last one at the end of the input. Synthesis is faster than the typing, so each sentence waits only for its own text.`,
     ],
   };
 }

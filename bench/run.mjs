@@ -279,6 +279,7 @@ async function main() {
 
     results.paragraph = { [N]: await step('paragraph', { reps: REPS, numThreads: N }) };
     results.streaming = await step('streaming', { reps: REPS, numThreads: N });
+    results.incremental = await step('incremental', { reps: REPS, numThreads: N });
     if (N !== 1) {
       await step('release', { numThreads: N });
       await step('voiceLoad', { reps: 0, numThreads: 1 });
