@@ -294,7 +294,7 @@ window.bench = {
       const started = now();
       const typed = typedAtItsOwnPace(words, (word, at) => arrived.push({ at, end: (arrived.at(-1)?.end ?? 0) + word.length }));
       const firsts = new Map();
-      for await (const c of voice.stream(typed(), { noiseW: 0 }))
+      for await (const c of voice.stream(typed, { noiseW: 0 }))
         if (!firsts.has(c.index)) firsts.set(c.index, { at: now(), end: c.textEnd });
       const latencies = [...firsts.values()].map(({ at, end }) => {
         const lastChar = PARAGRAPH.slice(0, end).trimEnd().length;

@@ -67,7 +67,7 @@ export function incrementalSection(r) {
     columns: ['measure', 'value'],
     rows,
     notes: [
-      `"Its text in" = the arrival of the piece holding the sentence's last character. A sentence is closed once the next word is in (one piece later, ${s.msPerWord} ms here); the last one at the end of the input. Synthesis is faster than the typing, so each sentence waits only for its own text.`,
+      `"Its text in" = the arrival of the piece holding the sentence's last character. A sentence is closed once the next word is in (one piece later, ${s.msPerWord} ms here); the last one at the end of the input. Sentence 1 is the responsiveness figure (one word's wait + first audio). Later sentences also queue behind the synthesis of those before them (one worker synthesizes in order, and this paragraph is typed faster than it synthesizes, see the streaming table); their audio is needed only once the sentences before them have been heard.`,
     ],
   };
 }
