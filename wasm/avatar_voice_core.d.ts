@@ -19,7 +19,8 @@
 
 /** What a failed binding returns instead of its value (wasm/wasm_values.h `guarded`). */
 export interface CoreError {
-  __error: { code: string; message: string };
+  /** offset: UTF-8 bytes into the caller's text, for an error about a place in it (INVALID_SSML). */
+  __error: { code: string; message: string; offset?: number };
 }
 export type Result<T> = T | CoreError;
 
@@ -125,6 +126,8 @@ export interface ModelRequest {
   sampleOffset: number;
   /** This request's audio reaches the end of its sentence (true until windowed decoding). */
   endsSentence: boolean;
+  /** > 0: an SSML `<break>` of this many samples; no model run, `finish()` with empty audio makes it. */
+  pauseSamples: number;
   ids: Int32Array;
   noiseScale: number;
   lengthScale: number;
@@ -166,6 +169,18 @@ export interface SpeechChunkValue {
   visemes: VisemeValue[];
   timing: 'model' | 'estimated';
   timingExact: boolean;
+  marks: MarkValue[];
+  /** An SSML `<break>`: silence only. */
+  pause: boolean;
+}
+
+/** An SSML `<mark>` in a chunk (value object MarkValue). */
+export interface MarkValue {
+  name: string;
+  /** Relative to the chunk's first sample. */
+  sample: number;
+  /** UTF-8 byte offset of the `<mark>` element in the text. */
+  textOffset: number;
 }
 
 export interface ModelPatchValue {

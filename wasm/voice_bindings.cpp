@@ -49,6 +49,7 @@ struct ModelRequestValue {
   int sentence = 0;
   double sampleOffset = 0;
   bool endsSentence = true;
+  double pauseSamples = 0;     // > 0: a <break>, no model run (finish with empty audio)
   val ids = val::undefined();  // Int32Array
   double noiseScale = 0;
   double lengthScale = 0;
@@ -74,6 +75,15 @@ struct SpeechChunkValue {
   val visemes = val::undefined();             // VisemeValue[]
   std::string timing;                         // "model" | "estimated"
   bool timingExact = true;
+  val marks = val::undefined();               // MarkValue[]
+  bool pause = false;                         // an SSML <break>: silence only
+};
+
+// A <mark> in a chunk (SpeechChunk::marks).
+struct MarkValue {
+  std::string name;
+  double sample = 0;   // relative to the chunk's first sample
+  int textOffset = 0;  // UTF-8 bytes in the text
 };
 
 // One window of a sentence's decoder frames (SpeechStream::beginWindows).
@@ -100,6 +110,7 @@ val requestValue(const ModelRequest& r) {
   out.sentence = r.sentence;
   out.sampleOffset = static_cast<double>(r.sampleOffset);
   out.endsSentence = r.endsSentence;
+  out.pauseSamples = static_cast<double>(r.pauseSamples);
   out.ids = copyOut(std::vector<int32_t>(r.ids.begin(), r.ids.end()));
   out.noiseScale = r.noiseScale;
   out.lengthScale = r.lengthScale;
@@ -141,6 +152,11 @@ val chunkValue(const SpeechChunk& chunk) {
   out.visemes = visemes;
   out.timing = chunk.estimatedTiming ? "estimated" : "model";
   out.timingExact = chunk.alignment.exact;
+  val marks = val::array();
+  for (const ChunkMark& m : chunk.marks)
+    marks.call<void>("push", val(MarkValue{m.name, static_cast<double>(m.sample), m.textOffset}));
+  out.marks = marks;
+  out.pause = chunk.pause;
   return val(std::move(out));
 }
 
@@ -153,7 +169,8 @@ std::optional<double> numberOption(const val& options, const char* name) {
   return v.as<double>();
 }
 
-// {speaker, noiseScale, lengthScale, noiseW, maxChars, normalize, volume, visemeSet, minVisemeMs}
+// {speaker, noiseScale, lengthScale, noiseW, maxChars, normalize, volume, visemeSet, minVisemeMs,
+// ssml}
 // (web/types.ts SynthesisOptions); absent fields keep the core's defaults.
 SpeechOptions speechOptions(const val& options) {
   SpeechOptions out;
@@ -171,6 +188,7 @@ SpeechOptions speechOptions(const val& options) {
   const std::optional<double> maxChars = numberOption(options, "maxChars");
   if (maxChars && *maxChars > 0) out.maxChars = static_cast<size_t>(*maxChars);
   if (options["normalize"].isFalse()) out.finish.normalize = false;
+  if (options["ssml"].isTrue()) out.ssml = true;
   if (const auto volume = numberOption(options, "volume")) out.finish.volume = static_cast<float>(*volume);
   if (const auto minMs = numberOption(options, "minVisemeMs")) out.finish.visemes.minDurationMs = *minMs;
   const val set = options["visemeSet"];
@@ -344,6 +362,7 @@ EMSCRIPTEN_BINDINGS(avatar_voice_synthesis) {
       .field("sentence", &ModelRequestValue::sentence)
       .field("sampleOffset", &ModelRequestValue::sampleOffset)
       .field("endsSentence", &ModelRequestValue::endsSentence)
+      .field("pauseSamples", &ModelRequestValue::pauseSamples)
       .field("ids", &ModelRequestValue::ids)
       .field("noiseScale", &ModelRequestValue::noiseScale)
       .field("lengthScale", &ModelRequestValue::lengthScale)
@@ -366,7 +385,13 @@ EMSCRIPTEN_BINDINGS(avatar_voice_synthesis) {
       .field("phonemeTextEnd", &SpeechChunkValue::phonemeTextEnd)
       .field("visemes", &SpeechChunkValue::visemes)
       .field("timing", &SpeechChunkValue::timing)
-      .field("timingExact", &SpeechChunkValue::timingExact);
+      .field("timingExact", &SpeechChunkValue::timingExact)
+      .field("marks", &SpeechChunkValue::marks)
+      .field("pause", &SpeechChunkValue::pause);
+  value_object<MarkValue>("MarkValue")
+      .field("name", &MarkValue::name)
+      .field("sample", &MarkValue::sample)
+      .field("textOffset", &MarkValue::textOffset);
   value_object<FrameWindowValue>("FrameWindowValue")
       .field("startFrame", &FrameWindowValue::startFrame)
       .field("endFrame", &FrameWindowValue::endFrame);

@@ -19,22 +19,25 @@
 
 namespace avatar_voice::wasm {
 
-inline emscripten::val errorValue(ErrorCode code, const std::string& message) {
+inline emscripten::val errorValue(ErrorCode code, const std::string& message,
+                                  int64_t offset = -1) {
   emscripten::val detail = emscripten::val::object();
   detail.set("code", std::string(errorCodeName(code)));
   detail.set("message", message);
+  if (offset >= 0) detail.set("offset", static_cast<double>(offset));
   emscripten::val out = emscripten::val::object();
   out.set("__error", detail);
   return out;
 }
 
-// Runs fn; a typed core error becomes {__error: {code, message}} (rethrown by web/errors.ts).
+// Runs fn; a typed core error becomes {__error: {code, message, offset?}} (rethrown by
+// web/errors.ts; offset: UTF-8 bytes into the caller's text, for errors about a place in it).
 template <typename Fn>
 emscripten::val guarded(Fn&& fn) {
   try {
     return fn();
   } catch (const Error& e) {
-    return errorValue(e.code(), e.what());
+    return errorValue(e.code(), e.what(), e.offset());
   } catch (const std::bad_alloc&) {
     return errorValue(ErrorCode::kOutOfMemory, "the wasm heap is exhausted");
   } catch (const std::exception& e) {

@@ -5,18 +5,19 @@
  * `sampleOffset > 0` continues the sentence before it) merge into one sentence span, so windowed
  * and sentence chunks of the same speech give the same timeline.
  */
-import type { SentenceSpan, SpeechChunk, TimedPhoneme, VisemeEvent } from './types.js';
+import type { SentenceSpan, SpeechChunk, TimedMark, TimedPhoneme, VisemeEvent } from './types.js';
 
 export interface ChunkTimeline {
   phonemes: TimedPhoneme[];
   visemes: VisemeEvent[];
   sentences: SentenceSpan[];
+  marks: TimedMark[];
   /** Samples of all chunks together. */
   samples: number;
 }
 
 export function chunkTimeline(chunks: readonly SpeechChunk[], sampleRate: number): ChunkTimeline {
-  const out: ChunkTimeline = { phonemes: [], visemes: [], sentences: [], samples: 0 };
+  const out: ChunkTimeline = { phonemes: [], visemes: [], sentences: [], marks: [], samples: 0 };
   for (const chunk of chunks) {
     const offset = out.samples;
     const offsetMs = (offset * 1000) / sampleRate;
@@ -42,6 +43,9 @@ export function chunkTimeline(chunks: readonly SpeechChunk[], sampleRate: number
         startMs: within ? visemeMs(v.startMs) : v.startMs + offsetMs,
         endMs: within ? visemeMs(v.endMs) : v.endMs + offsetMs,
       });
+    // Chunks stored before SSML existed have no marks.
+    for (const m of chunk.marks ?? [])
+      out.marks.push({ name: m.name, sample: m.sample + offset, ms: ((m.sample + offset) * 1000) / sampleRate, textOffset: m.textOffset });
     const end = offset + chunk.samples.length;
     const last = out.sentences[out.sentences.length - 1];
     if (chunk.sampleOffset > 0 && last) {
@@ -55,6 +59,7 @@ export function chunkTimeline(chunks: readonly SpeechChunk[], sampleRate: number
         endSample: end,
         startMs: offsetMs,
         endMs: (end * 1000) / sampleRate,
+        ...(chunk.pause && { pause: true }),
       });
     }
     out.samples = end;

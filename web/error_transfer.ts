@@ -13,6 +13,7 @@ interface ThrownValue {
 interface WireError {
   code: AvatarVoiceErrorCode;
   message: string;
+  offset?: number;
 }
 
 let installed = false;
@@ -28,12 +29,12 @@ export function installErrorTransfer(): void {
     serialize({ value }: ThrownValue) {
       const wire: WireError =
         value instanceof AvatarVoiceError
-          ? { code: value.code, message: value.message }
+          ? { code: value.code, message: value.message, ...(value.offset !== undefined && { offset: value.offset }) }
           : { code: 'INTERNAL', message: value instanceof Error ? value.message : String(value) };
       return [wire, []];
     },
     deserialize(wire: WireError) {
-      throw new AvatarVoiceError(wire.code, wire.message);
+      throw new AvatarVoiceError(wire.code, wire.message, wire.offset);
     },
   } as Comlink.TransferHandler<ThrownValue, WireError>);
 }

@@ -38,6 +38,11 @@ export class AvatarVoiceError extends Error {
   constructor(
     readonly code: AvatarVoiceErrorCode,
     message: string,
+    /**
+     * For an error about a place in the text passed (e.g. `INVALID_SSML`): its UTF-16 offset
+     * there (`text.slice(offset)` starts at the problem). Absent otherwise.
+     */
+    readonly offset?: number,
   ) {
     super(message);
   }
@@ -48,7 +53,7 @@ export class AvatarVoiceError extends Error {
  * spelled out here so the package's published types do not depend on that file.
  */
 interface CoreErrorValue {
-  __error: { code: string; message: string };
+  __error: { code: string; message: string; offset?: number };
 }
 
 function isCoreError(value: unknown): value is CoreErrorValue {
@@ -58,9 +63,15 @@ function isCoreError(value: unknown): value is CoreErrorValue {
 /**
  * Returns a binding's value, or throws the typed error the core reported in its place: for a
  * binding declared `Result<T>`, `unwrapCore(voice.plan(text, 0))` is a `T`, no cast needed.
+ * `toTextOffset` maps an error's UTF-8 offset into the caller's text to UTF-16 (else it is dropped).
  */
-export function unwrapCore<T>(value: T | CoreErrorValue): T {
+export function unwrapCore<T>(value: T | CoreErrorValue, toTextOffset?: (utf8: number) => number): T {
   // The core's codes are this union's members (src/core/error.h; one list, checked by a test).
-  if (isCoreError(value)) throw new AvatarVoiceError(value.__error.code as AvatarVoiceErrorCode, value.__error.message);
+  if (isCoreError(value)) {
+    const { code, message, offset } = value.__error;
+    // The core counts UTF-8 bytes of the text; callers of the package count UTF-16 units.
+    const at = offset !== undefined && toTextOffset ? toTextOffset(offset) : undefined;
+    throw new AvatarVoiceError(code as AvatarVoiceErrorCode, message, at);
+  }
   return value;
 }

@@ -30,6 +30,7 @@ import { SpeakSession } from './speak_session.js';
 import {
   type BlockedCue,
   type EndCue,
+  type MarkCue,
   type PhonemeCue,
   type SentenceCue,
   type VisemeCue,
@@ -80,6 +81,8 @@ export interface PlayerEventMap {
   word: WordCue;
   phoneme: PhonemeCue;
   viseme: VisemeCue;
+  /** An SSML `<mark>` is reached (at the first word after it). */
+  mark: MarkCue;
   end: EndCue;
   blocked: BlockedCue;
   /** Every animation frame while speech plays, then once at rest: ARKit weights of the mouth now. */
@@ -106,7 +109,7 @@ export interface EnqueueOptions {
 /** Anything with Voice's stream() (a Voice, or a test double). */
 export type SpeakingVoice = Pick<Voice, 'stream'>;
 
-const EVENT_TYPES: readonly PlayerEventType[] = ['sentence', 'word', 'phoneme', 'viseme', 'end', 'blocked', 'blendshapes'];
+const EVENT_TYPES: readonly PlayerEventType[] = ['sentence', 'word', 'phoneme', 'viseme', 'mark', 'end', 'blocked', 'blendshapes'];
 
 export class Player {
   /** The context everything plays on. */

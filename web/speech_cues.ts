@@ -84,7 +84,15 @@ export interface BlockedCue {
   dispatchTime: number;
 }
 
-export type TimelineCue = SentenceCue | WordCue | PhonemeCue | VisemeCue;
+/** An SSML `<mark>` is reached: the first word after it starts being heard (or the speech before it ends). */
+export interface MarkCue extends CueTiming {
+  type: 'mark';
+  name: string;
+  /** UTF-16 offset of the `<mark>` element in the text. */
+  textOffset: number;
+}
+
+export type TimelineCue = SentenceCue | WordCue | PhonemeCue | VisemeCue | MarkCue;
 
 /** One word of a chunk: its text span and its sample span (from its first to its last phoneme). */
 export interface WordSpan {
@@ -114,8 +122,9 @@ export function wordSpans(phonemes: readonly TimedPhoneme[]): WordSpan[] {
   return words;
 }
 
-// Cues at the same instant fire sentence → word → phoneme → viseme: outer units first.
-const RANK: Record<TimelineCue['type'], number> = { sentence: 0, word: 1, phoneme: 2, viseme: 3 };
+// Cues at the same instant fire mark → sentence → word → phoneme → viseme: a mark stands before
+// the word it announces, then outer units first.
+const RANK: Record<TimelineCue['type'], number> = { mark: -1, sentence: 0, word: 1, phoneme: 2, viseme: 3 };
 
 /**
  * All cues of one chunk whose audio starts at `startTime` (s), sorted by time then rank. A window
@@ -129,7 +138,8 @@ export function chunkCues(chunk: SpeechChunk, startTime: number, text?: string):
   const chunkIndex = chunk.index;
   const cues: TimelineCue[] = [];
   // Chunks made before windows existed (stored, or built by hand) lack the fields: a sentence each.
-  if (!(chunk.sampleOffset > 0)) {
+  // An SSML <break> is silence, not a sentence.
+  if (!(chunk.sampleOffset > 0) && !chunk.pause) {
     const sentenceSamples = Number.isFinite(chunk.sentenceSamples) ? chunk.sentenceSamples : chunk.samples.length;
     const durationSec = sentenceSamples / rate;
     cues.push({
@@ -176,6 +186,16 @@ export function chunkCues(chunk: SpeechChunk, startTime: number, text?: string):
       viseme: v.viseme,
       id: v.id,
       weight: v.weight,
+    });
+  for (const m of chunk.marks ?? [])
+    cues.push({
+      type: 'mark',
+      time: at(m.sample),
+      endTime: at(m.sample),
+      dispatchTime: Number.NaN,
+      chunkIndex,
+      name: m.name,
+      textOffset: m.textOffset,
     });
   // Stable: equal time and rank keep the chunk's own order.
   return cues.sort((a, b) => a.time - b.time || RANK[a.type] - RANK[b.type]);

@@ -281,7 +281,7 @@ export class Synthesizer {
     const voice = this.voice(voiceId);
     assertWellFormed(text);
     const { sentenceLimit = Number.POSITIVE_INFINITY, ...coreOptions } = options;
-    const stream = unwrapCore(voice.wasm.startStream(text, coreOptions));
+    const stream = unwrapCore(voice.wasm.startStream(text, coreOptions), utf8ToUtf16Offsets(text));
     const id = this.nextStream++;
     const windowed = voice.session instanceof OrtSplitVoiceSession && options.chunking !== 'sentence';
     this.streams.set(id, this.run(voice, stream, text, windowed, sentenceLimit));
@@ -336,6 +336,7 @@ export class Synthesizer {
       if (!sentence) {
         const request = nextRequest();
         if (!request) return null;
+        if (request.pauseSamples > 0) return pause(request);
         const a = await split.runA(request);
         const windows = unwrapCore(stream.beginWindows(request.sentence, a.frames, a.totalFrames));
         // A sentence of no frames has no window: its (empty) chunk as a whole sentence.
@@ -349,10 +350,13 @@ export class Synthesizer {
       const audio = await split.runB(current.a, window.startFrame, window.endFrame);
       return toChunk(unwrapCore(stream.finishWindow(current.request.sentence, index, audio)), toUtf16);
     };
+    // An SSML <break>: the core makes its silence, no model run.
+    const pause = (request: ModelRequest) => toChunk(unwrapCore(stream.finish(request.sentence, new Float32Array(0), null)), toUtf16);
     const synthesize = async (): Promise<SpeechChunk | null> => {
       if (windowed && session instanceof OrtSplitVoiceSession) return nextWindow(session);
       const request = nextRequest();
       if (!request) return null;
+      if (request.pauseSamples > 0) return pause(request);
       const out = await session.run(request);
       return toChunk(unwrapCore(stream.finish(request.sentence, out.audio, out.frames)), toUtf16);
     };
@@ -411,5 +415,7 @@ function toChunk(raw: SpeechChunkValue, toUtf16: (b: number) => number): SpeechC
     timing: raw.timing,
     timingExact: raw.timingExact,
     warnings: raw.warnings,
+    marks: raw.marks.map((m) => ({ name: m.name, sample: m.sample, textOffset: toUtf16(m.textOffset) })),
+    ...(raw.pause && { pause: true }),
   };
 }

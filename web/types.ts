@@ -134,6 +134,14 @@ export interface SynthesisOptions {
   minVisemeMs?: number;
   maxChars?: number;
   /**
+   * The text is SSML (README, "SSML"): `<break>`, `<prosody rate>`, `<say-as>`, `<sub>`,
+   * `<phoneme>`, `<mark>`, `<s>`, `<p>`, an optional `<speak>` root. Offsets (`textStart`,
+   * `textEnd`, marks) point into the markup as passed. Markup that is not well formed rejects with
+   * `INVALID_SSML` and its `offset`; unknown elements are spoken as their content, with a warning.
+   * Not with text in pieces (`INVALID_ARGUMENT`). Default false: `<` is plain text.
+   */
+  ssml?: boolean;
+  /**
    * Longest one sentence's synthesis may take (default and maximum: the core's
    * `synthesisTimeoutMs`, 60 s). A model run cannot be interrupted, so when it is exceeded the
    * engine's worker is stopped and this AvatarVoice fails every call with `SYNTHESIS_TIMEOUT`:
@@ -196,8 +204,34 @@ export interface SpeechChunk {
    * are never the model's, whatever this says.
    */
   timingExact: boolean;
-  /** Phonemes the voice does not know (skipped), as Piper would. */
+  /** Phonemes the voice does not know (skipped), as Piper would; SSML the engine ignored. */
   warnings: string[];
+  /**
+   * SSML `<mark>`s that fire in this chunk, at the first word after them (or at the end of the
+   * speech before them when none follows). Empty for plain text.
+   */
+  marks: SpeechMark[];
+  /** True for an SSML `<break>`: silence, no phonemes, one silent viseme. */
+  pause?: boolean;
+}
+
+/** A mark on a whole utterance's clock (`SynthesisResult.marks`). */
+export interface TimedMark {
+  name: string;
+  /** Sample of the joined audio where it fires. */
+  sample: number;
+  ms: number;
+  /** UTF-16 offset of the `<mark>` element in the text. */
+  textOffset: number;
+}
+
+/** An SSML `<mark name="…"/>` placed in the audio. */
+export interface SpeechMark {
+  name: string;
+  /** Where it fires, relative to the chunk's first sample. */
+  sample: number;
+  /** UTF-16 offset of the `<mark>` element in the text. */
+  textOffset: number;
 }
 
 /** A UTF-16 span of the input text (`text.slice(textStart, textEnd)`). */
@@ -215,6 +249,8 @@ export interface SentenceSpan {
   endMs: number;
   startSample: number;
   endSample: number;
+  /** An SSML `<break>`: silence, not a sentence. */
+  pause?: boolean;
 }
 
 /** A whole utterance: the chunks joined, times relative to the start of the first. */
@@ -224,8 +260,13 @@ export interface SynthesisResult {
   durationMs: number;
   phonemes: TimedPhoneme[];
   visemes: VisemeEvent[];
-  /** One entry per sentence, in order (windows of a sentence are merged): the sentence boundaries of the joined audio. */
+  /**
+   * One entry per sentence, in order (windows of a sentence are merged): the sentence boundaries
+   * of the joined audio. An SSML `<break>` is an entry of its own (its element's text span).
+   */
   sentences: SentenceSpan[];
+  /** SSML `<mark>`s in order, on the joined audio's clock. */
+  marks: TimedMark[];
   timing: 'model' | 'estimated';
   /** Every chunk's {@link SpeechChunk.timingExact}. */
   timingExact: boolean;

@@ -65,6 +65,8 @@ export class Voice {
 
   private async *streamPieces(pieces: TextPieces, options: SynthesisOptions): AsyncGenerator<SpeechChunk> {
     this.assertLive();
+    // A sentence of markup is not complete where a sentence of text is (an element may be open).
+    if (options.ssml) throw new AvatarVoiceError('INVALID_ARGUMENT', 'ssml: true needs the whole text: text in pieces is plain text');
     if (options.signal?.aborted) throw abortError();
     const plan = (text: string) => this.engine.sentenceSpans(this.info.voiceId, text);
     let sentencesBefore = 0;
@@ -172,7 +174,7 @@ export class Voice {
 
 /** Concatenates chunks into one utterance with shifted times. */
 export function joinChunks(chunks: SpeechChunk[], sampleRate: number): SynthesisResult {
-  const { phonemes, visemes, sentences, samples: total } = chunkTimeline(chunks, sampleRate);
+  const { phonemes, visemes, sentences, marks, samples: total } = chunkTimeline(chunks, sampleRate);
   const samples = new Float32Array(total);
   let offset = 0;
   for (const chunk of chunks) {
@@ -188,6 +190,7 @@ export function joinChunks(chunks: SpeechChunk[], sampleRate: number): Synthesis
     phonemes,
     visemes,
     sentences,
+    marks,
     timing: chunks.some((c) => c.timing === 'estimated') ? 'estimated' : 'model',
     timingExact: chunks.every((c) => c.timingExact),
     chunks: chunks.length,

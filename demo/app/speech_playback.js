@@ -8,7 +8,7 @@
 //   await store.saveSpeech(speech, { text, voiceId: voice.info.sha256 });
 import { AvatarVoiceError, Player, joinChunks } from 'avatar-voice';
 
-const EVENTS = ['start', 'chunk', 'word', 'sentence', 'state', 'blocked', 'idle', 'blendshapes'];
+const EVENTS = ['start', 'chunk', 'word', 'sentence', 'mark', 'state', 'blocked', 'idle', 'blendshapes'];
 
 export class SpeechPlayback {
   constructor() {
@@ -54,6 +54,7 @@ export class SpeechPlayback {
     const player = new Player({ sampleRate });
     player.on('word', (cue) => this.emit('word', cue));
     player.on('sentence', (cue) => this.emit('sentence', cue));
+    player.on('mark', (cue) => this.emit('mark', cue));
     player.on('blendshapes', (cue) => this.emit('blendshapes', cue));
     player.on('blocked', () => {
       this.emit('blocked');

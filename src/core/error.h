@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -28,17 +29,18 @@ enum class ErrorCode {
   kConstraint,         // a uniqueness / foreign-key / size limit was violated
   kQuotaExceeded,      // the store's files cannot grow (a full OPFS quota); the write was undone
   kOutOfMemory,        // an allocation failed (std::bad_alloc: the wasm heap cannot grow)
+  kInvalidSsml,        // SSML markup that is not well formed or has a bad value (offset() says where)
   kInternal,           // a bug: an invariant of the core did not hold. Stays the last code.
 };
 
 // Every code, in declaration order (tests/native/error_codes_test.cpp checks it is exactly
 // the enum: entry i is code i, and the last one is kInternal).
-inline constexpr std::array<ErrorCode, 13> kAllErrorCodes = {
+inline constexpr std::array<ErrorCode, 14> kAllErrorCodes = {
     ErrorCode::kInvalidArgument, ErrorCode::kInvalidUtf8,   ErrorCode::kTextTooLong,
     ErrorCode::kEspeakInit,      ErrorCode::kLanguageUnavailable,
     ErrorCode::kInvalidVoiceConfig, ErrorCode::kInvalidModel, ErrorCode::kStore,
     ErrorCode::kNotFound,        ErrorCode::kConstraint,    ErrorCode::kQuotaExceeded,
-    ErrorCode::kOutOfMemory,     ErrorCode::kInternal,
+    ErrorCode::kOutOfMemory,     ErrorCode::kInvalidSsml,   ErrorCode::kInternal,
 };
 
 // Stable, upper-snake-case name of a code, e.g. "TEXT_TOO_LONG".
@@ -56,6 +58,7 @@ inline const char* errorCodeName(ErrorCode code) {
     case ErrorCode::kConstraint: return "CONSTRAINT";
     case ErrorCode::kQuotaExceeded: return "QUOTA_EXCEEDED";
     case ErrorCode::kOutOfMemory: return "OUT_OF_MEMORY";
+    case ErrorCode::kInvalidSsml: return "INVALID_SSML";
     case ErrorCode::kInternal: return "INTERNAL";
   }
   return "INTERNAL";
@@ -65,11 +68,17 @@ class Error : public std::runtime_error {
  public:
   Error(ErrorCode code, const std::string& message)
       : std::runtime_error(message), code_(code) {}
+  // An error about a place in the caller's text: `offset` is its UTF-8 byte offset there.
+  Error(ErrorCode code, const std::string& message, int64_t offset)
+      : std::runtime_error(message), code_(code), offset_(offset) {}
   ErrorCode code() const { return code_; }
   const char* codeName() const { return errorCodeName(code_); }
+  // Byte offset in the caller's text the error is about, or -1 when it is not about a place.
+  int64_t offset() const { return offset_; }
 
  private:
   ErrorCode code_;
+  int64_t offset_ = -1;
 };
 
 }  // namespace avatar_voice

@@ -29,6 +29,12 @@ inline constexpr size_t kMaxTextChars = 100000;
 // busy for minutes.
 inline constexpr int64_t kDefaultUtteranceChars = 5000;
 
+// Most silence the <break>s of one SSML text may add up to, in ms (PiperVoice::plan of a script;
+// one break is at most 10 s, ssml_parser.cpp). Breaks cost no synthesis but memory: 100k chars
+// of 10-s breaks would be 15 hours of samples. Over it: Error(kInvalidSsml) at the break that
+// crosses it.
+inline constexpr double kMaxPauseMsPerText = 10 * 60 * 1000;
+
 // Largest voice model (.onnx bytes) patchModelForTimings() accepts: Piper voices are 20 MB (x_low)
 // to ~115 MB (high); the model is held in wasm memory (4 GiB at most) next to onnxruntime's own
 // copy. Over it: Error(kInvalidModel).

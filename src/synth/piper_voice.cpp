@@ -108,6 +108,7 @@ SpeechChunk PiperVoice::finish(const SentencePlan& plan, std::vector<float> audi
   chunk.textStart = plan.textStart;
   chunk.textEnd = plan.textEnd;
   chunk.warnings = plan.ids.warnings;
+  if (plan.pauseSamples > 0) return finishPause(plan, std::move(chunk), options);
   applyGain(audio, sentenceGain(audio, options));
   SentenceTimeline t = timeline(plan, frames, frameCount, audio.size(), options.visemes);
   chunk.alignment = std::move(t.alignment);
@@ -115,7 +116,22 @@ SpeechChunk PiperVoice::finish(const SentencePlan& plan, std::vector<float> audi
   chunk.visemeSet = t.visemes.visemeSet();
   chunk.estimatedTiming = t.estimatedTiming;
   chunk.sentenceSamples = static_cast<int64_t>(audio.size());
+  chunk.marks = placeMarks(plan, chunk.alignment, chunk.sentenceSamples);
   chunk.samples = std::move(audio);
+  return chunk;
+}
+
+SpeechChunk PiperVoice::finishPause(const SentencePlan& plan, SpeechChunk chunk,
+                                    const FinishOptions& options) const {
+  // No model output: the silence is made here, to the sample, with one silent mouth shape.
+  chunk.pause = true;
+  chunk.samples.assign(static_cast<size_t>(plan.pauseSamples), 0.0f);
+  chunk.sentenceSamples = plan.pauseSamples;
+  const VisemeTimeline visemes = VisemeTimeline::build({TimedPhoneme{"_", 0, plan.pauseSamples}},
+                                                       config_.sampleRate, options.visemes);
+  chunk.visemes = visemes.events();
+  chunk.visemeSet = visemes.visemeSet();
+  chunk.marks = placeMarks(plan, chunk.alignment, chunk.sentenceSamples);
   return chunk;
 }
 

@@ -21,17 +21,37 @@
 #include "audio/phoneme_alignment.h"
 #include "core/limits.h"
 #include "phonemize/phonemizer.h"
+#include "text/speech_script.h"
 #include "timeline/viseme_timeline.h"
 #include "voice/phoneme_id_map.h"
 #include "voice/voice_config.h"
 
 namespace avatar_voice {
 
+// A <mark> in a sentence's plan: it fires at the first phoneme whose text starts at or after
+// `sourceOffset` (the next word), or at the sentence's end when `atEnd` or no such phoneme.
+struct PlannedMark {
+  std::string name;
+  int32_t sourceOffset = 0;  // the <mark> element in the source text
+  bool atEnd = false;
+};
+
+// One sentence to synthesize, or a pause (pauseSamples > 0: silence, no ids, no model run).
 struct SentencePlan {
   std::vector<Phoneme> phonemes;  // Piper phonemes of the sentence (text offsets: UTF-8 bytes)
   PhonemeIds ids;                 // model input and the origin of every id
   int32_t textStart = 0;          // sentence span in the source text
   int32_t textEnd = 0;
+  double rate = 1.0;         // speaking rate of its run: length scale ÷ rate
+  int64_t pauseSamples = 0;  // a <break>: this many samples of silence
+  std::vector<PlannedMark> marks;
+};
+
+// A mark placed in a chunk: `sample` relative to the chunk's first sample.
+struct ChunkMark {
+  std::string name;
+  int64_t sample = 0;
+  int32_t textOffset = 0;  // the <mark> element in the source text (UTF-8 bytes)
 };
 
 struct FinishOptions {
@@ -58,6 +78,8 @@ struct SpeechChunk {
   std::vector<VisemeEvent> visemes;
   VisemeSet visemeSet = VisemeSet::kOculus15;
   bool estimatedTiming = false;
+  std::vector<ChunkMark> marks;  // the sentence's marks whose sample lies in this chunk
+  bool pause = false;            // a <break>: silence, no phonemes
 };
 
 // A sentence's timeline before its audio exists: what part A's durations say about `samples`
@@ -80,9 +102,20 @@ class PiperVoice {
   // phonemizer's typed errors.
   std::vector<SentencePlan> plan(Phonemizer& phonemizer, const std::string& text,
                                  size_t maxChars = limits::kMaxTextChars) const;
+  // A script (plain text or parsed SSML) → its sentences and pauses in order: each run is
+  // phonemized on its own (maxChars applies per run), offsets mapped back to the caller's string,
+  // pauses become silence plans, marks are attached to the plan where they fire and the script's
+  // warnings to the first plan.
+  std::vector<SentencePlan> plan(Phonemizer& phonemizer, const SpeechScript& script,
+                                 size_t maxChars) const;
+
+  // Where each of `plan`'s marks fires in its audio of `samples` samples aligned as `alignment`.
+  static std::vector<ChunkMark> placeMarks(const SentencePlan& plan,
+                                           const PhonemeAlignment& alignment, int64_t samples);
 
   // Model output → chunk. `frames` may be null when the model has no timing output: spans are
-  // then estimated. Throws Error(kInvalidModel) when the durations do not fit the ids.
+  // then estimated. A pause plan needs no model run: its chunk is its silence whatever `audio`
+  // holds. Throws Error(kInvalidModel) when the durations do not fit the ids.
   SpeechChunk finish(const SentencePlan& plan, std::vector<float> audio, const float* frames,
                      size_t frameCount, const FinishOptions& options) const;
 
@@ -109,6 +142,10 @@ class PiperVoice {
  private:
   VoiceConfig config_;
   PhonemeIdMap idMap_;
+
+  // finish() of a pause plan: pauseSamples of silence (the model's audio, if any, is ignored).
+  SpeechChunk finishPause(const SentencePlan& plan, SpeechChunk chunk,
+                          const FinishOptions& options) const;
 };
 
 }  // namespace avatar_voice

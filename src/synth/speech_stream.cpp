@@ -1,9 +1,11 @@
 #include "synth/speech_stream.h"
 
 #include <cstdint>
+#include <limits>
 #include <utility>
 
 #include "core/error.h"
+#include "text/ssml_parser.h"
 
 namespace avatar_voice {
 
@@ -18,7 +20,15 @@ SpeechStream::SpeechStream(const PiperVoice& voice, Phonemizer& phonemizer, cons
   // API).
   speakerId_ = voice.config().speakerIdFor(options.speaker);
   PiperVoice::checkScales(noiseScale_, lengthScale_, noiseW_);
-  plans_ = voice.plan(phonemizer, text, options.maxChars);
+  if (options.ssml) {
+    // The markup's length is checked by the parser; runs may be longer than their markup (say-as
+    // spells out), so they are not held to maxChars again.
+    const SpeechScript script =
+        parseSsml(text, SsmlOptions{voice.config().espeakVoice, options.maxChars});
+    plans_ = voice.plan(phonemizer, script, std::numeric_limits<size_t>::max());
+  } else {
+    plans_ = voice.plan(phonemizer, text, options.maxChars);
+  }
 }
 
 std::optional<ModelRequest> SpeechStream::next() {
@@ -26,9 +36,11 @@ std::optional<ModelRequest> SpeechStream::next() {
   const size_t index = nextSentence_++;
   ModelRequest request;
   request.sentence = static_cast<int32_t>(index);
-  request.ids = plans_[index].ids.ids;
+  const SentencePlan& plan = plans_[index];
+  request.pauseSamples = plan.pauseSamples;
+  if (plan.pauseSamples == 0) request.ids = plan.ids.ids;
   request.noiseScale = noiseScale_;
-  request.lengthScale = lengthScale_;
+  request.lengthScale = lengthScale_ / plan.rate;
   request.noiseW = noiseW_;
   request.speakerId = speakerId_;
   return request;
@@ -74,6 +86,8 @@ std::vector<FrameWindow> SpeechStream::beginWindows(int32_t sentence, const floa
                                         : std::vector<int64_t>{};
   next.windows =
       planWindows(cuts, totalFrames, framesBefore_ == 0 ? plan : plan.continuing(framesBefore_));
+  next.marks = PiperVoice::placeMarks(plans_[static_cast<size_t>(sentence)],
+                                      next.timeline.alignment, totalFrames * hop);
   framesBefore_ += totalFrames;
   windowed_ = std::move(next);
   return windowed_.windows;
@@ -114,6 +128,10 @@ SpeechChunk SpeechStream::finishWindow(int32_t sentence, size_t window,
   chunk.visemes = std::move(slice.visemes);
   chunk.visemeSet = t.visemes.visemeSet();
   chunk.estimatedTiming = t.estimatedTiming;
+  // A mark at the sentence's very end goes with its last window.
+  for (const ChunkMark& m : windowed_.marks)
+    if (m.sample >= start && (m.sample < end || (last && m.sample == end)))
+      chunk.marks.push_back(ChunkMark{m.name, m.sample - start, m.textOffset});
   return chunk;
 }
 

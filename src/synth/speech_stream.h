@@ -11,8 +11,10 @@
 //     frames.size());
 //   }
 //
-// Everything that can refuse the utterance (scales, speaker, text, ids) does so in the
-// constructor, before any model input exists. One request covers one whole sentence.
+// Everything that can refuse the utterance (scales, speaker, text or markup, ids) does so in the
+// constructor, before any model input exists. One request covers one whole sentence, or one
+// <break> pause of SSML (pauseSamples > 0: no model run, finish() makes the silence). A sentence's
+// request carries the length scale of its run (÷ the <prosody> rate).
 //
 // Windowed decoding (a voice split into part A → z_p and part B → audio, issue #23): instead of
 // finish(), hand part A's durations and frame count to beginWindows(), which fixes the sentence's
@@ -52,6 +54,9 @@ struct SpeechOptions {
   // voice's default speaker. A single-speaker voice accepts only "" and "0".
   std::string speaker;
   size_t maxChars = limits::kMaxTextChars;
+  // The text is SSML (text/ssml_parser.h): parsed into runs, pauses and marks; offsets still
+  // point into the SSML source.
+  bool ssml = false;
   FinishOptions finish;
 };
 
@@ -61,6 +66,8 @@ struct ModelRequest {
   int32_t sentence = 0;      // index of the sentence in the utterance
   int64_t sampleOffset = 0;  // where this request's audio starts in its sentence
   bool endsSentence = true;  // this request's audio reaches the end of its sentence
+  // A pause (<break>): no model run; finish() with empty audio makes its silence. ids is empty.
+  int64_t pauseSamples = 0;
   std::vector<int64_t> ids;
   double noiseScale = 0;
   double lengthScale = 0;
@@ -122,6 +129,7 @@ class SpeechStream {
     int32_t sentence = -1;
     SentenceTimeline timeline;
     std::vector<FrameWindow> windows;
+    std::vector<ChunkMark> marks;  // sample: in the sentence
   };
   WindowedSentence windowed_;
   int64_t framesBefore_ = 0;  // decoder frames of the sentences windowed so far

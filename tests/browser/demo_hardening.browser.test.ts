@@ -59,6 +59,24 @@ describe('demo hardening', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('speaks the Speak view SSML example: its mark is reached, its phonemes are those spoken', async () => {
+    await page.click('#speak-ssml-example');
+    expect(await page.isChecked('#speak-ssml')).toBe(true);
+    const markup = await page.inputValue('#speak-text');
+    expect(markup).toContain('<mark name="topic"/>');
+    await page.click('#speak-button');
+    await page.waitForFunction(() => document.getElementById('speak-marks')?.textContent?.includes('topic'), null, WAIT);
+    await page.waitForFunction(() => !(window as any).demoApp.playback.busy, null, WAIT);
+    // One row per spoken sentence, each quoting its span of the markup; the break is not one.
+    const rows = await page.locator('#phoneme-list li q').allTextContents();
+    expect(rows[0]).toBe('Welcome to your practice interview.');
+    expect(rows).toContain('a moment'); // the <prosody> span is a sentence of its own pace
+    expect(rows.some((r) => r.includes('<break'))).toBe(false);
+    const ipa = await page.locator('#phoneme-list li code').allTextContents();
+    expect(ipa.every((p) => p.length > 0)).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('asks a question that arrives word by word, speaking while it is still being written', async () => {
     const question =
       'Hello there. Tell me about the last project you worked on, what you built, who you built it with, and what you would change if you started again today.';

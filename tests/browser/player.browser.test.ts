@@ -351,6 +351,39 @@ describe('Player in Chromium', () => {
     expect(words).toEqual(result.words);
   });
 
+  it('fires an SSML mark during playback, on time, just before the word it announces', async () => {
+    const result = await page.evaluate(async () => {
+      const w = window as any;
+      const ctx = new AudioContext({ latencyHint: 'interactive' });
+      await ctx.resume();
+      const player = new w.avatarVoice.Player({ context: ctx });
+      const markup = '<speak>Hello there.<break time="400ms"/>Tell me about <mark name="topic"/>your last project.</speak>';
+      const cues: any[] = [];
+      for (const t of ['sentence', 'word', 'mark'])
+        player.on(t, (e: any) => cues.push({ type: e.type, name: e.name, text: e.text, time: e.time, dispatch: e.dispatchTime }));
+      await player.speak(w.voice, markup, { noiseW: 0, ssml: true });
+      player.dispose();
+      await ctx.close();
+      // The oracle of where the mark lies in the audio: synthesize() of the same markup.
+      const whole = await w.voice.synthesize(markup, { noiseW: 0, ssml: true });
+      return { cues, marks: whole.marks };
+    });
+    const marks = result.cues.filter((c: any) => c.type === 'mark');
+    expect(marks.map((c: any) => c.name)).toEqual(['topic']);
+    const mark = marks[0];
+    const next = result.cues[result.cues.indexOf(mark) + 1];
+    expect(next).toMatchObject({ type: 'word', text: 'your' });
+    expect(next.time).toBe(mark.time);
+    // Where synthesize() puts it, on the context clock from the first sentence's start.
+    const start = result.cues.find((c: any) => c.type === 'sentence').time;
+    expect(Math.abs((mark.time - start) * 1000 - result.marks[0].ms)).toBeLessThan(0.01);
+    // Fired while the audio played, within two frames of its time.
+    expect(Math.abs(mark.dispatch - mark.time)).toBeLessThan(0.034);
+    // The break is silence, not a sentence: two sentence cues, the second after the pause.
+    const sentences = result.cues.filter((c: any) => c.type === 'sentence');
+    expect(sentences.map((c: any) => c.text)).toEqual(['Hello there.', 'Tell me about <mark name="topic"/>your last project.']);
+  });
+
   it('runs callbacks at p95 within 17 ms of their time when frames arrive on time', (ctx) => {
     expect(lateness, 'the streamed-utterance test did not record its cues').toBeDefined();
     const { regularCallback, regularFrameStart, frames, period } = lateness!;

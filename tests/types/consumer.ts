@@ -188,6 +188,7 @@ export function exhaustive(code: AvatarVoiceErrorCode): string {
     case 'STORE_LOCKED':
     case 'TOO_LARGE':
     case 'SYNTHESIS_TIMEOUT':
+    case 'INVALID_SSML':
     case 'INTERNAL':
       return code;
     default: {

@@ -1,5 +1,5 @@
 /**
- * Speech → Amazon Polly speech marks: one mark per sentence, word and viseme, with `time` in whole
+ * Speech → Amazon Polly speech marks: one mark per sentence, word, viseme and SSML `<mark>`, with `time` in whole
  * milliseconds from the start of the audio and `start`/`end` as UTF-8 **byte** offsets into the
  * text (Polly's convention), for tools that already consume Polly's output.
  *
@@ -19,7 +19,7 @@ import { bareWord, checkTextSpan, type SpeechInput, speechTimeline, utf8Offsets 
 export type PollyViseme = 'sil' | 'p' | 'f' | 'T' | 't' | 'k' | 'S' | 's' | 'r' | 'a' | 'e' | 'i' | 'o' | 'u' | '@' | 'E' | 'O';
 
 export type PollySpeechMark =
-  | { time: number; type: 'sentence' | 'word'; start: number; end: number; value: string }
+  | { time: number; type: 'sentence' | 'word' | 'ssml'; start: number; end: number; value: string }
   | { time: number; type: 'viseme'; value: PollyViseme };
 
 /** Oculus → Polly (Polly's en-US viseme table: p b m → p, f v → f, θ ð → T, t d n l → t, …). */
@@ -41,7 +41,8 @@ const POLLY: Record<OculusViseme, PollyViseme> = {
   ou: 'u',
 };
 
-const RANK = { sentence: 0, word: 1, viseme: 2 } as const;
+// An SSML mark comes before the word it announces, as in Polly's output.
+const RANK = { ssml: -1, sentence: 0, word: 1, viseme: 2 } as const;
 
 export function toPollySpeechMarks(speech: SpeechInput, text: string): PollySpeechMark[] {
   const timeline = speechTimeline(speech);
@@ -49,6 +50,7 @@ export function toPollySpeechMarks(speech: SpeechInput, text: string): PollySpee
   const bytes = utf8Offsets(text);
   const marks: PollySpeechMark[] = [];
   for (const s of timeline.sentences) {
+    if (s.pause) continue; // an SSML <break> is silence, not a sentence
     checkTextSpan(text, s);
     const [start, end] = trimSpaces(text, s.textStart, s.textEnd);
     marks.push({ time: Math.round(s.startMs), type: 'sentence', start: bytes[start]!, end: bytes[end]!, value: text.slice(start, end) });
@@ -63,6 +65,12 @@ export function toPollySpeechMarks(speech: SpeechInput, text: string): PollySpee
         end: bytes[bare.end]!,
         value: text.slice(bare.start, bare.end),
       });
+  }
+  // Polly's "ssml" marks: start/end are the bytes of the <mark/> element in the SSML.
+  for (const m of timeline.marks) {
+    const close = text.indexOf('>', m.textOffset);
+    const end = close < 0 ? text.length : close + 1;
+    marks.push({ time: Math.round(m.ms), type: 'ssml', start: bytes[m.textOffset]!, end: bytes[end]!, value: m.name });
   }
   for (const v of timeline.visemes) marks.push({ time: Math.round(v.startMs), type: 'viseme', value: POLLY[v.viseme as OculusViseme] });
   // Stable: equal time and type keep their order.

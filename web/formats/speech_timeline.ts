@@ -6,7 +6,7 @@
 import { AvatarVoiceError } from '../errors.js';
 import { chunkTimeline } from '../chunk_timeline.js';
 import { wordSpans } from '../speech_cues.js';
-import type { SentenceSpan, SpeechChunk, TimedPhoneme, VisemeEvent } from '../types.js';
+import type { SentenceSpan, SpeechChunk, SpeechMark, TimedMark, TimedPhoneme, VisemeEvent } from '../types.js';
 
 /**
  * Anything that carries a timeline: a `SpeechChunk` from `voice.stream()`, the `SynthesisResult`
@@ -25,6 +25,8 @@ export type SpeechInput =
       /** A SpeechChunk's own sentence span. */
       textStart?: number;
       textEnd?: number;
+      /** SSML marks: a SynthesisResult's, or a SpeechChunk's (samples from its start either way). */
+      marks?: readonly SpeechMark[];
     }
   | readonly SpeechChunk[];
 
@@ -37,6 +39,8 @@ export interface TimedWord {
 }
 
 export interface SpeechTimeline {
+  /** SSML marks on the same clock (empty for plain text). */
+  marks: readonly TimedMark[];
   durationMs: number;
   sampleRate: number;
   phonemes: readonly TimedPhoneme[];
@@ -66,6 +70,7 @@ export function speechTimeline(input: SpeechInput): SpeechTimeline {
         ]
       : sentencesFromPads(single.phonemes, rate);
   return {
+    marks: (single.marks ?? []).map((m) => ({ name: m.name, sample: m.sample, ms: (m.sample * 1000) / rate, textOffset: m.textOffset })),
     durationMs,
     sampleRate: rate,
     phonemes: single.phonemes,
@@ -79,8 +84,8 @@ function joinedTimeline(chunks: readonly SpeechChunk[]): SpeechTimeline {
   const rate = chunks[0]?.sampleRate ?? 22050;
   if (chunks.some((c) => c.sampleRate !== rate))
     throw new AvatarVoiceError('INVALID_ARGUMENT', 'chunks of one speech must share a sample rate');
-  const { phonemes, visemes, sentences, samples } = chunkTimeline(chunks, rate);
-  return { durationMs: (samples * 1000) / rate, sampleRate: rate, phonemes, visemes, sentences, words: wordsOf(phonemes, rate) };
+  const { phonemes, visemes, sentences, marks, samples } = chunkTimeline(chunks, rate);
+  return { marks, durationMs: (samples * 1000) / rate, sampleRate: rate, phonemes, visemes, sentences, words: wordsOf(phonemes, rate) };
 }
 
 /** Sentences of a stored speech: each chunk's phonemes run from its "^" pad to its "$" pad. */

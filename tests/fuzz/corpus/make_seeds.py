@@ -52,6 +52,17 @@ for name, text in {
 }.items():
     write("phonemizer_fuzz", name, text)
 
+# --- ssml_parser_fuzz: SSML markup (valid, a fragment, malformed, every say-as, 70 deep) ----------
+for name, text in {
+    'entities.txt': 'a &lt;b&gt; &quot;c&quot; &apos;d&apos; &#233; &#xE9;&#x1F600; café 3 > 2 <voice name="x">&foo;</voice>',
+    'fragment.txt': 'A fragment from a model: wait<break strength="strong"/> then <sub alias="World Wide Web">WWW</sub> &amp; <phoneme alphabet="ipa" ph="təˈmɑːtoʊ">tomato</phoneme> [[ h @ ]].',
+    'malformed.ssml': '<speak><p>Hi</s></p><break time="5 minutes"/><prosody rate="500%">x',
+    'say_as.ssml': '<speak><say-as interpret-as="characters">abc</say-as> <say-as interpret-as="spell-out">x&amp;é</say-as> <say-as interpret-as="digits">245</say-as> <say-as interpret-as="telephone">+1 (555) 123-4567</say-as> <say-as interpret-as="cardinal">1,234</say-as> <say-as interpret-as="ordinal">1,021</say-as> <say-as interpret-as="date">12/03/2026</say-as> <say-as interpret-as="date" format="ymd">2026-02-29</say-as> <say-as interpret-as="currency">$5</say-as></speak>',
+    'speak_root.ssml': '<?xml version="1.0"?>\n<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="en-US">\n  <p><s>Hello <break time="300ms"/> there.</s><s>How <emphasis>are</emphasis> you?</s></p>\n  <!-- a comment -->\n  <prosody rate="150%">Fast <prosody rate="-20%" pitch="high">and slower</prosody></prosody>\n  <mark name="end"/>\n</speak>',
+    "deep_nesting.ssml": "<x>" * 70 + "deep" + "</x>" * 70,
+}.items():
+    write("ssml_parser_fuzz", name, text)
+
 # --- wav_encoder_fuzz: i32 sample rate, then float32 samples ------------------------------------
 write("wav_encoder_fuzz", "short.bin",
       struct.pack("<i4f", 22050, 0.0, 0.5, -1.0, 1.0))
