@@ -52,7 +52,7 @@ for name, text in {
 }.items():
     write("phonemizer_fuzz", name, text)
 
-# --- ssml_parser_fuzz: SSML markup (valid, a fragment, malformed, every say-as, 70 deep) ----------
+# --- ssml_parser_fuzz, ssml_speech_fuzz: SSML markup (valid, a fragment, malformed, every say-as, 70 deep) ----------
 for name, text in {
     'entities.txt': 'a &lt;b&gt; &quot;c&quot; &apos;d&apos; &#233; &#xE9;&#x1F600; café 3 > 2 <voice name="x">&foo;</voice>',
     'fragment.txt': 'A fragment from a model: wait<break strength="strong"/> then <sub alias="World Wide Web">WWW</sub> &amp; <phoneme alphabet="ipa" ph="təˈmɑːtoʊ">tomato</phoneme> [[ h @ ]].',
@@ -62,6 +62,7 @@ for name, text in {
     "deep_nesting.ssml": "<x>" * 70 + "deep" + "</x>" * 70,
 }.items():
     write("ssml_parser_fuzz", name, text)
+    write("ssml_speech_fuzz", name, text)  # the same markup, through the phonemizer and plans
 
 # --- wav_encoder_fuzz: i32 sample rate, then float32 samples ------------------------------------
 write("wav_encoder_fuzz", "short.bin",
