@@ -58,6 +58,9 @@ export {
   type VoiceCatalog,
 } from './voice_catalog.js';
 export { Store, type SaveSpeechOptions, type StoredSpeech } from './store.js';
+/** Compact stored audio: Opus with WebCodecs (the store's 'opus' format) and the resampler around it. */
+export { OPUS_BITRATE, decodeOpus, encodeOpus, opusAvailable } from './opus_audio.js';
+export { resample } from './resample.js';
 export type {
   Asset,
   Audio,

@@ -17,6 +17,7 @@
  * Calls are answered by the worker; inside `transaction` no other call of this Store interleaves.
  */
 import { AvatarVoiceError } from './errors.js';
+import { decodeOpus, encodeOpus, opusAvailable } from './opus_audio.js';
 import { checkSize } from './limits.js';
 import type {
   Asset,
@@ -58,8 +59,13 @@ export interface SaveSpeechOptions {
   avatarId?: number | null;
   sessionId?: number | null;
   metadata?: Obj;
-  /** 'pcm_f32' keeps the exact samples (default); 'wav' stores a 16-bit WAV (half the size). */
-  format?: 'pcm_f32' | 'wav';
+  /**
+   * 'pcm_f32' keeps the exact samples (default); 'wav' stores a 16-bit WAV (half the size);
+   * 'opus' encodes with WebCodecs at 24 kbit/s (~1/30 of pcm_f32, lossy; same sample count, so
+   * the timeline stays exact), and falls back to 'wav' where the engine cannot encode and decode
+   * Opus (the returned row's `format` says which was stored).
+   */
+  format?: 'pcm_f32' | 'wav' | 'opus';
 }
 
 export interface StoredSpeech {
@@ -237,11 +243,14 @@ export class Store {
 
   /** Saves a synthesized utterance and its phoneme/viseme timeline in one transaction. */
   async saveSpeech(speech: SynthesisResult, options: SaveSpeechOptions): Promise<Audio> {
-    const format = options.format ?? 'pcm_f32';
+    const asked = options.format ?? 'pcm_f32';
+    const format = asked === 'opus' && !(await opusAvailable()) ? 'wav' : asked;
     const bytes =
-      format === 'wav'
-        ? await this.encodeWav(speech.samples, speech.sampleRate)
-        : new Uint8Array(speech.samples.buffer.slice(speech.samples.byteOffset, speech.samples.byteOffset + speech.samples.byteLength));
+      format === 'opus'
+        ? await encodeOpus(speech.samples, speech.sampleRate)
+        : format === 'wav'
+          ? await this.encodeWav(speech.samples, speech.sampleRate)
+          : new Uint8Array(speech.samples.buffer.slice(speech.samples.byteOffset, speech.samples.byteOffset + speech.samples.byteLength));
     let v = 0;
     const phonemes = speech.phonemes.map((p, idx) => {
       while (v + 1 < speech.visemes.length && speech.visemes[v]!.endMs <= p.startMs) v++;
@@ -264,18 +273,27 @@ export class Store {
     );
   }
 
+  /** An "opus" row's samples; an engine without WebCodecs Opus cannot play it back (typed error). */
+  private async decodeOpusRow(audioId: number, bytes: Uint8Array): Promise<Float32Array> {
+    if (!(await opusAvailable()))
+      throw new AvatarVoiceError('INVALID_ARGUMENT', `audio ${audioId} is Opus, which this browser cannot decode (no WebCodecs Opus)`);
+    return (await decodeOpus(bytes)).samples;
+  }
+
   /** A saved utterance back as samples + timeline (visemes rebuilt from the stored rows). */
   async loadSpeech(audioId: number): Promise<StoredSpeech> {
     const audio = await this.audios.get(audioId);
     const bytes = await this.audios.getBytes(audioId);
     const rows = await this.phonemes.list(audioId);
     checkRate(audio.sampleRate, `audio ${audioId}`);
-    if (audio.format !== 'wav' && bytes.byteLength % 4 !== 0)
+    if (audio.format === 'pcm_f32' && bytes.byteLength % 4 !== 0)
       throw new AvatarVoiceError('STORE', `audio ${audioId}: ${bytes.byteLength} bytes is not whole 32-bit samples`);
     const samples =
-      audio.format === 'wav'
-        ? wavToFloat(bytes)
-        : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      audio.format === 'opus'
+        ? await this.decodeOpusRow(audioId, bytes)
+        : audio.format === 'wav'
+          ? wavToFloat(bytes)
+          : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const ms = 1000 / audio.sampleRate;
     const phonemes: TimedPhoneme[] = rows.map((r) => ({
       phoneme: r.phoneme,

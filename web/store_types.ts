@@ -54,7 +54,8 @@ export interface Audio {
   voiceId: string;
   sampleRate: number;
   durationMs: number;
-  format: 'wav' | 'pcm_f32';
+  /** How `bytes` hold the samples: raw float32, a 16-bit WAV, or Opus (web/opus_audio.ts). */
+  format: 'wav' | 'pcm_f32' | 'opus';
   size: number;
   metadata: { [key: string]: Json };
   createdAt: number;

@@ -54,9 +54,14 @@ void checkAudioFields(const NewAudio& fields, const std::vector<uint8_t>& bytes)
         std::memcmp(bytes.data() + 8, "WAVE", 4) != 0) {
       throw Error(ErrorCode::kInvalidArgument, "wav audio must start with a RIFF/WAVE header");
     }
+  } else if (fields.format == "opus") {
+    if (bytes.size() < 16 || std::memcmp(bytes.data(), "AVOP", 4) != 0) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "opus audio must start with the package's \"AVOP\" header (web/opus_audio.ts)");
+    }
   } else {
     throw Error(ErrorCode::kInvalidArgument,
-                "format must be \"wav\" or \"pcm_f32\", got \"" + fields.format + "\"");
+                "format must be \"wav\", \"pcm_f32\" or \"opus\", got \"" + fields.format + "\"");
   }
 }
 

@@ -123,6 +123,51 @@ ALTER TABLE sessions ADD COLUMN deleted_at INTEGER;
 CREATE INDEX sessions_live_by_avatar ON sessions(avatar_id, id) WHERE deleted_at IS NULL;
 )sql";
 
+// Version 5: Opus audio (issue #20). SQLite cannot change a CHECK in place, so audios is rebuilt
+// with the wider one and phonemes with it (a DROP of audios would cascade into phonemes). Ids and
+// the AUTOINCREMENT sequence are kept, so a deleted id is never handed out again. "opus" bytes are
+// the package's container (web/opus_audio.ts): magic "AVOP", then Opus packets.
+constexpr const char* kOpusAudio = R"sql(
+CREATE TABLE audios_v5 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  avatar_id INTEGER REFERENCES avatars(id) ON DELETE CASCADE,
+  session_id INTEGER REFERENCES sessions(id) ON DELETE CASCADE,
+  text TEXT NOT NULL,
+  voice_id TEXT NOT NULL CHECK (length(trim(voice_id)) > 0),
+  sample_rate INTEGER NOT NULL CHECK (sample_rate > 0),
+  duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+  format TEXT NOT NULL CHECK (format IN ('wav', 'pcm_f32', 'opus')),
+  bytes BLOB NOT NULL
+    CHECK (format <> 'pcm_f32' OR length(bytes) % 4 = 0)
+    CHECK (format <> 'wav' OR (length(bytes) >= 12 AND substr(bytes, 1, 4) = X'52494646'
+                               AND substr(bytes, 9, 4) = X'57415645'))
+    CHECK (format <> 'opus' OR (length(bytes) >= 16 AND substr(bytes, 1, 4) = X'41564F50')),
+  metadata TEXT NOT NULL DEFAULT '{}'
+    CHECK (CASE WHEN json_valid(metadata) THEN json_type(metadata) = 'object' ELSE 0 END),
+  created_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO audios_v5 SELECT id, avatar_id, session_id, text, voice_id, sample_rate, duration_ms,
+  format, bytes, metadata, created_at FROM audios;
+UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'audios')
+  WHERE name = 'audios_v5' AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'audios');
+CREATE TABLE phonemes_v5 (
+  audio_id INTEGER NOT NULL REFERENCES audios_v5(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL CHECK (idx >= 0),
+  phoneme TEXT NOT NULL CHECK (length(phoneme) > 0),
+  start_ms REAL NOT NULL CHECK (start_ms >= 0),
+  end_ms REAL NOT NULL CHECK (end_ms >= start_ms),
+  viseme TEXT NOT NULL,
+  PRIMARY KEY (audio_id, idx)
+) STRICT, WITHOUT ROWID;
+INSERT INTO phonemes_v5 SELECT audio_id, idx, phoneme, start_ms, end_ms, viseme FROM phonemes;
+DROP TABLE phonemes;
+DROP TABLE audios;
+ALTER TABLE audios_v5 RENAME TO audios;
+ALTER TABLE phonemes_v5 RENAME TO phonemes;
+CREATE INDEX audios_by_avatar ON audios(avatar_id);
+CREATE INDEX audios_by_session ON audios(session_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrationSteps() {
@@ -131,6 +176,7 @@ const std::vector<Migration>& migrationSteps() {
       {2, "media tables: renders, audios, phonemes", kMediaTables},
       {3, "assets", kAssets},
       {4, "soft delete of sessions", kSessionSoftDelete},
+      {5, "opus audio format", kOpusAudio},
   };
   return steps;
 }

@@ -84,6 +84,10 @@ describe('store (Node, memory)', () => {
     for (const v of back.visemes) expect(v.id).toBe(idByName.get(v.viseme));
     const wav = await store.saveSpeech(speech, { text: 'wav', voiceId: 'x', format: 'wav' });
     expect(wav.size).toBe(44 + speech.samples.length * 2);
+    // Node has no WebCodecs: Opus falls back to the 16-bit WAV, and the row says so.
+    const opus = await store.saveSpeech(speech, { text: 'opus', voiceId: 'x', format: 'opus' });
+    expect(opus.format).toBe('wav');
+    expect(opus.size).toBe(wav.size);
     // Azure speech: ids after the round trip are the live ones (they once all came back 0). The
     // expected ids are the SAPI table of docs/visemes.md, written out by hand (viseme_names.ts), not the package's.
     const azure = await voice.synthesize('Tell me about a problem you solved.', { visemeSet: 'azure' });

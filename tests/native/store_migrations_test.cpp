@@ -129,6 +129,39 @@ TEST(MigrationsTest, FromEveryOlderVersionKeepsData) {
   }
 }
 
+// Version 5 rebuilds audios and phonemes for the "opus" format: rows, their phonemes and the
+// AUTOINCREMENT sequence survive (a deleted id is not handed out again), and only then is an opus
+// row accepted.
+TEST(MigrationsTest, OpusFormatArrivesWithAudiosAndTheirIdsIntact) {
+  auto db = std::make_unique<Database>(":memory:");
+  migrate(*db, 4);
+  seed(*db, 4);
+  db->exec(
+      "INSERT INTO audios(id, text, voice_id, sample_rate, duration_ms, format, bytes, created_at)"
+      "  VALUES (12, 'Bye.', 'amy', 22050, 10, 'pcm_f32', zeroblob(8), 170);"
+      "DELETE FROM audios WHERE id = 12;");
+  const std::string opusRow =
+      "INSERT INTO audios(text, voice_id, sample_rate, duration_ms, format, bytes, created_at)"
+      "  VALUES ('Hi.', 'amy', 22050, 10, 'opus', X'41564F50000000000000000000000000', 180)";
+  EXPECT_EQ(codeOf([&] { db->exec(opusRow); }), ErrorCode::kConstraint);  // version 4: no opus
+  Store store(std::move(db));
+  expectSeedIntact(store, 4);
+  EXPECT_EQ(store.database().queryInt64("SELECT count(*) FROM phonemes WHERE audio_id = 9"), 2);
+  NewAudio fields;
+  fields.text = "Hello again.";
+  fields.voiceId = "amy";
+  fields.sampleRate = 22050;
+  fields.durationMs = 10;
+  fields.format = "opus";
+  std::vector<uint8_t> bytes(16, 0);
+  EXPECT_EQ(codeOf([&] { store.audios().create(fields, bytes); }), ErrorCode::kInvalidArgument);
+  bytes[0] = 'A', bytes[1] = 'V', bytes[2] = 'O', bytes[3] = 'P';
+  EXPECT_EQ(store.audios().create(fields, bytes).id, 13);  // after the deleted 12
+  // Deleting an audio still takes its phonemes with it (the rebuilt foreign key).
+  store.audios().remove(9);
+  EXPECT_EQ(store.database().queryInt64("SELECT count(*) FROM phonemes"), 0);
+}
+
 TEST(MigrationsTest, FileWrittenByOlderBuildIsMigratedOnOpen) {
   const testenv::TempDir dir;
   const std::string path = dir.file("older.db");

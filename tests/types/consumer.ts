@@ -119,7 +119,7 @@ export async function store(av: AvatarVoice, speech: SynthesisResult): Promise<S
   await db.avatars.patchState(id, { emotion: 'happy', mood: null });
   const session = await db.sessions.create({ avatarId: id, kind: 'interview', title: 'Mock #1' });
   const audio = await db.saveSpeech(speech, { text: 'Tell me about yourself.', voiceId: 'sha', sessionId: session.id, format: 'wav' });
-  const format: 'wav' | 'pcm_f32' = audio.format;
+  const format: 'wav' | 'pcm_f32' | 'opus' = audio.format;
   void format;
   const replay = await db.loadSpeech(audio.id);
   const samples: Float32Array = replay.samples;
