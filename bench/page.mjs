@@ -333,6 +333,43 @@ window.bench = {
     }
   },
 
+  /**
+   * Database size of `count` saved utterances of exactly 3 s, per stored format (issue #20): each
+   * format in a fresh in-memory store of its own engine (the bytes are SQLite's pages, the same as
+   * on OPFS), with the mean save time and one load.
+   */
+  async storeFormats({ count, numThreads }) {
+    const { voice } = context(numThreads);
+    const speech = await voice.synthesize(SENTENCES[0], { noiseW: 0 });
+    const n = voice.sampleRate * 3;
+    const samples = new Float32Array(n);
+    for (let i = 0; i < n; i++) samples[i] = speech.samples[i % speech.samples.length];
+    const three = { ...speech, samples, durationMs: 3000 };
+    const out = {};
+    for (const format of ['pcm_f32', 'wav', 'opus']) {
+      const av = await AvatarVoice.create({ ort: { numThreads: 1 } });
+      try {
+        const store = await av.openStore({ storage: 'memory' });
+        const t0 = now();
+        let stored = format;
+        let last = null;
+        for (let i = 0; i < count; i++) {
+          last = await store.saveSpeech(three, { text: SENTENCES[0], voiceId: voice.info.sha256, format });
+          stored = last.format;
+        }
+        const saveMs = (now() - t0) / count;
+        const t1 = now();
+        await store.loadSpeech(last.id);
+        out[format] = { stored, count, bytes: (await store.stats()).bytes, saveMs, loadMs: now() - t1 };
+      } catch (error) {
+        out[format] = { error: `${error?.code ?? ''} ${error?.message ?? error}`.trim() };
+      } finally {
+        av.dispose();
+      }
+    }
+    return out;
+  },
+
   async release({ numThreads }) {
     await state.voices[numThreads]?.dispose();
     state.av[numThreads]?.dispose();

@@ -269,6 +269,7 @@ function storeRows(r) {
       ),
     ],
     [`store: database size after ${s.samples.length} saves`, fmtBytes(s.dbBytes)],
+    ...formatRows(r.storeFormats),
     ['store: origin storage usage (navigator.storage.estimate)', s.quota ? fmtBytes(s.quota.usage) : 'n/a'],
   ];
 }
@@ -283,6 +284,19 @@ function memoryRows(label, m) {
   const pss = m.chromiumPss;
   rows.push([`${label}: all Chromium processes, PSS (/proc)`, pss ? `${fmtBytes(pss.bytes)} (${pss.processes} processes)` : 'n/a']);
   return rows;
+}
+
+/** Database size of 1,000 utterances of 3 s per stored format (bench/page.mjs storeFormats). */
+function formatRows(formats) {
+  if (!formats) return [];
+  return Object.entries(formats).map(([format, f]) =>
+    f.error
+      ? [`store: 1,000 × 3 s as ${format}`, `n/a (${f.error})`]
+      : [
+          `store: ${f.count.toLocaleString('en')} × 3 s as ${format}${f.stored !== format ? ` (stored as ${f.stored})` : ''}: database size; save / load (ms)`,
+          `${fmtBytes(f.bytes)}; ${f.saveMs.toFixed(1)} / ${f.loadMs.toFixed(1)}`,
+        ],
+  );
 }
 
 function storeMemorySection(r) {

@@ -276,6 +276,7 @@ async function main() {
     }
     await step('stopSplit');
     results.store = await step('store', { reps: REPS, numThreads: N });
+    results.storeFormats = await step('storeFormats', { count: 1000, numThreads: N });
 
     results.paragraph = { [N]: await step('paragraph', { reps: REPS, numThreads: N }) };
     results.streaming = await step('streaming', { reps: REPS, numThreads: N });

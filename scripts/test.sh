@@ -42,7 +42,7 @@ AV_BROWSER=firefox npx vitest run --config tests/browser/vitest.config.ts --retr
   --outputFile="$results/vitest-firefox.json" tests/browser/phonemize.browser.test.ts tests/browser/synthesis.browser.test.ts \
   tests/browser/store.browser.test.ts tests/browser/lifecycle.browser.test.ts tests/browser/limits.browser.test.ts \
   tests/browser/voice_cache.browser.test.ts tests/browser/sw_mirror.browser.test.ts tests/browser/catalog.browser.test.ts \
-  tests/browser/ort_start.browser.test.ts || status=1
+  tests/browser/ort_start.browser.test.ts tests/browser/opus_store.browser.test.ts || status=1
 
 echo "== package (npm pack + Vite app in Chromium) =="
 npx vitest run --config tests/package/vitest.config.ts --reporter=default --reporter=json \

@@ -76,6 +76,7 @@ export type {
   StorePersistence,
   StoreOptions,
   StoreStats,
+  FormatUsage,
 } from './store_types.js';
 export { AZURE_VISEMES, OCULUS_VISEMES, visemeSetOf, type AzureViseme, type OculusViseme } from './viseme_sets.js';
 export type { SpeechInput, TimedWord } from './formats/speech_timeline.js';

@@ -87,8 +87,21 @@ export interface ConfigEntry {
   updatedAt: number | null;
 }
 
+/** Saved audio of one format: rows and bytes of audio. */
+export interface FormatUsage {
+  count: number;
+  bytes: number;
+}
+
 export interface StoreStats {
   rowCounts: Record<string, number>;
+  /**
+   * Bytes of the database file per table, its indexes included (SQLite's dbstat); "(schema)" and
+   * "sqlite_sequence" are SQLite's own. With the free pages they add up to `bytes`.
+   */
+  tableBytes: Record<string, number>;
+  /** Saved audio per format ('pcm_f32', 'wav', 'opus'): rows and bytes. */
+  audioFormats: Record<string, FormatUsage>;
   deletedSessions: number;
   pageCount: number;
   pageSize: number;
@@ -120,6 +133,9 @@ export interface StoreHealth {
   latestSchemaVersion: number;
   journalMode: string;
   sqliteVersion: string;
+  /** As in {@link StoreStats} (absent while the schema is older than this build's). */
+  tableBytes?: Record<string, number>;
+  audioFormats?: Record<string, FormatUsage>;
 }
 
 export interface Page {

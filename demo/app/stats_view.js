@@ -49,6 +49,7 @@ export class StatsView {
       'stats-storage',
       el('p', { className: 'big-number' }, formatBytes(stats.bytes)),
       el('p', { className: 'hint' }, `database: ${stats.pageCount} pages of ${formatBytes(stats.pageSize)}, ${stats.freelistCount} free`),
+      el('p', { className: 'hint', id: 'stats-audio-formats' }, audioFormatsLine(stats.audioFormats ?? {})),
       quota
         ? el(
             'div',
@@ -79,7 +80,7 @@ export class StatsView {
       el(
         'table',
         { className: 'stats-table' },
-        el('caption', { className: 'visually-hidden' }, 'Rows per table'),
+        el('caption', { className: 'visually-hidden' }, 'Rows and bytes per table'),
         el(
           'tbody',
           {},
@@ -89,6 +90,7 @@ export class StatsView {
               { dataset: { table } },
               el('th', { scope: 'row' }, TABLE_LABELS[table] ?? table),
               el('td', {}, count.toLocaleString()),
+              el('td', { className: 'bytes' }, formatBytes(stats.tableBytes?.[table] ?? 0)),
             ),
           ),
           el(
@@ -171,4 +173,10 @@ function card(title, id, ...content) {
     el('h3', { id: `${id}-title` }, title),
     ...content,
   );
+}
+
+/** "Audio: 12 as opus (113 KB), 2 as wav (1.2 MB)": what the saved speech takes, per format. */
+function audioFormatsLine(formats) {
+  const parts = Object.entries(formats).map(([format, u]) => `${u.count.toLocaleString()} as ${format} (${formatBytes(u.bytes)})`);
+  return parts.length ? `Audio: ${parts.join(', ')}` : 'No saved audio yet.';
 }

@@ -83,8 +83,21 @@ nlohmann::json toJson(const ConfigEntry& entry) {
       {"updatedAt", entry.isDefault ? nlohmann::json(nullptr) : nlohmann::json(entry.updatedAt)}};
 }
 
+namespace {
+
+nlohmann::json formatsJson(const std::map<std::string, FormatUsage>& formats) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [format, usage] : formats)
+    out[format] = {{"count", usage.count}, {"bytes", usage.bytes}};
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json toJson(const StoreStats& stats) {
   return {{"rowCounts", stats.rowCounts},
+          {"tableBytes", stats.tableBytes},
+          {"audioFormats", formatsJson(stats.audioFormats)},
           {"deletedSessions", stats.deletedSessions},
           {"pageCount", stats.pageCount},
           {"pageSize", stats.pageSize},
@@ -99,7 +112,9 @@ nlohmann::json toJson(const StoreHealth& health) {
           {"schemaVersion", health.schemaVersion},
           {"latestSchemaVersion", health.latestSchemaVersion},
           {"journalMode", health.journalMode},
-          {"sqliteVersion", health.sqliteVersion}};
+          {"sqliteVersion", health.sqliteVersion},
+          {"tableBytes", health.tableBytes},
+          {"audioFormats", formatsJson(health.audioFormats)}};
 }
 
 }  // namespace avatar_voice::store

@@ -41,7 +41,24 @@ StoreStats Store::stats() {
   stats.bytes = stats.pageCount * stats.pageSize;
   stats.freelistCount = db.queryInt64("PRAGMA freelist_count");
   stats.schemaVersion = schemaVersion(db);
+  storageUsage(stats.tableBytes, stats.audioFormats);
   return stats;
+}
+
+void Store::storageUsage(std::map<std::string, int64_t>& tableBytes,
+                         std::map<std::string, FormatUsage>& audioFormats) {
+  Database& db = *database_;
+  // An index's pages count for its table; SQLite's internal tables keep their own names.
+  Statement pages = db.prepare(
+      "SELECT coalesce(CASE WHEN d.name = 'sqlite_schema' THEN '(schema)' END, s.tbl_name,"
+      " d.name), sum(d.pgsize) FROM dbstat AS d LEFT JOIN sqlite_schema AS s ON s.name = d.name"
+      " GROUP BY 1");
+  while (pages.step()) tableBytes[pages.columnText(0)] = pages.columnInt64(1);
+  Statement formats =
+      db.prepare("SELECT format, count(*), sum(length(bytes)) FROM audios GROUP BY format");
+  while (formats.step())
+    audioFormats[formats.columnText(0)] =
+        FormatUsage{formats.columnInt64(1), formats.columnInt64(2)};
 }
 
 StoreHealth Store::health() {
@@ -56,6 +73,8 @@ StoreHealth Store::health() {
   health.sqliteVersion = sqlite3_libversion();
   health.ok = health.quickCheck == std::vector<std::string>{"ok"} &&
               health.schemaVersion == health.latestSchemaVersion;
+  if (health.schemaVersion == health.latestSchemaVersion)
+    storageUsage(health.tableBytes, health.audioFormats);
   return health;
 }
 

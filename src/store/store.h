@@ -37,8 +37,18 @@
 
 namespace avatar_voice::store {
 
+// Stored audio of one format: how many rows and how many bytes of audio they hold.
+struct FormatUsage {
+  int64_t count = 0;
+  int64_t bytes = 0;
+};
+
 struct StoreStats {
   std::map<std::string, int64_t> rowCounts;  // table name → rows (sessions include soft-deleted)
+  // Table name → bytes of the database file its pages take, its indexes included (dbstat);
+  // "(schema)" is SQLite's own schema table. With the free pages they add up to `bytes`.
+  std::map<std::string, int64_t> tableBytes;
+  std::map<std::string, FormatUsage> audioFormats;  // "pcm_f32", "wav", "opus" → usage
   int64_t deletedSessions = 0;
   int64_t pageCount = 0;
   int64_t pageSize = 0;
@@ -54,6 +64,8 @@ struct StoreHealth {
   int latestSchemaVersion = 0;
   std::string journalMode;
   std::string sqliteVersion;
+  std::map<std::string, int64_t> tableBytes;        // as StoreStats
+  std::map<std::string, FormatUsage> audioFormats;  // as StoreStats
 };
 
 class Store {
@@ -83,6 +95,10 @@ class Store {
   void importDatabase(const std::vector<uint8_t>& bytes);
 
  private:
+  // Bytes per table (dbstat) and per audio format, for stats() and health().
+  void storageUsage(std::map<std::string, int64_t>& tableBytes,
+                    std::map<std::string, FormatUsage>& audioFormats);
+
   std::unique_ptr<Database> database_;
   AvatarRepository avatars_;
   SessionRepository sessions_;

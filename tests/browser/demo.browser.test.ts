@@ -282,6 +282,8 @@ describe('demo: interview practice with a talking avatar', () => {
         expect(q.answeredAt).toBeGreaterThanOrEqual(q.askedAt);
       }
       expect(saved.audios.map((a: any) => a.text)).toEqual(questions.map((q: any) => q.text));
+      // Chromium has WebCodecs Opus: the questions' audio is stored compact.
+      expect(saved.audios.map((a: any) => a.format)).toEqual(questions.map(() => 'opus'));
     },
     STEP_MS,
   );
@@ -358,6 +360,9 @@ describe('demo: interview practice with a talking avatar', () => {
       await page.waitForSelector('#stats-records tr[data-table="sessions"]', WAIT);
       await waitText('#stats-records tr[data-table="sessions"] td', '1', true);
       await waitText('#stats-records tr[data-table="audios"] td', '2', true);
+      // The two questions' audio, stored as Opus, and the bytes each table takes.
+      await waitText('#stats-audio-formats', /Audio: 2 as opus \([\d.]+ KB\)/);
+      await waitText('#stats-records tr[data-table="audios"] td.bytes', /[\d.]+ (KB|MB)/);
       await waitText('#stats-health', 'Healthy');
       await waitText('#stats-health', /Schema version\s*\d+ of \d+/);
       await shot('10-storage');

@@ -1,4 +1,4 @@
-// Opus in the store (issue #20, first part), in real Chromium with WebCodecs and OPFS: a saved
+// Opus in the store (issue #20, first part), in real Chromium and Firefox with WebCodecs and OPFS: a saved
 // utterance comes back with exactly its sample count and its timeline unchanged; the waveform is
 // lossy, so its quality is measured against the original (SNR of a voiced-speech-like signal, an
 // independent oracle: the signal is computed, not synthesized by the code under test); the size is
@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => session?.close());
 afterEach(() => checkPageErrors());
 
-describe('Opus audio in the store (Chromium, WebCodecs)', () => {
+describe('Opus audio in the store (WebCodecs)', () => {
   it('round-trips an utterance with its exact length and timeline, next to a pcm_f32 row', async () => {
     const r = await page.evaluate(async () => {
       const w = window as any;

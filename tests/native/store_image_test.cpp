@@ -1,8 +1,5 @@
 // Export/import of the whole database, stats and health.
 #include <gtest/gtest.h>
-
-#include "error_of.h"
-#include "native_test_env.h"
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "error_of.h"
+#include "native_test_env.h"
 #include "store/database_image.h"
 #include "store/migrations.h"
 #include "store/sha256.h"
@@ -19,7 +18,6 @@ namespace avatar_voice::store {
 namespace {
 
 using nlohmann::json;
-
 
 // One row in every table, plus a deleted avatar so the AUTOINCREMENT high-water mark matters.
 void fill(Store& store) {
@@ -291,6 +289,39 @@ TEST(StoreStatsTest, CountsAndSizes) {
   EXPECT_EQ(stats.schemaVersion, latestSchemaVersion());
 }
 
+// Where the bytes are: per audio format (written here with known sizes) and per table, whose
+// pages (dbstat) and the free ones add up to the file's size as PRAGMA page_count gives it.
+TEST(StoreStatsTest, BytesPerTableAndPerAudioFormat) {
+  Store store(":memory:");
+  NewAudio fields;
+  fields.text = "Hi.";
+  fields.voiceId = "amy";
+  fields.sampleRate = 22050;
+  fields.durationMs = 100;
+  fields.format = "pcm_f32";
+  store.audios().create(fields, std::vector<uint8_t>(40000, 1));
+  store.audios().create(fields, std::vector<uint8_t>(2000, 2));
+  fields.format = "opus";
+  std::vector<uint8_t> opus(1234, 0);
+  opus[0] = 'A', opus[1] = 'V', opus[2] = 'O', opus[3] = 'P';
+  store.audios().create(fields, opus);
+  const StoreStats stats = store.stats();
+  ASSERT_EQ(stats.audioFormats.size(), 2u);
+  EXPECT_EQ(stats.audioFormats.at("pcm_f32").count, 2);
+  EXPECT_EQ(stats.audioFormats.at("pcm_f32").bytes, 42000);
+  EXPECT_EQ(stats.audioFormats.at("opus").count, 1);
+  EXPECT_EQ(stats.audioFormats.at("opus").bytes, 1234);
+  int64_t pages = 0;
+  for (const auto& [table, bytes] : stats.tableBytes) pages += bytes;
+  EXPECT_EQ(pages + stats.freelistCount * stats.pageSize, stats.bytes);
+  EXPECT_GE(stats.tableBytes.at("audios"), 43234);  // the audio itself, at least
+  EXPECT_LT(stats.tableBytes.at("avatars"), stats.tableBytes.at("audios"));
+  EXPECT_GT(stats.tableBytes.at("(schema)"), 0);
+  const StoreHealth health = store.health();
+  EXPECT_EQ(health.tableBytes, stats.tableBytes);
+  EXPECT_EQ(health.audioFormats.at("opus").bytes, 1234);
+}
+
 TEST(StoreHealthTest, ReportsQuickCheckAndVersion) {
   Store store(":memory:");
   const StoreHealth health = store.health();
@@ -310,7 +341,8 @@ namespace {
 // store_import_fuzz found a UTF-16 database that validated, was attached for the copy, and then
 // poisoned the connection (every statement failed, DETACH too). It must be refused up front.
 TEST(ImportRegression, Utf16ImageIsRejectedAndTheStoreStaysUsable) {
-  const std::string seed = testenv::readFile(testenv::fuzzSeedPath("store_import_fuzz", "regression_utf16_image.sqlite"));
+  const std::string seed = testenv::readFile(
+      testenv::fuzzSeedPath("store_import_fuzz", "regression_utf16_image.sqlite"));
   ASSERT_FALSE(seed.empty()) << "fuzz regression seed missing";
   const std::vector<uint8_t> bytes(seed.begin(), seed.end());
   Store store(":memory:");
