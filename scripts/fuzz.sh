@@ -120,6 +120,11 @@ for t in "${targets[@]}"; do
     printf '  %-26s FAIL  %10s executions; crasher: %s\n' "$t" "${execs:-?}" "${crash:+$out/crashes/$t/$crash}"
     grep -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|invariant failed|untyped exception' "$out/logs/$t.log" | sed 's/^/      /'
     echo "      log: $out/logs/$t.log"
+    # A finding on a CI machine is only reproducible from what it printed: small crashers go out
+    # whole (base64; replay with `base64 -d > f && build/asan/tests/fuzz/<target> f`).
+    if [ -n "$crash" ] && [ "$(stat -c %s "$out/crashes/$t/$crash")" -le 4096 ]; then
+      echo "      input (base64): $(base64 -w0 "$out/crashes/$t/$crash")"
+    fi
     rows+=("{\"target\":\"$t\",\"ok\":false,\"executions\":${execs:-0},\"seconds\":$seconds,\"seed\":$seed,\"crasher\":\"${crash:+$out/crashes/$t/$crash}\"}")
   fi
 done

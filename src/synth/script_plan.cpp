@@ -70,12 +70,16 @@ std::vector<SentencePlan> PiperVoice::plan(Phonemizer& phonemizer, const SpeechS
     for (const ScriptMark& m : run.marks) marks.push_back(PendingMark{m.name, m.sourceOffset});
     for (SentencePlan& sentence : plan(phonemizer, run.text, maxChars)) {
       sentence.rate = run.rate;
-      sentence.textStart = run.toSourceStart(static_cast<size_t>(sentence.textStart));
-      sentence.textEnd = run.toSourceEnd(static_cast<size_t>(sentence.textEnd));
+      const SourceSpan span = run.toSource(static_cast<size_t>(sentence.textStart),
+                                           static_cast<size_t>(sentence.textEnd));
+      sentence.textStart = span.start;
+      sentence.textEnd = span.end;
       for (Phoneme& p : sentence.phonemes) {
         if (p.textStart < 0) continue;
-        p.textStart = run.toSourceStart(static_cast<size_t>(p.textStart));
-        p.textEnd = run.toSourceEnd(static_cast<size_t>(p.textEnd));
+        const SourceSpan own =
+            run.toSource(static_cast<size_t>(p.textStart), static_cast<size_t>(p.textEnd));
+        p.textStart = own.start;
+        p.textEnd = own.end;
       }
       // The ids keep copies of the phonemes' spans (their origins point into `phonemes`), so the
       // map is rebuilt from the mapped phonemes.

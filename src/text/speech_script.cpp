@@ -4,16 +4,26 @@
 
 namespace avatar_voice {
 
-int32_t ScriptRun::toSourceStart(size_t spoken) const {
-  if (sourceStart.empty()) return base + static_cast<int32_t>(std::min(spoken, text.size()));
-  if (spoken >= sourceStart.size()) return sourceEnd.empty() ? sourceEndOffset : sourceEnd.back();
-  return sourceStart[spoken];
-}
-
-int32_t ScriptRun::toSourceEnd(size_t spoken) const {
-  if (sourceEnd.empty()) return base + static_cast<int32_t>(std::min(spoken, text.size()));
-  if (spoken == 0) return sourceStart.front();
-  return sourceEnd[std::min(spoken, sourceEnd.size()) - 1];
+SourceSpan ScriptRun::toSource(size_t spokenStart, size_t spokenEnd) const {
+  if (sourceStart.empty()) {
+    const auto at = [&](size_t spoken) {
+      return base + static_cast<int32_t>(std::min(spoken, text.size()));
+    };
+    return {at(spokenStart), std::max(at(spokenStart), at(spokenEnd))};
+  }
+  const size_t size = sourceStart.size();
+  if (spokenStart >= size) {
+    const int32_t end = sourceEnd.back();
+    return {end, end};
+  }
+  spokenEnd = std::min(spokenEnd, size);
+  if (spokenEnd <= spokenStart) return {sourceStart[spokenStart], sourceStart[spokenStart]};
+  SourceSpan span{sourceStart[spokenStart], sourceEnd[spokenStart]};
+  for (size_t i = spokenStart + 1; i < spokenEnd; ++i) {
+    span.start = std::min(span.start, sourceStart[i]);
+    span.end = std::max(span.end, sourceEnd[i]);
+  }
+  return span;
 }
 
 SpeechScript speechScriptFromText(const std::string& text) {

@@ -28,6 +28,11 @@ struct ScriptMark {
   int32_t sourceOffset = 0;  // byte offset of the <mark> element in the caller's string
 };
 
+struct SourceSpan {
+  int32_t start = 0;
+  int32_t end = 0;
+};
+
 struct ScriptRun {
   std::string text;
   // Per byte i of `text`: the caller's bytes [sourceStart[i], sourceEnd[i]) it stands for. Both
@@ -42,10 +47,11 @@ struct ScriptRun {
   int32_t sourceBegin = 0;
   int32_t sourceEndOffset = 0;
 
-  // The caller's offset where the text from spoken byte `spoken` on starts / the text before
-  // spoken byte `spoken` ends. Out-of-range offsets clamp to the run's ends.
-  int32_t toSourceStart(size_t spoken) const;
-  int32_t toSourceEnd(size_t spoken) const;
+  // The caller's bytes that spoken bytes [spokenStart, spokenEnd) stand for: the smallest span
+  // covering each byte's own span. Spoken order need not follow source order (a ymd date is
+  // spoken month first), so this is a min/max over the range, not its two ends. An empty range
+  // is the empty span where its next byte starts. Out-of-range offsets clamp to the run's ends.
+  SourceSpan toSource(size_t spokenStart, size_t spokenEnd) const;
 };
 
 // Silence of `milliseconds` (<break>), at [sourceStart, sourceEnd) of the caller's string.

@@ -29,10 +29,14 @@ void checkRun(const ScriptRun& run, size_t size) {
   AV_FUZZ_REQUIRE(run.sourceEnd.size() == run.text.size());
   for (size_t i = 0; i < run.text.size(); ++i)
     checkSpan(run.sourceStart[i], run.sourceEnd[i], size);
-  for (size_t i = 0; i <= run.text.size(); ++i) {
-    checkSpan(run.toSourceStart(i), run.toSourceStart(i), size);
-    checkSpan(run.toSourceEnd(i), run.toSourceEnd(i), size);
-  }
+  // Spoken ranges map to ordered spans inside the markup, whatever order say-as speaks in.
+  for (size_t i = 0; i <= run.text.size(); ++i)
+    for (size_t j = i; j <= i + 4; ++j) {
+      const SourceSpan span = run.toSource(i, j);
+      checkSpan(span.start, span.end, size);
+    }
+  const SourceSpan whole = run.toSource(0, run.text.size());
+  checkSpan(whole.start, whole.end, size);
   checkSpan(run.sourceBegin, run.sourceEndOffset, size);
   AV_FUZZ_REQUIRE(std::isfinite(run.rate) && run.rate >= 0.25 && run.rate <= 4);
   AV_FUZZ_REQUIRE(run.base == 0);

@@ -40,10 +40,9 @@ const ScriptRun& runOf(const SpeechScript& script, size_t item) {
 
 // The caller's bytes that spoken bytes [i, j) of the run stand for.
 std::string sourceOf(const std::string& source, const ScriptRun& run, size_t i, size_t j) {
-  const int32_t start = run.toSourceStart(i);
-  const int32_t end = run.toSourceEnd(j);
-  EXPECT_LE(start, end);
-  return source.substr(static_cast<size_t>(start), static_cast<size_t>(end - start));
+  const SourceSpan span = run.toSource(i, j);
+  EXPECT_LE(span.start, span.end);
+  return source.substr(static_cast<size_t>(span.start), static_cast<size_t>(span.end - span.start));
 }
 
 // The caller's bytes behind the first occurrence of `word` in the run's text.
@@ -358,6 +357,23 @@ TEST(SsmlParser, SayAsDateEnglish) {
   EXPECT_EQ(date("dm", "23/7"), "July 23rd");
   EXPECT_EQ(date("my", "11/2020"), "November 2020");
   EXPECT_EQ(date("ym", "2020/11"), "November 2020");
+}
+
+// Year-first dates are spoken month first: a spoken range maps to the span covering all it came
+// from, never to an inverted one (found by ssml_speech_fuzz in CI).
+TEST(SsmlParser, SayAsDateSpokenOutOfSourceOrderMapsToCoveringSpans) {
+  const std::string source = "<say-as interpret-as=\"date\" format=\"ymd\">2026/12/3</say-as>";
+  const SpeechScript script = parse(source);
+  const ScriptRun& run = runOf(script, 0);
+  ASSERT_EQ(run.text, "December 3rd, 2026");
+  EXPECT_EQ(sourceOfWord(source, run, "December"), "12");
+  EXPECT_EQ(sourceOfWord(source, run, "2026"), "2026");
+  EXPECT_EQ(sourceOf(source, run, 0, run.text.size()), "2026/12/3");
+  EXPECT_EQ(sourceOf(source, run, 0, run.text.find("3rd") + 3), "12/3");
+  // An empty range is empty where its byte starts ("2026" begins at byte 41 of the markup).
+  const SourceSpan empty = run.toSource(run.text.find("2026"), run.text.find("2026"));
+  EXPECT_EQ(empty.start, 41);
+  EXPECT_EQ(empty.end, 41);
 }
 
 TEST(SsmlParser, SayAsDateInvalidOrNotEnglishIsReadAsWritten) {

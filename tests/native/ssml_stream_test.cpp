@@ -178,6 +178,23 @@ TEST(SsmlStream, OffsetsPointIntoTheMarkup) {
   EXPECT_TRUE(sawAlias);
 }
 
+// A year-first date is spoken month first; the sentence still spans the whole date and every
+// phoneme span is ordered (an inverted span was ssml_speech_fuzz's CI finding).
+TEST(SsmlStream, ADateSpokenOutOfSourceOrderKeepsOrderedSpans) {
+  const std::string markup = "<say-as interpret-as=\"date\" format=\"ymd\">2026/12/3</say-as>. Go";
+  SpeechStream stream = ssmlStream(markup);
+  const SpeechChunk chunk = runModel(stream, *stream.next());
+  EXPECT_EQ(markup.substr(chunk.textStart, chunk.textEnd - chunk.textStart),
+            "2026/12/3</say-as>. ");  // words carry their punctuation and space, as in plain text
+  ASSERT_FALSE(chunk.alignment.phonemes.empty());
+  for (const AlignedPhoneme& p : chunk.alignment.phonemes) {
+    if (p.textStart < 0) continue;
+    EXPECT_LE(p.textStart, p.textEnd) << p.phoneme;
+    EXPECT_GE(p.textStart, 41);
+    EXPECT_LE(p.textEnd, 61);
+  }
+}
+
 TEST(SsmlStream, MalformedMarkupIsRefusedWithItsOffsetBeforeAnyModelInput) {
   Phonemizer phonemizer(testenv::engine());
   SpeechOptions options;
