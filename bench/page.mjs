@@ -370,6 +370,53 @@ window.bench = {
     return out;
   },
 
+  /**
+   * Rows on OPFS (issue #20), in a store of its own engine: `rows` phoneme rows inserted in one
+   * batch and read back whole, `reps` times (each into a new audio); `points` sessions read one
+   * call each (get) and in one call (getMany).
+   */
+  async storeRows({ reps, rows, points }) {
+    const av = await AvatarVoice.create({ ort: { numThreads: 1 } });
+    try {
+      const store = await av.openStore({ storage: 'opfs', name: 'bench-rows.sqlite3' });
+      const batch = Array.from({ length: rows }, (_, i) => ({ phoneme: 'ə', startMs: i * 10, endMs: i * 10 + 10, viseme: 'aa' }));
+      const inserts = [];
+      for (let i = 0; i <= reps; i++) {
+        const audio = await store.audios.create(
+          { text: 'rows', voiceId: 'bench', sampleRate: 22050, durationMs: 1, format: 'pcm_f32' },
+          new Uint8Array(8),
+        );
+        let t0 = now();
+        await store.phonemes.insertBatch(audio.id, batch);
+        const insertMs = now() - t0;
+        t0 = now();
+        const back = await store.phonemes.list(audio.id);
+        if (back.length !== rows) throw new Error(`read back ${back.length} of ${rows} rows`);
+        inserts.push({ warmup: i === 0, insertMs, listMs: now() - t0 });
+      }
+      const avatar = await store.avatars.create({ name: 'bench' });
+      const ids = [];
+      await store.transaction(async (tx) => {
+        for (let i = 0; i < points; i++) ids.push((await tx.sessions.create({ avatarId: avatar.id, kind: 'bench' })).id);
+      });
+      const reads = [];
+      for (let i = 0; i <= reps; i++) {
+        let t0 = now();
+        for (const id of ids) await store.sessions.get(id);
+        const getMs = now() - t0;
+        t0 = now();
+        const many = await store.sessions.getMany(ids);
+        if (many.length !== points) throw new Error('getMany lost rows');
+        reads.push({ warmup: i === 0, getMs, getManyMs: now() - t0 });
+      }
+      return { rows, points, inserts, reads };
+    } catch (error) {
+      return { error: `${error?.code ?? ''} ${error?.message ?? error}`.trim() };
+    } finally {
+      av.dispose();
+    }
+  },
+
   async release({ numThreads }) {
     await state.voices[numThreads]?.dispose();
     state.av[numThreads]?.dispose();

@@ -270,6 +270,7 @@ function storeRows(r) {
     ],
     [`store: database size after ${s.samples.length} saves`, fmtBytes(s.dbBytes)],
     ...formatRows(r.storeFormats),
+    ...rowRows(r.storeRows, r.demoHistory),
     ['store: origin storage usage (navigator.storage.estimate)', s.quota ? fmtBytes(s.quota.usage) : 'n/a'],
   ];
 }
@@ -297,6 +298,42 @@ function formatRows(formats) {
           `${fmtBytes(f.bytes)}; ${f.saveMs.toFixed(1)} / ${f.loadMs.toFixed(1)}`,
         ],
   );
+}
+
+/** Packed rows, point reads and the demo's History (bench/page.mjs storeRows, run.mjs demoHistory). */
+function rowRows(rows, history) {
+  const out = [];
+  if (rows?.error) out.push(['store: rows on OPFS', `n/a (${rows.error})`]);
+  else if (rows) {
+    const perS = (ms) => (ms ? (rows.rows / ms) * 1000 : null);
+    const n = rows.rows.toLocaleString('en');
+    out.push(
+      [`store: ${n} phoneme rows, insertBatch on OPFS (rows/s)`, fmt(timed(rows.inserts, (x) => perS(x.insertMs)))],
+      [`store: ${n} phoneme rows, insertBatch (ms)`, fmt(timed(rows.inserts, (x) => x.insertMs))],
+      [`store: ${n} phoneme rows, list() back (ms)`, fmt(timed(rows.inserts, (x) => x.listMs))],
+      [
+        `store: ${rows.points.toLocaleString('en')} sessions by id, one get() each (reads/s)`,
+        fmt(timed(rows.reads, (x) => (rows.points / x.getMs) * 1000)),
+      ],
+      [
+        `store: the same ${rows.points.toLocaleString('en')}, one getMany() (ms)`,
+        fmt(
+          timed(rows.reads, (x) => x.getManyMs),
+          1,
+        ),
+      ],
+    );
+  }
+  if (history?.error) out.push(['demo: History opened', `n/a (${history.error})`]);
+  else if (history)
+    out.push([
+      `demo: History opened with ${history.sessions.toLocaleString('en')} sessions, click → first ${history.shown} in the DOM (ms)`,
+      fmt(
+        timed(history.samples, (x) => x.ms),
+        1,
+      ),
+    ]);
+  return out;
 }
 
 function storeMemorySection(r) {

@@ -189,6 +189,53 @@ function sampleRss(userDataDir) {
   };
 }
 
+/**
+ * The demo's History opened with `count` sessions in its database (issue #20): from the tab's
+ * click until its first page of sessions is in the DOM, in a page of its own.
+ */
+async function demoHistory(context, url, count, reps) {
+  const demo = await context.newPage();
+  try {
+    await demo.goto(`${url}/demo/`);
+    await demo.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+    await demo.evaluate(async (n) => {
+      const store = window.demoApp.store;
+      const avatar = await store.avatars.create({ name: 'Bench' });
+      const metadata = { status: 'completed', questions: [{ text: 'Why this role?', answer: 'Because.' }] };
+      await store.transaction(async (tx) => {
+        for (let i = 1; i <= n; i++) await tx.sessions.create({ avatarId: avatar.id, kind: 'interview', title: `Session ${i}`, metadata });
+      });
+    }, count);
+    const samples = [];
+    for (let i = 0; i <= reps; i++) {
+      const ms = await demo.evaluate(async () => {
+        document.getElementById('tab-speak').click();
+        const list = document.getElementById('history-list');
+        list.replaceChildren();
+        const shown = new Promise((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (list.querySelector('li.session')) {
+              observer.disconnect();
+              resolve();
+            }
+          });
+          observer.observe(list, { childList: true });
+        });
+        const t0 = performance.now();
+        document.getElementById('tab-history').click();
+        await shown;
+        return performance.now() - t0;
+      });
+      samples.push({ warmup: i === 0, ms });
+    }
+    return { sessions: count, shown: await demo.locator('#history-list li.session').count(), samples };
+  } catch (error) {
+    return { error: String(error.message ?? error) };
+  } finally {
+    await demo.close();
+  }
+}
+
 function report(results) {
   console.log(`\n${renderConsole(results)}`);
   if (argv.includes('--update-baseline')) {
@@ -277,6 +324,9 @@ async function main() {
     await step('stopSplit');
     results.store = await step('store', { reps: REPS, numThreads: N });
     results.storeFormats = await step('storeFormats', { count: 1000, numThreads: N });
+    results.storeRows = await step('storeRows', { reps: REPS, rows: 100_000, points: 1000 });
+    results.demoHistory = await demoHistory(context, server.url, 1000, REPS);
+    log('demoHistory done');
 
     results.paragraph = { [N]: await step('paragraph', { reps: REPS, numThreads: N }) };
     results.streaming = await step('streaming', { reps: REPS, numThreads: N });

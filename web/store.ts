@@ -19,6 +19,7 @@
 import { AvatarVoiceError } from './errors.js';
 import { decodeOpus, encodeOpus, opusAvailable } from './opus_audio.js';
 import { checkSize } from './limits.js';
+import { type PackableRow, packPhonemeRows, unpackPhonemeRows } from './packed_phoneme_rows.js';
 import type {
   Asset,
   Audio,
@@ -106,6 +107,8 @@ export class Store {
   readonly avatars = {
     create: (p: { name: string; state?: Obj }) => this.call<Avatar>('avatars.create', p),
     get: (id: number) => this.call<Avatar>('avatars.get', { id }),
+    /** Up to 1,000 avatars in one call, in the order of `ids`; `null` where an id does not exist. */
+    getMany: (ids: readonly number[]) => this.call<Array<Avatar | null>>('avatars.getMany', { ids }),
     getOrCreate: (name: string) => this.call<Avatar>('avatars.getOrCreate', { name }),
     list: (p: Page = {}) => this.call<Avatar[]>('avatars.list', p),
     update: (id: number, p: { name?: string; state?: Obj }) => this.call<Avatar>('avatars.update', { id, ...p }),
@@ -117,7 +120,11 @@ export class Store {
   readonly sessions = {
     create: (p: { avatarId: number; kind: string; title?: string; metadata?: Obj }) => this.call<Session>('sessions.create', p),
     get: (id: number) => this.call<Session>('sessions.get', { id }),
-    list: (p: Page & { avatarId?: number; kind?: string; includeDeleted?: boolean } = {}) => this.call<Session[]>('sessions.list', p),
+    /** Up to 1,000 sessions in one call, in the order of `ids`; `null` where an id does not exist. */
+    getMany: (ids: readonly number[]) => this.call<Array<Session | null>>('sessions.getMany', { ids }),
+    /** Live sessions; `includeDeleted` adds soft-deleted ones, `onlyDeleted` lists just those. */
+    list: (p: Page & { avatarId?: number; kind?: string; includeDeleted?: boolean; onlyDeleted?: boolean } = {}) =>
+      this.call<Session[]>('sessions.list', p),
     update: (id: number, p: { kind?: string; title?: string; metadata?: Obj }) => this.call<Session>('sessions.update', { id, ...p }),
     softDelete: (id: number) => this.call<Session>('sessions.softDelete', { id }),
     restore: (id: number) => this.call<Session>('sessions.restore', { id }),
@@ -155,6 +162,8 @@ export class Store {
       bytes: Uint8Array,
     ) => this.call<Audio & { phonemeCount: number }>('audios.create', p, bytes),
     get: (id: number) => this.call<Audio>('audios.get', { id }),
+    /** Up to 1,000 audio rows in one call, in the order of `ids`; `null` where an id does not exist. */
+    getMany: (ids: readonly number[]) => this.call<Array<Audio | null>>('audios.getMany', { ids }),
     getBytes: async (id: number) => (await this.callBytes('audios.getBytes', { id })).bytes,
     list: (p: Page & { avatarId?: number; sessionId?: number; voiceId?: string } = {}) => this.call<Audio[]>('audios.list', p),
     update: (id: number, p: { metadata?: Obj }) => this.call<Audio>('audios.update', { id, ...p }),
@@ -162,13 +171,17 @@ export class Store {
   };
 
   readonly phonemes = {
-    /** All rows in one transaction: every row or none. */
-    insertBatch: (
+    /**
+     * All rows in one transaction: every row or none. `idx` defaults to the row's position. The
+     * rows travel packed (one binary table, not JSON), so large timelines insert fast.
+     */
+    insertBatch: async (
       audioId: number,
       rows: Array<Omit<PhonemeRow, 'audioId' | 'idx' | 'viseme'> & { idx?: number; viseme?: string | null }>,
-    ) => this.call<{ inserted: number }>('phonemes.insertBatch', { audioId, rows }),
+    ) => this.call<{ inserted: number }>('phonemes.insertPacked', { audioId }, packPhonemeRows(checkedRows(rows))),
     get: (audioId: number, idx: number) => this.call<PhonemeRow>('phonemes.get', { audioId, idx }),
-    list: (audioId: number) => this.call<PhonemeRow[]>('phonemes.list', { audioId }),
+    /** The whole timeline in idx order (read packed). */
+    list: async (audioId: number) => unpackPhonemeRows((await this.callBytes('phonemes.listPacked', { audioId })).bytes, audioId),
     update: (audioId: number, idx: number, p: Partial<Omit<PhonemeRow, 'audioId' | 'idx'>>) =>
       this.call<PhonemeRow>('phonemes.update', { audioId, idx, ...p }),
     delete: (audioId: number, idx: number) => this.call<null>('phonemes.delete', { audioId, idx }),
@@ -252,10 +265,16 @@ export class Store {
           ? await this.encodeWav(speech.samples, speech.sampleRate)
           : new Uint8Array(speech.samples.buffer.slice(speech.samples.byteOffset, speech.samples.byteOffset + speech.samples.byteLength));
     let v = 0;
-    const phonemes = speech.phonemes.map((p, idx) => {
-      while (v + 1 < speech.visemes.length && speech.visemes[v]!.endMs <= p.startMs) v++;
-      return { idx, phoneme: p.phoneme, startMs: p.startMs, endMs: p.endMs, viseme: speech.visemes[v]?.viseme ?? null };
-    });
+    const phonemes = packPhonemeRows(
+      speech.phonemes.map((p, idx) => {
+        while (v + 1 < speech.visemes.length && speech.visemes[v]!.endMs <= p.startMs) v++;
+        return { idx, phoneme: p.phoneme, startMs: p.startMs, endMs: p.endMs, viseme: speech.visemes[v]?.viseme ?? null };
+      }),
+    );
+    // One blob per call: the audio, then the packed timeline (`phonemeBytes` says where it starts).
+    const blob = new Uint8Array(bytes.byteLength + phonemes.byteLength);
+    blob.set(bytes);
+    blob.set(phonemes, bytes.byteLength);
     return this.call<Audio>(
       'audios.create',
       {
@@ -267,9 +286,9 @@ export class Store {
         durationMs: Math.round(speech.durationMs),
         format,
         metadata: options.metadata ?? {},
-        phonemes,
+        phonemeBytes: phonemes.byteLength,
       },
-      bytes,
+      blob,
     );
   }
 
@@ -316,6 +335,28 @@ export class Store {
     for (const [i, v] of visemes.entries()) v.id = ids[i]!;
     return { audio, samples, sampleRate: audio.sampleRate, durationMs: audio.durationMs, phonemes, visemes };
   }
+}
+
+/**
+ * Plain-JS callers can pass anything: a field of the wrong type is named here, as the core names
+ * a bad value (a packed table could only carry it as a coerced number or string).
+ */
+function checkedRows(
+  rows: ReadonlyArray<{ idx?: number; phoneme: string; startMs: number; endMs: number; viseme?: string | null }>,
+): PackableRow[] {
+  if (!Array.isArray(rows)) throw new AvatarVoiceError('INVALID_ARGUMENT', 'phonemes.insertBatch: rows must be an array');
+  return rows.map((r, i) => {
+    const where = `phonemes.insertBatch: rows[${i}]`;
+    if (typeof r !== 'object' || r === null) throw new AvatarVoiceError('INVALID_ARGUMENT', `${where} must be an object`);
+    if (typeof r.phoneme !== 'string') throw new AvatarVoiceError('INVALID_ARGUMENT', `${where}.phoneme must be a string`);
+    for (const key of ['startMs', 'endMs'] as const)
+      if (typeof r[key] !== 'number') throw new AvatarVoiceError('INVALID_ARGUMENT', `${where}.${key} must be a number`);
+    if (r.idx !== undefined && !Number.isSafeInteger(r.idx))
+      throw new AvatarVoiceError('INVALID_ARGUMENT', `${where}.idx must be a whole number`);
+    if (r.viseme !== undefined && r.viseme !== null && typeof r.viseme !== 'string')
+      throw new AvatarVoiceError('INVALID_ARGUMENT', `${where}.viseme must be a string or null`);
+    return { idx: r.idx ?? i, phoneme: r.phoneme, startMs: r.startMs, endMs: r.endMs, viseme: r.viseme ?? null };
+  });
 }
 
 /** Web Audio's range (createBuffer throws outside it); a stored rate outside it cannot be played. */

@@ -138,9 +138,12 @@ export interface StoreHealth {
   audioFormats?: Record<string, FormatUsage>;
 }
 
+/** A page of a list: at most `limit` rows (1..1000, default 100) after `offset`, by id. */
 export interface Page {
   limit?: number;
   offset?: number;
+  /** 'asc' (default): oldest first; 'desc': newest first (a history's first page). */
+  order?: 'asc' | 'desc';
 }
 
 /** Where the database lives: OPFS in browsers (default there), memory otherwise. */

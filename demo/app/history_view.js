@@ -6,29 +6,53 @@ import { checkedSession, invalidLabel } from './records.js';
 import { buildSessionDetails, sessionSummary } from './session_details.js';
 import { announce } from './status.js';
 
+// Sessions come newest first, a page at a time: opening History costs one page (two store calls
+// and PAGE list items) however long the history is, and "Show older sessions" adds the next.
+const PAGE = 50;
+// The newest `count` sessions matching `filter`, read in pages of at most 1,000 (the store's
+// list limit), plus whether there are older ones.
+async function newestSessions(store, filter, count) {
+  const rows = [];
+  while (rows.length <= count) {
+    const page = await store.sessions.list({
+      ...filter,
+      order: 'desc',
+      offset: rows.length,
+      limit: Math.min(1000, count + 1 - rows.length),
+    });
+    rows.push(...page);
+    if (page.length === 0 || rows.length > count) break;
+  }
+  return { rows: rows.slice(0, count), more: rows.length > count };
+}
+
 export class HistoryView {
   constructor(state) {
     this.state = state;
+    this.shown = PAGE;
     state.on('sessions', () => this.refresh());
     state.on('data', () => this.refresh());
     state.on('avatars', () => this.refresh());
+    byId('history-more').addEventListener('click', () => {
+      this.shown += PAGE;
+      this.refresh();
+    });
   }
 
   async refresh(openId = null) {
     const { store } = this.state;
-    const [rows, avatars] = await Promise.all([
-      store.sessions.list({ includeDeleted: true, limit: 1000 }),
-      store.avatars.list({ limit: 1000 }),
-    ]);
-    const sessions = rows.map(checkedSession);
-    const names = new Map(avatars.map((a) => [a.id, a.name]));
-    const newestFirst = sessions.sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
-    const live = newestFirst.filter((s) => s.deletedAt === null);
-    const deleted = newestFirst.filter((s) => s.deletedAt !== null);
-    byId('history-empty').hidden = live.length > 0;
-    byId('trash-empty').hidden = deleted.length > 0;
-    byId('history-list').replaceChildren(...live.map((s) => this.sessionItem(s, names.get(s.avatarId), s.id === openId)));
-    byId('trash-list').replaceChildren(...deleted.map((s) => this.trashItem(s)));
+    const [live, deleted] = await Promise.all([newestSessions(store, {}, this.shown), newestSessions(store, { onlyDeleted: true }, 1000)]);
+    const sessions = live.rows.map(checkedSession);
+    // Only the avatars this page names, in one call.
+    const avatarIds = [...new Set(sessions.map((s) => s.avatarId).filter(Number.isSafeInteger))];
+    const avatars = avatarIds.length ? await store.avatars.getMany(avatarIds) : [];
+    const names = new Map(avatars.filter(Boolean).map((a) => [a.id, a.name]));
+    const trash = deleted.rows.map(checkedSession);
+    byId('history-empty').hidden = sessions.length > 0;
+    byId('trash-empty').hidden = trash.length > 0;
+    byId('history-list').replaceChildren(...sessions.map((s) => this.sessionItem(s, names.get(s.avatarId), s.id === openId)));
+    byId('history-more').hidden = !live.more;
+    byId('trash-list').replaceChildren(...trash.map((s) => this.trashItem(s)));
   }
 
   sessionItem(session, avatarName, open) {

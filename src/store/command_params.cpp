@@ -117,7 +117,27 @@ Page CommandParams::page() const {
   Page page;
   if (std::optional<int64_t> limit = optionalInt64("limit")) page.limit = *limit;
   if (std::optional<int64_t> offset = optionalInt64("offset")) page.offset = *offset;
+  if (std::optional<std::string> order = optionalString("order")) {
+    if (*order != "asc" && *order != "desc")
+      fail("param 'order' must be \"asc\" or \"desc\", got \"" + *order + "\"");
+    page.newestFirst = *order == "desc";
+  }
   return page;
+}
+
+std::vector<int64_t> CommandParams::requiredIds(const char* name, size_t max) const {
+  const nlohmann::json& ids = requiredArray(name);
+  if (ids.empty() || ids.size() > max)
+    fail("param '" + std::string(name) + "' must hold 1.." + std::to_string(max) + " ids, got " +
+         std::to_string(ids.size()));
+  std::vector<int64_t> out;
+  out.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!ids[i].is_number_integer())
+      fail("param '" + std::string(name) + "'[" + std::to_string(i) + "] must be an integer");
+    out.push_back(ids[i].get<int64_t>());
+  }
+  return out;
 }
 
 }  // namespace avatar_voice::store

@@ -35,7 +35,9 @@ class CommandParams {
   std::optional<nlohmann::json> optionalJson(const char* name) const;  // absent → nullopt
   std::optional<nlohmann::json> optionalObject(const char* name) const;
   const nlohmann::json& requiredArray(const char* name) const;
-  Page page() const;  // "limit" and "offset", defaults from Page
+  Page page() const;  // "limit", "offset" and "order" ("asc" or "desc"), defaults from Page
+  // An array of 1..max integer ids ("ids" of the getMany methods).
+  std::vector<int64_t> requiredIds(const char* name, size_t max) const;
 
   [[noreturn]] void fail(const std::string& message) const;
 

@@ -24,6 +24,7 @@ struct Page {
   static constexpr int64_t kMaxListLimit = 1000;
   int64_t limit = 100;
   int64_t offset = 0;
+  bool newestFirst = false;  // ORDER BY id DESC: the newest rows on the first page
 };
 
 struct Avatar {
@@ -67,6 +68,7 @@ struct SessionFilter {
   std::optional<int64_t> avatarId;
   std::optional<std::string> kind;
   bool includeDeleted = false;
+  bool onlyDeleted = false;  // the "recently deleted" list (overrides includeDeleted)
   Page page;
 };
 

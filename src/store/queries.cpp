@@ -52,8 +52,9 @@ Statement ListQuery::prepare(Database& db, const Page& page) const {
     sql += i == 0 ? " WHERE (" : " AND (";
     sql += conditions_[i] + ")";
   }
-  // Ordered by id so that paging stays stable while rows are added.
-  sql += " ORDER BY id LIMIT ? OFFSET ?";
+  // Ordered by id so that paging stays stable while rows are added (newest first: pages stay
+  // stable while rows are added at the end, only the first page grows).
+  sql += page.newestFirst ? " ORDER BY id DESC LIMIT ? OFFSET ?" : " ORDER BY id LIMIT ? OFFSET ?";
   Statement statement = db.prepare(sql);
   const int index = bindValues(statement, values_);
   statement.bindInt64(index, page.limit).bindInt64(index + 1, page.offset);

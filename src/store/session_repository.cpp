@@ -69,7 +69,10 @@ std::vector<Session> SessionRepository::list(const SessionFilter& filter) {
   ListQuery query(std::string("SELECT ") + kColumns + " FROM sessions");
   if (filter.avatarId) query.where("avatar_id = ?", *filter.avatarId);
   if (filter.kind) query.where("kind = ?", *filter.kind);
-  if (!filter.includeDeleted) query.where("deleted_at IS NULL");
+  if (filter.onlyDeleted)
+    query.where("deleted_at IS NOT NULL");
+  else if (!filter.includeDeleted)
+    query.where("deleted_at IS NULL");
   Statement select = query.prepare(db_, filter.page);
   std::vector<Session> sessions;
   while (select.step()) sessions.push_back(readSession(select));

@@ -40,6 +40,21 @@ void StoreCommands::add(const std::string& name, std::vector<std::string> params
   methods_[name] = Method{std::move(params), std::move(handler)};
 }
 
+void StoreCommands::addGetMany(const std::string& entity, std::function<json(int64_t)> get) {
+  add(entity + ".getMany", {"ids"}, [get = std::move(get)](CommandRequest& r) {
+    json rows = json::array();
+    for (const int64_t id : r.params.requiredIds("ids", static_cast<size_t>(Page::kMaxListLimit))) {
+      try {
+        rows.push_back(get(id));
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::kNotFound) throw;
+        rows.push_back(nullptr);
+      }
+    }
+    return rows;
+  });
+}
+
 std::map<std::string, std::vector<std::string>> StoreCommands::methods() const {
   std::map<std::string, std::vector<std::string>> names;
   for (const auto& [name, method] : methods_) names[name] = method.params;
@@ -169,10 +184,11 @@ void StoreCommands::addEntityCommands() {
   add("avatars.get", {"id"}, [this](CommandRequest& r) {
     return toJson(store_.avatars().get(r.params.requiredInt64("id")));
   });
+  addGetMany("avatars", [this](int64_t id) { return toJson(store_.avatars().get(id)); });
   add("avatars.getOrCreate", {"name"}, [this](CommandRequest& r) {
     return toJson(store_.avatars().getOrCreate(r.params.requiredString("name")));
   });
-  add("avatars.list", {"limit", "offset"},
+  add("avatars.list", {"limit", "offset", "order"},
       [this](CommandRequest& r) { return toJson(store_.avatars().list(r.params.page())); });
   add("avatars.update", {"id", "name", "state"}, [this](CommandRequest& r) {
     AvatarUpdate update;
@@ -202,12 +218,15 @@ void StoreCommands::addEntityCommands() {
   add("sessions.get", {"id"}, [this](CommandRequest& r) {
     return toJson(store_.sessions().get(r.params.requiredInt64("id")));
   });
-  add("sessions.list", {"avatarId", "kind", "includeDeleted", "limit", "offset"},
+  addGetMany("sessions", [this](int64_t id) { return toJson(store_.sessions().get(id)); });
+  add("sessions.list",
+      {"avatarId", "kind", "includeDeleted", "onlyDeleted", "limit", "offset", "order"},
       [this](CommandRequest& r) {
         SessionFilter filter;
         filter.avatarId = r.params.optionalInt64("avatarId");
         filter.kind = r.params.optionalString("kind");
         filter.includeDeleted = r.params.optionalBool("includeDeleted", false);
+        filter.onlyDeleted = r.params.optionalBool("onlyDeleted", false);
         filter.page = r.params.page();
         return toJson(store_.sessions().list(filter));
       });
@@ -238,7 +257,7 @@ void StoreCommands::addEntityCommands() {
   add("presets.get", {"id"}, [this](CommandRequest& r) {
     return toJson(store_.presets().get(r.params.requiredInt64("id")));
   });
-  add("presets.list", {"kind", "limit", "offset"}, [this](CommandRequest& r) {
+  add("presets.list", {"kind", "limit", "offset", "order"}, [this](CommandRequest& r) {
     PresetFilter filter;
     filter.kind = r.params.optionalString("kind");
     filter.page = r.params.page();

@@ -81,6 +81,9 @@ class StoreCommands {
   };
 
   void add(const std::string& name, std::vector<std::string> params, Handler handler);
+  // "<entity>.getMany": `ids` → the rows in the same order, null for an id that does not exist
+  // (one call reads a page of rows; a missing one does not fail the others).
+  void addGetMany(const std::string& entity, std::function<nlohmann::json(int64_t)> get);
   void addEntityCommands();  // avatars, sessions, presets, config (store_commands.cpp)
   void addMediaCommands();   // renders, audios, phonemes, assets (store_commands_media.cpp)
   void addStoreCommands();   // transaction.*, stats, health, export, import

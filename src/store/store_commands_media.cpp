@@ -1,6 +1,7 @@
 // StoreCommands methods for the entities that carry bytes (renders, audios, assets) and for the
 // phoneme timeline. Bytes travel in blobIn/blobOut, never inside the JSON.
 #include "store/entity_json.h"
+#include "store/packed_phoneme_rows.h"
 #include "store/store_commands.h"
 
 namespace avatar_voice::store {
@@ -52,7 +53,7 @@ void StoreCommands::addMediaCommands() {
     out = store_.renders().getBytes(id);
     return json{{"size", out.size()}, {"mime", render.mime}};
   });
-  add("renders.list", {"avatarId", "sessionId", "kind", "limit", "offset"},
+  add("renders.list", {"avatarId", "sessionId", "kind", "limit", "offset", "order"},
       [this](CommandRequest& r) {
         RenderFilter filter;
         filter.avatarId = r.params.optionalInt64("avatarId");
@@ -75,7 +76,7 @@ void StoreCommands::addMediaCommands() {
   // ---- audios
   add("audios.create",
       {"avatarId", "sessionId", "text", "voiceId", "sampleRate", "durationMs", "format", "metadata",
-       "phonemes"},
+       "phonemes", "phonemeBytes"},
       [this](CommandRequest& r) {
         NewAudio fields;
         fields.avatarId = r.params.optionalInt64("avatarId");
@@ -92,7 +93,21 @@ void StoreCommands::addMediaCommands() {
           if (!rows->is_array()) r.params.fail("param 'phonemes' must be an array");
           phonemes = parsePhonemeRows(r, *rows);
         }
-        const std::vector<uint8_t>& bytes = r.requireBlobIn();
+        const std::vector<uint8_t>& blob = r.requireBlobIn();
+        // phonemeBytes: the blob ends with that many bytes of packed rows (one blob per call).
+        const std::optional<int64_t> packed = r.params.optionalInt64("phonemeBytes");
+        std::vector<uint8_t> audioBytes;
+        if (packed) {
+          if (rows && !rows->is_null())
+            r.params.fail("params 'phonemes' and 'phonemeBytes' exclude each other");
+          if (*packed < 0 || static_cast<uint64_t>(*packed) > blob.size())
+            r.params.fail("param 'phonemeBytes' (" + std::to_string(*packed) + ") is outside the " +
+                          std::to_string(blob.size()) + " bytes given");
+          const size_t audioSize = blob.size() - static_cast<size_t>(*packed);
+          phonemes = unpackPhonemeRows(blob.data() + audioSize, static_cast<size_t>(*packed));
+          audioBytes.assign(blob.begin(), blob.begin() + static_cast<std::ptrdiff_t>(audioSize));
+        }
+        const std::vector<uint8_t>& bytes = packed ? audioBytes : blob;
         // The audio and its timeline are saved together or not at all.
         return store_.database().transaction([&] {
           json audio = toJson(store_.audios().create(fields, bytes));
@@ -104,6 +119,7 @@ void StoreCommands::addMediaCommands() {
   add("audios.get", {"id"}, [this](CommandRequest& r) {
     return toJson(store_.audios().get(r.params.requiredInt64("id")));
   });
+  addGetMany("audios", [this](int64_t id) { return toJson(store_.audios().get(id)); });
   add("audios.getBytes", {"id"}, [this](CommandRequest& r) {
     std::vector<uint8_t>& out = r.requireBlobOut();
     const int64_t id = r.params.requiredInt64("id");
@@ -111,7 +127,7 @@ void StoreCommands::addMediaCommands() {
     out = store_.audios().getBytes(id);
     return json{{"size", out.size()}, {"format", audio.format}, {"sampleRate", audio.sampleRate}};
   });
-  add("audios.list", {"avatarId", "sessionId", "voiceId", "limit", "offset"},
+  add("audios.list", {"avatarId", "sessionId", "voiceId", "limit", "offset", "order"},
       [this](CommandRequest& r) {
         AudioFilter filter;
         filter.avatarId = r.params.optionalInt64("avatarId");
@@ -135,6 +151,18 @@ void StoreCommands::addMediaCommands() {
     const int64_t audioId = r.params.requiredInt64("audioId");
     const std::vector<NewPhoneme> rows = parsePhonemeRows(r, r.params.requiredArray("rows"));
     return json{{"inserted", store_.phonemes().insertBatch(audioId, rows)}};
+  });
+  add("phonemes.insertPacked", {"audioId"}, [this](CommandRequest& r) {
+    const int64_t audioId = r.params.requiredInt64("audioId");
+    const std::vector<uint8_t>& blob = r.requireBlobIn();
+    const std::vector<NewPhoneme> rows = unpackPhonemeRows(blob.data(), blob.size());
+    return json{{"inserted", store_.phonemes().insertBatch(audioId, rows)}};
+  });
+  add("phonemes.listPacked", {"audioId"}, [this](CommandRequest& r) {
+    std::vector<uint8_t>& out = r.requireBlobOut();
+    const std::vector<Phoneme> rows = store_.phonemes().list(r.params.requiredInt64("audioId"));
+    out = packPhonemeRows(rows);
+    return json{{"count", rows.size()}};
   });
   add("phonemes.get", {"audioId", "idx"}, [this](CommandRequest& r) {
     return toJson(
@@ -182,7 +210,7 @@ void StoreCommands::addMediaCommands() {
     out = store_.assets().getBytes(id);
     return json{{"size", out.size()}, {"mime", asset.mime}, {"sha256", asset.sha256}};
   });
-  add("assets.list", {"limit", "offset"},
+  add("assets.list", {"limit", "offset", "order"},
       [this](CommandRequest& r) { return toJson(store_.assets().list(r.params.page())); });
   // With blobIn, the bytes are replaced too, in the same transaction as the rename.
   add("assets.update", {"id", "name", "mime"}, [this](CommandRequest& r) {

@@ -166,6 +166,30 @@ describe('demo hardening', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('opens a history of over a thousand sessions newest first, a page at a time', async () => {
+    await page.evaluate(async () => {
+      const store = (window as any).demoApp.store;
+      const avatar = await store.avatars.create({ name: 'Historian' });
+      await store.transaction(async (tx: any) => {
+        for (let i = 1; i <= 1060; i++) await tx.sessions.create({ avatarId: avatar.id, kind: 'interview', title: `Session ${i}` });
+      });
+      const [newest] = await store.sessions.list({ order: 'desc', limit: 1 });
+      await store.sessions.softDelete(newest.id); // "Session 1060" goes to Recently deleted
+    });
+    await openDemo();
+    await page.getByRole('tab', { name: 'History' }).click();
+    const items = page.locator('#history-list li.session');
+    await expect.poll(() => items.count()).toBe(50);
+    const titles = () => items.locator('.session-title').allTextContents();
+    expect((await titles()).slice(0, 3)).toEqual(['Session 1059', 'Session 1058', 'Session 1057']);
+    expect(await items.first().locator('.session-meta').textContent()).toContain('Historian');
+    expect(await page.locator('#trash-list li').first().textContent()).toContain('Session 1060');
+    await page.getByRole('button', { name: 'Show older sessions' }).click();
+    await expect.poll(() => items.count()).toBe(100);
+    expect((await titles()).at(-1)).toBe('Session 960');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('tells the user when the browser cannot keep data (no OPFS), and the Storage view says why', async () => {
     const bare = await browser.context.newPage();
     const errors: string[] = [];

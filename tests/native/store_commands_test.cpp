@@ -3,13 +3,13 @@
 
 #include <gtest/gtest.h>
 
-#include "error_of.h"
-
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+
+#include "error_of.h"
 
 namespace avatar_voice::store {
 namespace {
@@ -54,6 +54,41 @@ TEST_F(CommandsTest, AvatarMethodsReturnCamelCaseRows) {
   EXPECT_EQ(call("avatars.list", {{"limit", 10}}).size(), 1u);
   EXPECT_TRUE(call("avatars.delete", {{"id", id}}).is_null());
   EXPECT_EQ(errorOf([&] { call("avatars.get", {{"id", id}}); }).code(), ErrorCode::kNotFound);
+}
+
+TEST_F(CommandsTest, ListsPageNewestFirstAndGetManyKeepsTheOrderOfIds) {
+  const int64_t avatar = call("avatars.create", {{"name", "Ada"}})["id"].get<int64_t>();
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 5; ++i)
+    ids.push_back(call("sessions.create", {{"avatarId", avatar}, {"kind", "interview"}})["id"]
+                      .get<int64_t>());
+  call("sessions.softDelete", {{"id", ids[1]}});
+  const auto idsOf = [](const json& rows) {
+    std::vector<int64_t> out;
+    for (const json& row : rows) out.push_back(row.is_null() ? -1 : row["id"].get<int64_t>());
+    return out;
+  };
+  // Live sessions newest first, two per page; the deleted one only in its own list.
+  EXPECT_EQ(idsOf(call("sessions.list", {{"order", "desc"}, {"limit", 2}})),
+            (std::vector<int64_t>{ids[4], ids[3]}));
+  EXPECT_EQ(idsOf(call("sessions.list", {{"order", "desc"}, {"limit", 2}, {"offset", 2}})),
+            (std::vector<int64_t>{ids[2], ids[0]}));
+  EXPECT_EQ(idsOf(call("sessions.list", {{"order", "asc"}, {"limit", 2}})),
+            (std::vector<int64_t>{ids[0], ids[2]}));
+  EXPECT_EQ(idsOf(call("sessions.list", {{"onlyDeleted", true}})), std::vector<int64_t>{ids[1]});
+  expectInvalid("sessions.list", {{"order", "newest"}}, {"order", "\"asc\" or \"desc\"", "newest"});
+
+  // getMany: in the order asked, null for an id that does not exist, soft-deleted ones included.
+  EXPECT_EQ(idsOf(call("sessions.getMany", {{"ids", {ids[3], 999, ids[1], ids[3]}}})),
+            (std::vector<int64_t>{ids[3], -1, ids[1], ids[3]}));
+  EXPECT_EQ(call("sessions.getMany", {{"ids", {ids[0]}}})[0],
+            call("sessions.get", {{"id", ids[0]}}));
+  EXPECT_EQ(idsOf(call("avatars.getMany", {{"ids", {avatar, avatar + 1}}})),
+            (std::vector<int64_t>{avatar, -1}));
+  expectInvalid("sessions.getMany", {{"ids", json::array()}},
+                {"'ids' must hold 1..1000 ids, got 0"});
+  expectInvalid("audios.getMany", {{"ids", {1, "2"}}}, {"'ids'[1] must be an integer"});
+  expectInvalid("audios.getMany", {{"ids", std::vector<int64_t>(1001, 1)}}, {"got 1001"});
 }
 
 TEST_F(CommandsTest, SessionMethodsAndSoftDelete) {

@@ -64,6 +64,32 @@ for name, text in {
     write("ssml_parser_fuzz", name, text)
     write("ssml_speech_fuzz", name, text)  # the same markup, through the phonemizer and plans
 
+# --- packed_phoneme_rows_fuzz: "AVPH" | u32 version | u32 rows | u32 strings | f64 start[] | f64 end[] |
+#     f64 idx[] | u32 phoneme[] | i32 viseme[] | u32 stringEnd[] | UTF-8 pool (src/store/packed_phoneme_rows.h)
+def packed_rows(rows, strings):
+    n = len(rows)
+    out = b"AVPH" + struct.pack("<III", 1, n, len(strings))
+    out += struct.pack(f"<{n}d", *[r[2] for r in rows]) + struct.pack(f"<{n}d", *[r[3] for r in rows])
+    out += struct.pack(f"<{n}d", *[r[0] for r in rows])
+    out += struct.pack(f"<{n}I", *[r[1] for r in rows]) + struct.pack(f"<{n}i", *[r[4] for r in rows])
+    pool, ends = b"", []
+    for s in strings:
+        pool += s if isinstance(s, bytes) else s.encode("utf-8")
+        ends.append(len(pool))
+    return out + struct.pack(f"<{len(ends)}I", *ends) + pool
+
+
+write("packed_phoneme_rows_fuzz", "two_rows.bin",
+      packed_rows([(0, 0, 0.0, 41.25, 1), (1, 2, 41.25, 90.0, -1)], ["h", "sil", "ə"]))
+write("packed_phoneme_rows_fuzz", "duplicate_idx.bin",
+      packed_rows([(3, 0, 0.0, 1.0, -1), (3, 0, 1.0, 2.0, -1)], ["a"]))
+write("packed_phoneme_rows_fuzz", "bad_times.bin",
+      packed_rows([(0, 0, 5.0, 1.0, 0), (1, 1, -1.0, 2.0, -1)], [" ", "aa"]))
+write("packed_phoneme_rows_fuzz", "empty.bin", packed_rows([], []))
+# Finding (contract, not memory): a string that is not UTF-8 is INVALID_UTF8.
+write("packed_phoneme_rows_fuzz", "regression_not_utf8.bin",
+      packed_rows([(0, 0, 0.0, 41.25, 1), (1, 2, 41.25, 90.0, -1)], ["h", "sil", b"/\x99"]))
+
 # --- wav_encoder_fuzz: i32 sample rate, then float32 samples ------------------------------------
 write("wav_encoder_fuzz", "short.bin",
       struct.pack("<i4f", 22050, 0.0, 0.5, -1.0, 1.0))
