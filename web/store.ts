@@ -256,21 +256,47 @@ export class Store {
 
   /** Saves a synthesized utterance and its phoneme/viseme timeline in one transaction. */
   async saveSpeech(speech: SynthesisResult, options: SaveSpeechOptions): Promise<Audio> {
+    let v = 0;
+    const rows = speech.phonemes.map((p, idx) => {
+      while (v + 1 < speech.visemes.length && speech.visemes[v]!.endMs <= p.startMs) v++;
+      return { idx, phoneme: p.phoneme, startMs: p.startMs, endMs: p.endMs, viseme: speech.visemes[v]?.viseme ?? null };
+    });
+    return this.saveSamples(speech.samples, speech.sampleRate, speech.durationMs, rows, options);
+  }
+
+  /**
+   * Saves audio that has no timeline, e.g. a spoken answer recorded from the microphone: mono
+   * `samples` at `sampleRate` (3,000–768,000 Hz). Formats as for {@link saveSpeech};
+   * {@link loadSpeech} gives it back with no phonemes or visemes.
+   */
+  async saveRecording(recording: { samples: Float32Array; sampleRate: number }, options: SaveSpeechOptions): Promise<Audio> {
+    const { samples, sampleRate } = recording ?? {};
+    if (!(samples instanceof Float32Array) || samples.length === 0)
+      throw new AvatarVoiceError('INVALID_ARGUMENT', 'saveRecording: samples must be a non-empty Float32Array');
+    if (typeof sampleRate !== 'number' || !Number.isInteger(sampleRate) || sampleRate < MIN_RATE || sampleRate > MAX_RATE)
+      throw new AvatarVoiceError(
+        'INVALID_ARGUMENT',
+        `saveRecording: sample rate ${String(sampleRate)} is outside ${MIN_RATE}-${MAX_RATE} Hz`,
+      );
+    return this.saveSamples(samples, sampleRate, (samples.length / sampleRate) * 1000, [], options);
+  }
+
+  private async saveSamples(
+    samples: Float32Array,
+    sampleRate: number,
+    durationMs: number,
+    rows: PackableRow[],
+    options: SaveSpeechOptions,
+  ): Promise<Audio> {
     const asked = options.format ?? 'pcm_f32';
     const format = asked === 'opus' && !(await opusAvailable()) ? 'wav' : asked;
     const bytes =
       format === 'opus'
-        ? await encodeOpus(speech.samples, speech.sampleRate)
+        ? await encodeOpus(samples, sampleRate)
         : format === 'wav'
-          ? await this.encodeWav(speech.samples, speech.sampleRate)
-          : new Uint8Array(speech.samples.buffer.slice(speech.samples.byteOffset, speech.samples.byteOffset + speech.samples.byteLength));
-    let v = 0;
-    const phonemes = packPhonemeRows(
-      speech.phonemes.map((p, idx) => {
-        while (v + 1 < speech.visemes.length && speech.visemes[v]!.endMs <= p.startMs) v++;
-        return { idx, phoneme: p.phoneme, startMs: p.startMs, endMs: p.endMs, viseme: speech.visemes[v]?.viseme ?? null };
-      }),
-    );
+          ? await this.encodeWav(samples, sampleRate)
+          : new Uint8Array(samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength));
+    const phonemes = packPhonemeRows(rows);
     // One blob per call: the audio, then the packed timeline (`phonemeBytes` says where it starts).
     const blob = new Uint8Array(bytes.byteLength + phonemes.byteLength);
     blob.set(bytes);
@@ -282,8 +308,8 @@ export class Store {
         sessionId: options.sessionId ?? null,
         text: options.text,
         voiceId: options.voiceId,
-        sampleRate: speech.sampleRate,
-        durationMs: Math.round(speech.durationMs),
+        sampleRate,
+        durationMs: Math.round(durationMs),
         format,
         metadata: options.metadata ?? {},
         phonemeBytes: phonemes.byteLength,

@@ -36,6 +36,8 @@ export class InterviewRun {
         answeredAt: null,
         answerMs: null,
         answer: '',
+        answerAudioId: null, // the spoken answer, if recorded (an audio of this session)
+        answerSpokenMs: null,
       })),
     };
     const title = `${questionSet.name} interview`;
@@ -117,6 +119,38 @@ export class InterviewRun {
       })
       .catch((error) => console.warn('could not save the question audio', error));
     this.saves.push(saved);
+  }
+
+  /**
+   * Keeps a spoken answer to the current question as audio of this session (Opus where the
+   * browser has it), replacing an earlier recording of the same question.
+   */
+  async keepRecording(recording) {
+    const q = this.current;
+    const audio = await this.state.store.saveRecording(recording, {
+      text: `Answer to: ${q.text}`,
+      voiceId: 'microphone',
+      avatarId: this.state.avatar.id,
+      sessionId: this.session.id,
+      metadata: { questionIndex: q.index, kind: 'answer' },
+      format: 'opus',
+    });
+    const replaced = q.answerAudioId;
+    q.answerAudioId = audio.id;
+    q.answerSpokenMs = audio.durationMs;
+    await this.persist();
+    if (replaced) await this.state.store.audios.delete(replaced).catch(() => {});
+    return audio;
+  }
+
+  async deleteRecording() {
+    const q = this.current;
+    const id = q?.answerAudioId;
+    if (!id) return;
+    q.answerAudioId = null;
+    q.answerSpokenMs = null;
+    await this.persist();
+    await this.state.store.audios.delete(id);
   }
 
   /** Records the answer to the current question and moves on. */

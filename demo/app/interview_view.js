@@ -2,6 +2,7 @@
 // aloud while a timer runs and you type; "Next" moves on; the session lands in History. With
 // "word by word", each question arrives as a language model would write it and is spoken as it
 // is written (voice.stream of text in pieces).
+import { AnswerRecorder, microphoneProblem, speakingSummary } from './answer_recorder.js';
 import { byId, el } from './element.js';
 import { describeError, formatClock, formatDuration } from './format.js';
 import { InterviewRun } from './interview_run.js';
@@ -22,6 +23,9 @@ export class InterviewView {
     byId('interview-next').addEventListener('click', () => this.next());
     byId('interview-end').addEventListener('click', () => this.end());
     byId('interview-repeat').addEventListener('click', () => this.repeat());
+    byId('interview-record').addEventListener('click', () => (this.recorder ? this.stopRecording() : this.startRecording()));
+    byId('interview-recording-play').addEventListener('click', () => this.playRecording());
+    byId('interview-recording-delete').addEventListener('click', () => this.deleteRecording());
     byId('interview-again').addEventListener('click', () => this.showPanel('setup'));
     byId('interview-history').addEventListener('click', () => this.openHistory(this.lastSessionId));
     byId('interview-answer').addEventListener('keydown', (e) => {
@@ -100,6 +104,7 @@ export class InterviewView {
     const answer = byId('interview-answer');
     answer.value = '';
     answer.focus();
+    this.showRecording(null);
     this.setPhase(this.state.voice ? `${this.state.avatar.name} is asking…` : 'Read the question, then answer.', 'asking');
     this.stopTimer();
     byId('interview-timer').textContent = '0:00';
@@ -141,6 +146,7 @@ export class InterviewView {
     if (!this.run || this.moving) return;
     this.moving = true;
     try {
+      if (this.recorder) await this.stopRecording();
       const last = this.run.isLast;
       await this.run.answer(byId('interview-answer').value.trim());
       if (last) await this.complete('completed');
@@ -154,6 +160,7 @@ export class InterviewView {
     if (!this.run || this.moving) return;
     this.moving = true;
     try {
+      if (this.recorder) await this.stopRecording();
       await this.run.answer(byId('interview-answer').value.trim());
       await this.complete('ended_early');
     } finally {
@@ -187,13 +194,95 @@ export class InterviewView {
           'li',
           {},
           el('span', {}, q.text),
-          el('span', { className: 'hint' }, q.answer ? ` answered in ${formatClock(q.answerMs)}` : ' skipped'),
+          el(
+            'span',
+            { className: 'hint' },
+            q.answer || q.answerAudioId ? ` answered in ${formatClock(q.answerMs)}` : ' skipped',
+            q.answerAudioId ? ` · spoken ${speakingSummary(q.answerSpokenMs, q.answer, formatClock)}` : '',
+          ),
         ),
       ),
     );
     this.showPanel('done');
     byId('interview-summary').focus?.();
     announce('Interview saved to History.', 'success');
+  }
+
+  /** Starts recording a spoken answer; without a microphone the user is told why and keeps typing. */
+  async startRecording() {
+    const status = byId('interview-recording');
+    if (!AnswerRecorder.supported()) {
+      status.textContent = 'This browser cannot record audio. You can still type your answer.';
+      announce(status.textContent, 'error');
+      return;
+    }
+    const button = byId('interview-record');
+    button.disabled = true;
+    try {
+      this.state.playback.stop(); // the avatar stops talking when you start
+      this.recorder = await AnswerRecorder.start();
+    } catch (error) {
+      status.textContent = microphoneProblem(error);
+      announce(status.textContent, 'error');
+      return;
+    } finally {
+      button.disabled = false;
+    }
+    button.textContent = '■ Stop recording';
+    button.setAttribute('aria-pressed', 'true');
+    const tick = () => (status.textContent = `Recording… ${formatClock(this.recorder?.elapsedMs ?? 0)}`);
+    tick();
+    this.recordingTimer = setInterval(tick, 250);
+  }
+
+  /** Stops the recording and saves it with the session. */
+  async stopRecording() {
+    const recorder = this.recorder;
+    this.recorder = null;
+    clearInterval(this.recordingTimer);
+    const button = byId('interview-record');
+    button.textContent = '🎙 Record answer';
+    button.setAttribute('aria-pressed', 'false');
+    if (!recorder) return;
+    byId('interview-recording').textContent = 'Saving the recording…';
+    try {
+      await this.run.keepRecording(await recorder.stop());
+      this.showRecording(this.run.current);
+      announce('Spoken answer saved.', 'success');
+    } catch (error) {
+      byId('interview-recording').textContent = `The recording could not be saved: ${describeError(error)}`;
+      announce(byId('interview-recording').textContent, 'error');
+    }
+  }
+
+  /** The recorded answer of `q` (speaking time and pace), or the empty state. */
+  showRecording(q) {
+    const has = Boolean(q?.answerAudioId);
+    byId('interview-recording').textContent = has
+      ? `Recorded ${speakingSummary(q.answerSpokenMs, byId('interview-answer').value, formatClock)}`
+      : '';
+    byId('interview-recording-play').hidden = !has;
+    byId('interview-recording-delete').hidden = !has;
+  }
+
+  async playRecording() {
+    const q = this.run?.current;
+    if (!q?.answerAudioId) return;
+    try {
+      await this.state.playback.replay(await this.state.store.loadSpeech(q.answerAudioId), q.answer || '');
+    } catch (error) {
+      announce(`Could not play the recording: ${describeError(error)}`, 'error');
+    }
+  }
+
+  async deleteRecording() {
+    try {
+      await this.run?.deleteRecording();
+      this.showRecording(null);
+      announce('Recording deleted.', 'success');
+    } catch (error) {
+      announce(`Could not delete the recording: ${describeError(error)}`, 'error');
+    }
   }
 
   async saveSet() {

@@ -57,6 +57,17 @@ export function checkedSession(session) {
     invalid.push(`questions[${index}]`);
     return { index, text: 'Unreadable question', invalid: true };
   });
+  for (const q of meta.questions) {
+    // A spoken answer's audio id and length: a whole id and a finite duration, or nothing.
+    if (q.answerAudioId !== undefined && q.answerAudioId !== null && !Number.isSafeInteger(q.answerAudioId)) {
+      invalid.push(`questions[${q.index}].answerAudioId`);
+      q.answerAudioId = null;
+    }
+    if (q.answerSpokenMs !== undefined && q.answerSpokenMs !== null && !finite(q.answerSpokenMs)) {
+      invalid.push(`questions[${q.index}].answerSpokenMs`);
+      q.answerSpokenMs = null;
+    }
+  }
   for (const key of ['startedAt', 'totalMs']) {
     if (meta[key] !== undefined && !finite(meta[key])) {
       invalid.push(key);

@@ -1,5 +1,6 @@
 // What an opened session in History shows: its questions, the answers typed, the timings, and a
 // Replay button per question that plays the saved audio with the avatar's lips moving.
+import { speakingSummary } from './answer_recorder.js';
 import { el } from './element.js';
 import { describeError, formatClock, formatDate, formatDuration, isAbort } from './format.js';
 import { announce } from './status.js';
@@ -56,9 +57,68 @@ function questionItem(state, session, q) {
     'li',
     { className: 'qa', dataset: { questionIndex: q.index } },
     el('div', { className: 'qa-question' }, el('strong', {}, q.text), replay),
-    q.answer ? el('blockquote', { className: 'qa-answer' }, q.answer) : el('p', { className: 'hint' }, 'No answer given.'),
+    q.answer
+      ? el('blockquote', { className: 'qa-answer' }, q.answer)
+      : q.answerAudioId
+        ? null
+        : el('p', { className: 'hint' }, 'No answer given.'),
+    q.answerAudioId ? spokenAnswer(state, session, q) : null,
     timings.length ? el('p', { className: 'hint' }, timings.join(' · ')) : null,
   );
+}
+
+/** A recorded answer: speaking time and pace, play it, delete it (the audio row and the link). */
+function spokenAnswer(state, session, q) {
+  const play = el(
+    'button',
+    { type: 'button', className: 'secondary small', attrs: { 'aria-label': `Play your spoken answer to question ${q.index + 1}` } },
+    '▶ Play answer',
+  );
+  play.addEventListener('click', async () => {
+    try {
+      await state.playback.replay(await state.store.loadSpeech(q.answerAudioId), q.answer || '');
+    } catch (error) {
+      if (!isAbort(error)) announce(`Could not play the answer: ${describeError(error)}`, 'error');
+    }
+  });
+  const remove = el(
+    'button',
+    { type: 'button', className: 'danger small', attrs: { 'aria-label': `Delete your spoken answer to question ${q.index + 1}` } },
+    'Delete recording',
+  );
+  const row = el(
+    'p',
+    { className: 'qa-spoken' },
+    el('span', {}, `Spoken answer: ${speakingSummary(q.answerSpokenMs ?? 0, q.answer, formatClock)}`),
+    play,
+    remove,
+  );
+  remove.addEventListener('click', async () => {
+    try {
+      await deleteSpokenAnswer(state.store, session.id, q.index);
+      row.replaceChildren(el('span', { className: 'hint' }, 'Recording deleted.'));
+      announce('Recording deleted.', 'success');
+    } catch (error) {
+      announce(`Could not delete the recording: ${describeError(error)}`, 'error');
+    }
+  });
+  return row;
+}
+
+/** Deletes a question's recorded answer and its link in the session, together. */
+async function deleteSpokenAnswer(store, sessionId, index) {
+  await store.transaction(async (tx) => {
+    const session = await tx.sessions.get(sessionId);
+    const questions = Array.isArray(session.metadata?.questions) ? session.metadata.questions : [];
+    const q = questions.find((x) => x?.index === index);
+    if (!q?.answerAudioId) return;
+    await tx.audios.delete(q.answerAudioId).catch((error) => {
+      if (error?.code !== 'NOT_FOUND') throw error;
+    });
+    q.answerAudioId = null;
+    q.answerSpokenMs = null;
+    await tx.sessions.update(sessionId, { metadata: { ...session.metadata, questions } });
+  });
 }
 
 async function replayQuestion(state, session, q, button) {

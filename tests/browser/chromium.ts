@@ -37,14 +37,15 @@ export interface BrowserSession {
 }
 
 /** A persistent profile (so OPFS survives reloads) and a local COOP/COEP server. */
-export async function openBrowser(): Promise<BrowserSession> {
+/** `args`: more Chromium flags (e.g. a fake microphone); Firefox ignores them. */
+export async function openBrowser(options: { args?: string[] } = {}): Promise<BrowserSession> {
   if (BROWSER === 'firefox') return openFirefox();
   const server = await startServer({ port: 0 });
   const userDataDir = mkdtempSync(join(tmpdir(), 'av-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
   });
   return {
     context,

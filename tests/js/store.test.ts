@@ -104,6 +104,32 @@ describe('store (Node, memory)', () => {
     await voice.dispose();
   });
 
+  it('saves a recording without a timeline and loads it back (16-bit where Opus is unavailable)', async () => {
+    const rate = 44100;
+    const samples = new Float32Array(rate / 2);
+    for (let i = 0; i < samples.length; i++) samples[i] = 0.5 * Math.sin((2 * Math.PI * 220 * i) / rate);
+    const saved = await store.saveRecording({ samples, sampleRate: rate }, { text: 'my answer', voiceId: 'microphone', format: 'opus' });
+    expect(saved).toMatchObject({ format: 'wav', sampleRate: rate, durationMs: 500, size: 44 + samples.length * 2 });
+    const back = await store.loadSpeech(saved.id);
+    expect(back.phonemes).toEqual([]);
+    expect(back.visemes).toEqual([]);
+    expect(back.samples.length).toBe(samples.length);
+    // 16-bit quantisation: within one step of the input everywhere.
+    let worst = 0;
+    for (let i = 0; i < samples.length; i++) worst = Math.max(worst, Math.abs(back.samples[i]! - samples[i]!));
+    expect(worst).toBeLessThanOrEqual(1 / 32767 + 1e-7);
+    await expect(
+      store.saveRecording({ samples: new Float32Array(0), sampleRate: rate }, { text: 'x', voiceId: 'm' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('non-empty Float32Array'),
+    });
+    await expect(store.saveRecording({ samples, sampleRate: 100 }, { text: 'x', voiceId: 'm' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('sample rate 100'),
+    });
+  });
+
   it('exports a valid SQLite file, and an invalid import changes nothing', async () => {
     const blob = await store.exportDatabase();
     const bytes = new Uint8Array(await blob.arrayBuffer());
