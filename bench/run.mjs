@@ -116,6 +116,7 @@ function ensureVoice() {
 function snapshotRoot() {
   const root = mkdtempSync(join(os.tmpdir(), 'av-bench-root-'));
   cpSync(join(ROOT, 'dist'), join(root, 'dist'), { recursive: true });
+  cpSync(join(ROOT, 'demo'), join(root, 'demo'), { recursive: true }); // demoHistory opens the demo
   mkdirSync(join(root, 'node_modules'));
   mkdirSync(join(root, 'build/voices'), { recursive: true });
   symlinkSync(join(ROOT, 'bench'), join(root, 'bench'));

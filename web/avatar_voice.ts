@@ -19,6 +19,7 @@ import { EngineLifecycle } from './engine_lifecycle.js';
 import { LanguagePacks } from './language_packs.js';
 import { AvatarVoiceError } from './errors.js';
 import { installErrorTransfer } from './error_transfer.js';
+import { indexedDbAvailable } from './indexeddb_image.js';
 import type { OrtOptions } from './ort_voice_session.js';
 import type { IdSentence, PhonemizedSentence, PhonemizeOptions, VoiceInfo } from './types.js';
 import { Store } from './store.js';
@@ -188,11 +189,20 @@ export class AvatarVoice {
    */
   async openStore(options: StoreOptions = {}): Promise<Store> {
     this.assertLive();
-    const storage = options.storage ?? (this.worker && opfsAvailable() ? 'opfs' : 'memory');
+    const storage = options.storage ?? (!this.worker ? 'memory' : opfsAvailable() ? 'opfs' : indexedDbAvailable() ? 'indexeddb' : 'memory');
+    if (storage === 'indexeddb' && !(this.worker && indexedDbAvailable()))
+      throw new AvatarVoiceError('INVALID_ARGUMENT', "storage 'indexeddb' needs a browser with IndexedDB and the engine's worker");
     const persistence: StorePersistence =
       storage === 'opfs'
         ? { storage, survivesReload: true, reason: null }
-        : { storage, survivesReload: false, reason: memoryStoreReason(options.storage, this.worker !== undefined) };
+        : storage === 'indexeddb'
+          ? {
+              storage,
+              survivesReload: true,
+              reason:
+                'this browser has no Origin Private File System: the database is kept in IndexedDB, saved whole after every committed change (slower writes for a large database)',
+            }
+          : { storage, survivesReload: false, reason: memoryStoreReason(options.storage, this.worker !== undefined) };
     const resolved = { ...options, storage };
     const key = JSON.stringify([storage, options.name ?? null]);
     if (this.store) {
@@ -378,5 +388,5 @@ function fileNameOf(url: string): string {
 function memoryStoreReason(requested: StoreOptions['storage'], inWorker: boolean): string {
   if (requested === 'memory') return "opened in memory on request (storage: 'memory'): nothing is kept after the page closes";
   if (!inWorker) return 'no worker and no Origin Private File System here (Node): the store is in memory';
-  return 'this browser has no Origin Private File System (navigator.storage.getDirectory): the store is in memory and nothing is kept after a reload';
+  return 'this browser has neither an Origin Private File System (navigator.storage.getDirectory) nor IndexedDB: the store is in memory and nothing is kept after a reload';
 }

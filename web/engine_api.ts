@@ -65,7 +65,7 @@ export interface EngineApi {
   nextChunk(streamId: number): Promise<SpeechChunk | null>;
   cancelStream(streamId: number): Promise<void>;
   encodeWav(samples: Float32Array, sampleRate: number): Promise<Uint8Array>;
-  storeOpen(options: StoreOptions): Promise<'opfs' | 'memory'>;
+  storeOpen(options: StoreOptions): Promise<'opfs' | 'indexeddb' | 'memory'>;
   storeCall(method: string, params: object, bytes?: Uint8Array): Promise<{ result: unknown; bytes?: Uint8Array }>;
   storeClose(): Promise<void>;
 }
@@ -171,7 +171,7 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
       return kind;
     },
     async storeCall(method, params, bytes) {
-      const reply = (await ready()).storeCall(method, params, bytes);
+      const reply = await (await ready()).storeCallDurable(method, params, bytes);
       return reply.bytes ? transfer(reply, [reply.bytes.buffer as ArrayBuffer]) : reply;
     },
     async storeClose() {

@@ -117,10 +117,14 @@ export interface StoreStats {
  * says so here (and in `health()`), so an app can tell its user before anything is lost.
  */
 export interface StorePersistence {
-  storage: 'opfs' | 'memory';
-  /** Committed data is still there after a reload (OPFS); false for an in-memory store. */
+  /**
+   * 'opfs': SQLite's pages on the Origin Private File System; 'indexeddb' (where OPFS is missing):
+   * the whole database image saved to IndexedDB after every committed change; 'memory': nothing kept.
+   */
+  storage: 'opfs' | 'indexeddb' | 'memory';
+  /** Committed data is still there after a reload (OPFS, IndexedDB); false for an in-memory store. */
   survivesReload: boolean;
-  /** Why the data does not survive a reload; null when it does. */
+  /** Why the data does not survive a reload, or how it is kept when that is not OPFS; null for OPFS. */
   reason: string | null;
 }
 
@@ -148,7 +152,8 @@ export interface Page {
 
 /** Where the database lives: OPFS in browsers (default there), memory otherwise. */
 export interface StoreOptions {
-  storage?: 'opfs' | 'memory';
+  /** Default: 'opfs' in a browser that has it, else 'indexeddb' in a browser, else 'memory'. */
+  storage?: 'opfs' | 'indexeddb' | 'memory';
   /** File name inside OPFS `avatar-voice/` (default `avatar-voice.sqlite3`). */
   name?: string;
 }

@@ -23,6 +23,7 @@ import { type AssetUrls, loadBytes, resolveAssets } from './assets.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { type Limits, checkSize, pageLimits } from './limits.js';
 import type { VisemeSetNames } from './viseme_sets.js';
+import { IndexedDbImage } from './indexeddb_image.js';
 import { closeOpfsPool, openOpfsPool } from './opfs_pool.js';
 import type { StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
@@ -35,7 +36,13 @@ export interface WasmCoreTimings {
   espeakMs: number;
 }
 
+/** Store methods that change nothing: no image to save after them. */
+const READ_ONLY_STORE_CALL = /\.(get|getMany|getBytes|getByName|list|listPacked)$|^(stats|health|export)$/;
+
 export class WasmCore {
+  private image: IndexedDbImage | null = null;
+  private readonly openTransactions: number[] = [];
+
   /** How long loading took, for benchmarks and diagnostics. */
   readonly timings: WasmCoreTimings;
 
@@ -116,8 +123,11 @@ export class WasmCore {
     return new this.module.WasmVoice();
   }
 
-  /** Opens the store: OPFS (sync access handles, this must be a worker) or memory. */
-  async openStore(options: StoreOptions = {}): Promise<'opfs' | 'memory'> {
+  /**
+   * Opens the store: OPFS (sync access handles, this must be a worker), IndexedDB (an in-memory
+   * database whose image is saved after every committed change, where OPFS is missing) or memory.
+   */
+  async openStore(options: StoreOptions = {}): Promise<'opfs' | 'indexeddb' | 'memory'> {
     const storage = options.storage ?? 'memory';
     const name = options.name ?? 'avatar-voice.sqlite3';
     if (!/^[A-Za-z0-9._-]{1,100}$/.test(name) || name.startsWith('.'))
@@ -130,6 +140,20 @@ export class WasmCore {
         closeOpfsPool(this.module);
         throw error;
       }
+    } else if (storage === 'indexeddb') {
+      const image = await IndexedDbImage.open(name);
+      try {
+        unwrapCore(this.module.storeOpen(':memory:', []));
+        const saved = await image.load();
+        // Validated like any import: a damaged image is refused and stays in IndexedDB untouched.
+        if (saved) this.storeCall('import', {}, saved);
+      } catch (error) {
+        image.close();
+        unwrapCore(this.module.storeClose());
+        throw error;
+      }
+      this.image = image;
+      this.openTransactions.length = 0;
     } else {
       unwrapCore(this.module.storeOpen(':memory:', []));
     }
@@ -139,6 +163,33 @@ export class WasmCore {
   closeStore(): void {
     unwrapCore(this.module.storeClose());
     closeOpfsPool(this.module);
+    this.image?.close();
+    this.image = null;
+  }
+
+  /**
+   * storeCall, then, for an IndexedDB store, the image saved once a change is committed: after a
+   * writing call outside any transaction, or the commit of the outermost one. Resolves when
+   * IndexedDB holds it, so whatever a caller saw succeed survives a reload.
+   */
+  async storeCallDurable(method: string, params: object, bytes?: Uint8Array): Promise<{ result: unknown; bytes?: Uint8Array }> {
+    const reply = this.storeCall(method, params, bytes);
+    if (!this.image) return reply;
+    const open = this.openTransactions;
+    const txId = (params as { txId?: unknown }).txId;
+    if (method === 'transaction.begin') {
+      open.push((reply.result as { txId: number }).txId);
+      return reply;
+    }
+    if (method === 'transaction.commit' || method === 'transaction.rollback') {
+      const at = open.indexOf(txId as number);
+      if (at >= 0) open.length = at; // the inner ones close with it
+      if (method === 'transaction.rollback') return reply;
+    } else if (READ_ONLY_STORE_CALL.test(method)) {
+      return reply;
+    }
+    if (open.length === 0) await this.image.save(this.storeCall('export', {}).bytes ?? new Uint8Array(0));
+    return reply;
   }
 
   /** One store command (src/store/README.md). Bytes travel beside the JSON, never inside it. */

@@ -65,9 +65,11 @@ export class StatsView {
       el(
         'p',
         { className: 'hint' },
-        this.state.store.persistence.survivesReload
+        this.state.store.persistence.storage === 'opfs'
           ? 'Kept in this browser (SQLite on OPFS).'
-          : `In memory only, nothing is kept after a reload: ${this.state.store.persistence.reason}.`,
+          : this.state.store.persistence.survivesReload
+            ? `Kept in this browser: ${this.state.store.persistence.reason}.`
+            : `In memory only, nothing is kept after a reload: ${this.state.store.persistence.reason}.`,
       ),
     );
   }

@@ -190,21 +190,36 @@ describe('demo hardening', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('tells the user when the browser cannot keep data (no OPFS), and the Storage view says why', async () => {
-    const bare = await browser.context.newPage();
-    const errors: string[] = [];
-    bare.on('pageerror', (e) => errors.push(e.message));
-    await bare.addInitScript(() => {
-      Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined, configurable: true });
-    });
-    await bare.goto(`${browser.baseUrl}/demo/`);
-    await bare.waitForSelector('body[data-ready="true"]', WAIT);
-    const notice = bare.locator('#boot-error');
-    expect(await notice.isVisible()).toBe(true);
-    expect(await notice.textContent()).toMatch(/cannot keep your data: .*Origin Private File System/);
-    await bare.getByRole('tab', { name: 'Storage' }).click();
-    await expect.poll(() => bare.locator('#view-stats').textContent()).toMatch(/In memory only/);
-    expect(errors).toEqual([]);
-    await bare.close();
+  it('keeps data in IndexedDB without OPFS, and says so when it cannot keep data at all', async () => {
+    for (const removeIndexedDb of [false, true]) {
+      const bare = await browser.context.newPage();
+      const errors: string[] = [];
+      bare.on('pageerror', (e) => errors.push(e.message));
+      await bare.addInitScript((removeIndexedDb: boolean) => {
+        Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined, configurable: true });
+        if (removeIndexedDb) Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+      }, removeIndexedDb);
+      await bare.goto(`${browser.baseUrl}/demo/`);
+      await bare.waitForSelector('body[data-ready="true"]', WAIT);
+      const notice = bare.locator('#boot-error');
+      if (!removeIndexedDb) {
+        // No banner: the data is kept (in IndexedDB), as a reload shows.
+        expect(await notice.isVisible()).toBe(false);
+        await bare.evaluate(() => (window as any).demoApp.store.avatars.create({ name: 'Ida in IndexedDB' }));
+        await bare.reload();
+        await bare.waitForSelector('body[data-ready="true"]', WAIT);
+        const names = await bare.evaluate(async () => (await (window as any).demoApp.store.avatars.list()).map((a: any) => a.name));
+        expect(names).toContain('Ida in IndexedDB');
+        await bare.getByRole('tab', { name: 'Storage' }).click();
+        await expect.poll(() => bare.locator('#view-stats').textContent()).toMatch(/Kept in this browser: .*IndexedDB/);
+      } else {
+        expect(await notice.isVisible()).toBe(true);
+        expect(await notice.textContent()).toMatch(/cannot keep your data: .*neither an Origin Private File System .*nor IndexedDB/);
+        await bare.getByRole('tab', { name: 'Storage' }).click();
+        await expect.poll(() => bare.locator('#view-stats').textContent()).toMatch(/In memory only/);
+      }
+      expect(errors).toEqual([]);
+      await bare.close();
+    }
   });
 });

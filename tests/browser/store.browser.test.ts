@@ -176,35 +176,104 @@ describe('store on OPFS', () => {
 });
 
 describe('a browser without OPFS', () => {
-  // WebKitGTK ships with the File System API off (issue #17): the store must say it cannot keep
-  // anything instead of silently falling back. Simulated here by removing getDirectory.
-  it('opens an in-memory store that says so in persistence and health()', async (ctx) => {
-    chromiumOnly(ctx, 'an init script in the page realm to remove getDirectory');
-    const bare = await session.context.newPage();
-    const check = watchPageErrors(bare);
-    await bare.addInitScript(() => {
-      Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined, configurable: true });
-    });
-    await openApp(bare);
-    const result = await bare.evaluate(async () => {
+  // WebKitGTK ships with the File System API off (issue #17). There the store keeps its data in
+  // IndexedDB (the whole image saved after every committed change) and says so; only with neither
+  // does it fall back to memory, and then it says that instead of losing data silently.
+  it('keeps committed data in IndexedDB across engines and reloads, and nothing uncommitted', async () => {
+    const name = `idb-${Date.now()}.sqlite3`;
+    const first = await page.evaluate(async (name) => {
+      const av = (window as any).avatarVoice;
+      const engine = await av.AvatarVoice.create();
+      const store = await engine.openStore({ storage: 'indexeddb', name });
+      const kept = await store.avatars.create({ name: 'Kept Kim' });
+      await store.transaction(async (tx: any) => {
+        await tx.sessions.create({ avatarId: kept.id, kind: 'interview', title: 'committed' });
+      });
+      await store
+        .transaction(async (tx: any) => {
+          await tx.sessions.create({ avatarId: kept.id, kind: 'interview', title: 'rolled back' });
+          throw new Error('undo');
+        })
+        .catch(() => {});
+      // A second engine (another tab) is kept out while this one holds the image.
+      const other = await av.AvatarVoice.create();
+      const locked = await other.openStore({ storage: 'indexeddb', name }).then(
+        () => 'opened',
+        (e: any) => e.code,
+      );
+      other.dispose();
+      // The engine killed in the middle of a transaction (the tab closed): its write must not survive.
+      let killed = false;
+      store
+        .transaction(async (tx: any) => {
+          await tx.avatars.create({ name: 'Half Hal' });
+          engine.dispose();
+          killed = true;
+          await new Promise(() => {});
+        })
+        .catch(() => {});
+      while (!killed) await new Promise((r) => setTimeout(r, 10));
+      return { persistence: store.persistence, locked };
+    }, name);
+    expect(first.persistence).toEqual({ storage: 'indexeddb', survivesReload: true, reason: expect.stringContaining('IndexedDB') });
+    expect(first.locked).toBe('STORE_LOCKED');
+    await page.reload();
+    await openApp(page);
+    const after = await page.evaluate(async (name) => {
       const av = (window as any).avatarVoice;
       const engine = await av.AvatarVoice.create();
       try {
-        const store = await engine.openStore();
-        const avatar = await store.avatars.create({ name: 'Transient Tess' });
-        return { persistence: store.persistence, health: (await store.health()).persistence, avatar: avatar.name };
+        const store = await engine.openStore({ storage: 'indexeddb', name });
+        return {
+          avatars: (await store.avatars.list()).map((a: any) => a.name),
+          sessions: (await store.sessions.list()).map((x: any) => x.title),
+          health: await store.health(),
+        };
       } finally {
         engine.dispose();
       }
-    });
-    expect(result.avatar).toBe('Transient Tess');
-    expect(result.persistence).toEqual({
+    }, name);
+    expect(after.avatars).toEqual(['Kept Kim']);
+    expect(after.sessions).toEqual(['committed']);
+    expect(after.health.ok).toBe(true);
+    expect(after.health.persistence.storage).toBe('indexeddb');
+  });
+
+  it('picks IndexedDB by default without getDirectory, and memory (saying so) without IndexedDB too', async (ctx) => {
+    chromiumOnly(ctx, 'an init script in the page realm to remove getDirectory and indexedDB');
+    const results = [];
+    for (const removeIndexedDb of [false, true]) {
+      const bare = await session.context.newPage();
+      const check = watchPageErrors(bare);
+      await bare.addInitScript((removeIndexedDb: boolean) => {
+        Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined, configurable: true });
+        if (removeIndexedDb) Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+      }, removeIndexedDb);
+      await openApp(bare);
+      results.push(
+        await bare.evaluate(async () => {
+          const av = (window as any).avatarVoice;
+          const engine = await av.AvatarVoice.create();
+          try {
+            const store = await engine.openStore({ name: `default-${Date.now()}.sqlite3` });
+            const avatar = await store.avatars.create({ name: 'Tess' });
+            return { persistence: store.persistence, health: (await store.health()).persistence, avatar: avatar.name };
+          } finally {
+            engine.dispose();
+          }
+        }),
+      );
+      check();
+      await bare.close();
+    }
+    const [withIdb, bare] = results;
+    expect(withIdb!.persistence).toMatchObject({ storage: 'indexeddb', survivesReload: true });
+    expect(bare!.avatar).toBe('Tess');
+    expect(bare!.persistence).toEqual({
       storage: 'memory',
       survivesReload: false,
-      reason: expect.stringContaining('Origin Private File System'),
+      reason: expect.stringContaining('neither an Origin Private File System'),
     });
-    expect(result.health).toEqual(result.persistence);
-    check();
-    await bare.close();
+    expect(bare!.health).toEqual(bare!.persistence);
   });
 });

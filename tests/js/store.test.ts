@@ -21,6 +21,11 @@ describe('store (Node, memory)', () => {
     const expected = { storage: 'memory', survivesReload: false, reason: expect.stringContaining('Node') };
     expect(store.persistence).toEqual(expected);
     expect((await store.health()).persistence).toEqual(expected);
+    // IndexedDB is a browser's: asking for it here is a typed error, not a silent memory store.
+    await expect(av.openStore({ storage: 'indexeddb' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('IndexedDB'),
+    });
   });
 
   it('does avatar CRUD with state patches', async () => {
