@@ -10,9 +10,11 @@ import { type TestContext, afterEach, expect } from 'vitest';
 
 import { skipWithReason } from '../skip_reason.js';
 import { openFirefox } from './firefox.js';
+import { openWebKit } from './webkit.js';
 
 /** The engine this run drives ('chromium' unless AV_BROWSER says otherwise). */
-export const BROWSER: 'chromium' | 'firefox' = process.env.AV_BROWSER === 'firefox' ? 'firefox' : 'chromium';
+export const BROWSER: 'chromium' | 'firefox' | 'webkit' =
+  process.env.AV_BROWSER === 'firefox' ? 'firefox' : process.env.AV_BROWSER === 'webkit' ? 'webkit' : 'chromium';
 
 // @ts-expect-error plain ESM script without types
 import { startServer } from '../../scripts/serve.mjs';
@@ -40,6 +42,7 @@ export interface BrowserSession {
 /** `args`: more Chromium flags (e.g. a fake microphone); Firefox ignores them. */
 export async function openBrowser(options: { args?: string[] } = {}): Promise<BrowserSession> {
   if (BROWSER === 'firefox') return openFirefox();
+  if (BROWSER === 'webkit') return openWebKit();
   const server = await startServer({ port: 0 });
   const userDataDir = mkdtempSync(join(tmpdir(), 'av-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
