@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): builds what changed, then runs every suite —
 # native GoogleTest (ctest), Vitest in Node against the built package, Vitest driving Debian
-# Chromium, the packed package installed into a fresh Vite app (tests/package), the native suite
+# Chromium, Firefox ESR and WebKitGTK, the packed package installed into a fresh Vite app (tests/package), the native suite
 # under ASan + UBSan and every libFuzzer target for 30 s — and ends with one line adding them up
 # ("N passed, N failed").
 set -uo pipefail
@@ -31,18 +31,24 @@ echo "== Chromium (vitest + playwright-core) =="
 npx vitest run --config tests/browser/vitest.config.ts --reporter=default --reporter=json \
   --outputFile="$results/vitest-browser.json" || status=1
 
+# The suites whose page calls every engine's driver can make (tests/browser/firefox.ts and
+# webkit.ts adapt them), each file stating what an engine cannot do and checking its fallback; the
+# Chromium-only suites (demo, the Player's timing, request interception) need Playwright and CDP.
+ENGINE_SUITES=(phonemize synthesis store lifecycle limits voice_cache sw_mirror catalog ort_start opus_store player_gesture)
+engine_files=("${ENGINE_SUITES[@]/#/tests/browser/}")
+engine_files=("${engine_files[@]/%/.browser.test.ts}")
+
 echo "== Firefox ESR (vitest + puppeteer-core over WebDriver BiDi) =="
-# The suites whose page calls Puppeteer shares with Playwright (tests/browser/firefox.ts adapts the
-# rest); the Player and demo suites still need Playwright's locators and CDP and run in Chromium only.
 # --retry=1 (with a fresh page, reopenAfterFailure in tests/browser/chromium.ts): CI went red here
 # twice on onnxruntime-web starts that never finished in Firefox's worker; traced to its thread
 # pool, now off in Firefox (web/ort_runtime.ts, ort_start.browser.test.ts). The retry stays as a
 # guard, never silent: the summary lists each RETRIED test with its first failure.
 AV_BROWSER=firefox npx vitest run --config tests/browser/vitest.config.ts --retry=1 --reporter=default --reporter=json \
-  --outputFile="$results/vitest-firefox.json" tests/browser/phonemize.browser.test.ts tests/browser/synthesis.browser.test.ts \
-  tests/browser/store.browser.test.ts tests/browser/lifecycle.browser.test.ts tests/browser/limits.browser.test.ts \
-  tests/browser/voice_cache.browser.test.ts tests/browser/sw_mirror.browser.test.ts tests/browser/catalog.browser.test.ts \
-  tests/browser/ort_start.browser.test.ts tests/browser/opus_store.browser.test.ts || status=1
+  --outputFile="$results/vitest-firefox.json" "${engine_files[@]}" || status=1
+
+echo "== WebKitGTK (vitest + WebKitWebDriver under xvfb-run) =="
+AV_BROWSER=webkit npx vitest run --config tests/browser/vitest.config.ts --reporter=default --reporter=json \
+  --outputFile="$results/vitest-webkit.json" "${engine_files[@]}" || status=1
 
 echo "== package (npm pack + Vite app in Chromium) =="
 npx vitest run --config tests/package/vitest.config.ts --reporter=default --reporter=json \
@@ -70,5 +76,5 @@ bash scripts/fuzz.sh --seconds 30 --jobs "$(nproc)" --summary "$results/fuzz.jso
   --skip "espeak_dictionary_fuzz=open finding: dictionaries naming undefined phoneme codes (docs/security.md)" || status=1
 echo "hardening suites took $(( $(date +%s) - t_asan )) s"
 
-node scripts/test_summary.mjs "$results" lint native node browser firefox package asan fuzz || status=1
+node scripts/test_summary.mjs "$results" lint native node browser firefox webkit package asan fuzz || status=1
 exit $status

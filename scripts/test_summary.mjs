@@ -22,6 +22,7 @@ const SUITES = {
   node: { file: 'vitest-node.json', read: readVitest, family: 'node' },
   browser: { file: 'vitest-browser.json', read: readVitest, family: 'browser' },
   firefox: { file: 'vitest-firefox.json', read: readVitest, family: 'firefox' },
+  webkit: { file: 'vitest-webkit.json', read: readVitest, family: 'webkit' },
   package: { file: 'vitest-package.json', read: readVitest, family: 'package' },
   fuzz: { file: 'fuzz.json', read: readFuzz, family: 'fuzz' },
   lint: { file: 'lint.json', read: readChecks, family: 'lint' },
@@ -171,6 +172,22 @@ export function summarize(dir, suiteNames, root = process.cwd()) {
   return { lines, ok: failed === 0 && problems.length === 0, passed, failed, skipped: skipped.length, problems };
 }
 
+/** The numbers the browser suites measured per engine (tests/browser/engine_numbers.ts), as a table. */
+export function engineTable(dir) {
+  const engines = ['chromium', 'firefox', 'webkit'].filter((e) => existsSync(`${dir}/engines/${e}.json`));
+  if (engines.length === 0) return [];
+  const rows = engines.map((e) => JSON.parse(readFileSync(`${dir}/engines/${e}.json`, 'utf8')));
+  const cell = (v) => (v === undefined ? '?' : String(v));
+  const lines = ['browser engines (measured by this run; tiny test voice):'];
+  lines.push('  | engine | version | voice load ms | first chunk ms | RTF | threads | OPFS | store | autoplay | click → first audio ms |');
+  lines.push('  |---|---|---|---|---|---|---|---|---|---|');
+  for (const [i, r] of rows.entries())
+    lines.push(
+      `  | ${engines[i]} | ${cell(r.version)} | ${cell(r.voiceLoadMs)} | ${cell(r.firstChunkMs)} | ${cell(r.rtf)} | ${cell(r.threads)} | ${cell(r.opfs)} | ${cell(r.storage)} | ${cell(r.autoplay)} | ${cell(r.clickToFirstAudioMs)} |`,
+    );
+  return lines;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [dir, ...suites] = process.argv.slice(2);
   if (!dir || suites.length === 0) {
@@ -178,6 +195,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const { lines, ok } = summarize(dir, suites);
-  console.log(lines.join('\n'));
+  console.log([...engineTable(dir), ...lines].join('\n'));
   process.exit(ok ? 0 : 1);
 }

@@ -24,6 +24,7 @@ import type { OrtOptions } from './ort_voice_session.js';
 import type { IdSentence, PhonemizedSentence, PhonemizeOptions, VoiceInfo } from './types.js';
 import { Store } from './store.js';
 import type { StoreOptions, StorePersistence } from './store_types.js';
+import type { OpenedStore } from './wasm_core.js';
 import { Voice } from './voice.js';
 import {
   type CachedVoice,
@@ -31,6 +32,7 @@ import {
   findCachedVoice,
   listCachedVoices,
   opfsAvailable,
+  voiceCacheAvailable,
   readCachedConfig,
   readCachedVoice,
   sha256Hex,
@@ -192,18 +194,8 @@ export class AvatarVoice {
     const storage = options.storage ?? (!this.worker ? 'memory' : opfsAvailable() ? 'opfs' : indexedDbAvailable() ? 'indexeddb' : 'memory');
     if (storage === 'indexeddb' && !(this.worker && indexedDbAvailable()))
       throw new AvatarVoiceError('INVALID_ARGUMENT', "storage 'indexeddb' needs a browser with IndexedDB and the engine's worker");
-    const persistence: StorePersistence =
-      storage === 'opfs'
-        ? { storage, survivesReload: true, reason: null }
-        : storage === 'indexeddb'
-          ? {
-              storage,
-              survivesReload: true,
-              reason:
-                'this browser has no Origin Private File System: the database is kept in IndexedDB, saved whole after every committed change (slower writes for a large database)',
-            }
-          : { storage, survivesReload: false, reason: memoryStoreReason(options.storage, this.worker !== undefined) };
-    const resolved = { ...options, storage };
+    // OPFS chosen by default may still refuse this page (private browsing): IndexedDB then.
+    const resolved = { ...options, storage, fallback: options.storage === undefined };
     const key = JSON.stringify([storage, options.name ?? null]);
     if (this.store) {
       if (this.store.key !== key)
@@ -214,13 +206,14 @@ export class AvatarVoice {
       return this.store.opened;
     }
     const backend = this.backend;
+    const inWorker = this.worker !== undefined;
     const opened = backend.storeOpen(resolved).then(
-      () =>
+      (where) =>
         new Store(
           (method, params, bytes) => backend.storeCall(method, params, bytes),
           (samples, rate) => backend.encodeWav(samples.slice(), rate),
           this.info.limits.maxStoreBytes,
-          persistence,
+          persistenceOf(where, options.storage, inWorker),
         ),
     );
     this.store = { key, opened };
@@ -290,7 +283,7 @@ export class AvatarVoice {
   private async cacheHit(source: VoiceSource, options: LoadOptions): Promise<string | null> {
     if (source?.cachedId) return source.cachedId;
     const url = typeof source?.model === 'string' || source?.model instanceof URL ? absoluteUrl(source.model) : null;
-    if (!url || !(options.cache ?? true) || !opfsAvailable()) return null;
+    if (!url || !(options.cache ?? true) || !voiceCacheAvailable()) return null;
     const hit = await findCachedVoice(url);
     return hit && (!options.sha256 || options.sha256 === hit.id) ? hit.id : null;
   }
@@ -319,7 +312,7 @@ export class AvatarVoice {
   ): Promise<{ model: Uint8Array; config: string; cached: boolean; cacheId?: string }> {
     if (hit) return { ...(await readCachedVoice(hit, false)), cached: true, cacheId: hit };
     const url = typeof source?.model === 'string' || source?.model instanceof URL ? absoluteUrl(source.model) : null;
-    const useCache = (options.cache ?? url !== null) && opfsAvailable();
+    const useCache = (options.cache ?? url !== null) && voiceCacheAvailable();
     const { model, config } = await readVoiceSource(source, options, this.info.limits, expected);
     if (options.sha256 && (await sha256Hex(model)) !== options.sha256.toLowerCase())
       throw new AvatarVoiceError('INTEGRITY', `the downloaded model does not match the expected SHA-256 ${options.sha256}`);
@@ -382,6 +375,25 @@ function fileNameOf(url: string): string {
     // not percent-encoded text: keep the raw segment
   }
   return name.replace(/\.onnx$/, '') || 'voice';
+}
+
+/** Where an opened store's data lives and why, for `Store.persistence`. */
+function persistenceOf(where: OpenedStore, requested: StoreOptions['storage'], inWorker: boolean): StorePersistence {
+  const { storage, opfsRefused } = where;
+  if (storage === 'opfs') return { storage, survivesReload: true, reason: null };
+  if (storage === 'indexeddb') {
+    const why = opfsRefused
+      ? `the Origin Private File System refused this page (${opfsRefused}; WebKit does so in private browsing)`
+      : requested === 'indexeddb'
+        ? "IndexedDB on request (storage: 'indexeddb')"
+        : 'this browser has no Origin Private File System';
+    return {
+      storage,
+      survivesReload: true,
+      reason: `${why}: the database is kept in IndexedDB, saved whole after every committed change (slower writes for a large database)`,
+    };
+  }
+  return { storage, survivesReload: false, reason: memoryStoreReason(requested, inWorker) };
 }
 
 /** Why a store is in memory, for `Store.persistence.reason`. */

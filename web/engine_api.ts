@@ -18,7 +18,7 @@ import type { StoreOptions } from './store_types.js';
 import { Synthesizer } from './synthesizer.js';
 import type { IdSentence, PhonemizedSentence, PhonemizeOptions, SpeechChunk, SynthesisOptions, TextSpan, VoiceInfo } from './types.js';
 import type { VisemeSetNames } from './viseme_sets.js';
-import { type WasmCore, assertWellFormed, loadWasmCore, utf8ToUtf16Offsets } from './wasm_core.js';
+import { type OpenedStore, type WasmCore, assertWellFormed, loadWasmCore, utf8ToUtf16Offsets } from './wasm_core.js';
 
 /** Options that survive a worker hop (no AbortSignal: cancellation is its own call). */
 export type EngineSynthesisOptions = Omit<SynthesisOptions, 'signal'> & {
@@ -65,7 +65,7 @@ export interface EngineApi {
   nextChunk(streamId: number): Promise<SpeechChunk | null>;
   cancelStream(streamId: number): Promise<void>;
   encodeWav(samples: Float32Array, sampleRate: number): Promise<Uint8Array>;
-  storeOpen(options: StoreOptions): Promise<'opfs' | 'indexeddb' | 'memory'>;
+  storeOpen(options: StoreOptions & { fallback?: boolean }): Promise<OpenedStore>;
   storeCall(method: string, params: object, bytes?: Uint8Array): Promise<{ result: unknown; bytes?: Uint8Array }>;
   storeClose(): Promise<void>;
 }

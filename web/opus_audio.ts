@@ -30,6 +30,9 @@ const VERSION = 1;
 /** The default bit rate: speech stays intelligible and natural; 1,000 utterances of 3 s ≈ 9 MiB. */
 export const OPUS_BITRATE = 24_000;
 
+/** Samples per packet: 20 ms at 48 kHz. */
+const FRAME = 960;
+
 const ENCODER_CONFIG = (bitrate: number): AudioEncoderConfig => ({ codec: 'opus', sampleRate: OPUS_RATE, numberOfChannels: 1, bitrate });
 const DECODER_CONFIG: AudioDecoderConfig = { codec: 'opus', sampleRate: OPUS_RATE, numberOfChannels: 1 };
 
@@ -49,10 +52,14 @@ export async function opusAvailable(bitrate = OPUS_BITRATE): Promise<boolean> {
 
 /** Samples at `sampleRate` → the "opus" container. */
 export async function encodeOpus(samples: Float32Array, sampleRate: number, bitrate = OPUS_BITRATE): Promise<Uint8Array> {
-  // 20 ms of silence after the speech: the encoder's lookahead would otherwise cut its last ms.
-  const padded = new Float32Array(samples.length + Math.ceil(sampleRate / 50));
+  // 40 ms of silence after the speech: the encoder's lookahead would otherwise cut its last ms.
+  const padded = new Float32Array(samples.length + Math.ceil(sampleRate / 25));
   padded.set(samples);
-  const pcm = resample(padded, sampleRate, OPUS_RATE);
+  const resampled = resample(padded, sampleRate, OPUS_RATE);
+  // Whole 20 ms frames: WebKit's encoder (GStreamer) drops a last partial frame at flush, which
+  // left rows that could not be decoded back to their length.
+  const pcm = new Float32Array(Math.ceil(resampled.length / FRAME) * FRAME);
+  pcm.set(resampled);
   const packets: Uint8Array[] = [];
   let preSkip: number | null = null;
   let failure: unknown = null;
@@ -87,6 +94,9 @@ export async function encodeOpus(samples: Float32Array, sampleRate: number, bitr
   if (failure) throw new AvatarVoiceError('INTERNAL', `the Opus encoder failed: ${String(failure)}`);
   // Without an OpusHead the lookahead is unknown, and the stored times would drift by it.
   if (preSkip === null) throw new AvatarVoiceError('INTERNAL', 'the Opus encoder reported no pre-skip (OpusHead)');
+  // Never store what readContainer would refuse as cut: the caller hears it now, nothing is lost.
+  if (packets.length * FRAME < preSkip + Math.ceil((samples.length * OPUS_RATE) / sampleRate))
+    throw new AvatarVoiceError('INTERNAL', `the Opus encoder returned ${packets.length} packets, too few for ${samples.length} samples`);
   return writeContainer(packets, preSkip, sampleRate, samples.length);
 }
 
@@ -163,7 +173,7 @@ function readContainer(bytes: Uint8Array): { preSkip: number; sampleRate: number
   const count = view.getUint32(16, true);
   if (!(sampleRate >= 1000 && sampleRate <= 384_000)) throw bad(`sample rate ${sampleRate}`);
   // 20 ms per packet: the packets must cover the samples (plus pre-skip), or the file is cut.
-  if (count * 960 < preSkip + Math.ceil((sampleCount * OPUS_RATE) / sampleRate))
+  if (count * FRAME < preSkip + Math.ceil((sampleCount * OPUS_RATE) / sampleRate))
     throw bad(`${count} packets cannot hold ${sampleCount} samples`);
   const packets: Uint8Array[] = [];
   let at = HEADER_BYTES;

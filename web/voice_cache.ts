@@ -1,5 +1,6 @@
 /**
- * Downloaded voices kept in the Origin Private File System, so a second visit (or an offline one)
+ * Downloaded voices kept in the Origin Private File System (or, where it is missing or refuses the
+ * page, in IndexedDB: indexeddb_directory.ts), so a second visit (or an offline one)
  * loads them without the network.
  *
  * ```ts
@@ -13,6 +14,7 @@
  * SHA-256 is deleted and reported as `CACHE_CORRUPT`, so the caller can download it again.
  */
 import { AvatarVoiceError } from './errors.js';
+import { idbRoot } from './indexeddb_directory.js';
 
 export interface CachedVoice {
   /** The model's SHA-256 (hex): the cache key. */
@@ -32,10 +34,34 @@ export function opfsAvailable(): boolean {
   return typeof storage?.getDirectory === 'function';
 }
 
-/** Folder `name` of the package's OPFS folder (`avatar-voice/`), created when missing. */
+/** Whether voices can be kept here: in OPFS, else in IndexedDB (indexeddb_directory.ts). */
+export function voiceCacheAvailable(): boolean {
+  return opfsAvailable() || typeof indexedDB !== 'undefined';
+}
+
+let root: Promise<Dir> | null = null;
+
+/**
+ * The caches' root: OPFS where it works, else an IndexedDB folder (WebKitGTK has no OPFS; a
+ * private Safari window refuses it). Chosen once per realm; the page and the worker choose alike.
+ */
+function cacheRoot(): Promise<Dir> {
+  root ??= (async () => {
+    if (opfsAvailable()) {
+      try {
+        return await navigator.storage.getDirectory();
+      } catch {
+        // refused: IndexedDB below
+      }
+    }
+    return idbRoot() as unknown as Dir;
+  })();
+  return root;
+}
+
+/** Folder `name` of the package's cache folder (`avatar-voice/`), created when missing. */
 export async function appDir(name: string): Promise<Dir> {
-  const root = await navigator.storage.getDirectory();
-  const app = await root.getDirectoryHandle('avatar-voice', { create: true });
+  const app = await (await cacheRoot()).getDirectoryHandle('avatar-voice', { create: true });
   return app.getDirectoryHandle(name, { create: true });
 }
 
@@ -61,7 +87,7 @@ export async function writeFile(dir: Dir, name: string, data: Uint8Array | strin
   } catch (cause) {
     await writable.abort().catch(() => undefined);
     const quota = (cause as Error).name === 'QuotaExceededError';
-    throw new AvatarVoiceError(quota ? 'QUOTA_EXCEEDED' : 'STORE', `cannot write ${name} to OPFS: ${(cause as Error).message}`);
+    throw new AvatarVoiceError(quota ? 'QUOTA_EXCEEDED' : 'STORE', `cannot write ${name} to the voice cache: ${(cause as Error).message}`);
   }
 }
 
@@ -91,7 +117,7 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 }
 
 export async function listCachedVoices(): Promise<CachedVoice[]> {
-  if (!opfsAvailable()) return [];
+  if (!voiceCacheAvailable()) return [];
   return readIndex(await voicesDir());
 }
 
@@ -159,7 +185,7 @@ export async function storeCachedVoice(
 }
 
 export async function deleteCachedVoice(id: string): Promise<boolean> {
-  if (!opfsAvailable()) return false;
+  if (!voiceCacheAvailable()) return false;
   const dir = await voicesDir();
   return withIndexLock(async () => {
     const index = await readIndex(dir);

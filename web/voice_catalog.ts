@@ -15,7 +15,7 @@
  * from the catalogue loads by its key offline too.
  */
 import { AvatarVoiceError } from './errors.js';
-import { appDir, opfsAvailable, sha256Hex, writeFile } from './voice_cache.js';
+import { appDir, sha256Hex, voiceCacheAvailable, writeFile } from './voice_cache.js';
 import { type LoadOptions, absoluteUrl, fetchLimited } from './voice_source.js';
 
 /** Hugging Face's index of every published Piper voice. */
@@ -204,13 +204,13 @@ interface SavedCatalog {
 }
 
 async function saveCopy(copy: SavedCatalog): Promise<void> {
-  if (!opfsAvailable()) return;
+  if (!voiceCacheAvailable()) return;
   // A copy that cannot be written (quota) only costs the offline fallback.
   await writeFile(await catalogsDir(), await savedName(copy.url), JSON.stringify(copy)).catch(() => undefined);
 }
 
 async function readCopy(url: string): Promise<SavedCatalog | null> {
-  if (!opfsAvailable()) return null;
+  if (!voiceCacheAvailable()) return null;
   try {
     const handle = await (await catalogsDir()).getFileHandle(await savedName(url));
     const copy = JSON.parse(await (await handle.getFile()).text()) as SavedCatalog;

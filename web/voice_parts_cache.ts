@@ -19,7 +19,7 @@
  * PARTS_FORMAT changes whenever the split changes what it produces; other formats are ignored.
  */
 import type { DecoderCutValue, ModelSplitValue } from '../wasm/avatar_voice_core.js';
-import { opfsAvailable, sha256Hex, voicesDir, writeFile } from './voice_cache.js';
+import { voiceCacheAvailable, sha256Hex, voicesDir, writeFile } from './voice_cache.js';
 
 /** Bump when src/voice/model_split or decoder_cut change their output. */
 export const PARTS_FORMAT = 'piper-split-2';
@@ -57,7 +57,7 @@ const partsDirName = (id: string) => `${id}.parts`;
  * session can be created while the others arrive.
  */
 export async function readCachedParts(id: string): Promise<CachedParts | null> {
-  if (!opfsAvailable()) return null;
+  if (!voiceCacheAvailable()) return null;
   try {
     const dir = await (await voicesDir()).getDirectoryHandle(partsDirName(id));
     const manifest = JSON.parse(await (await (await dir.getFileHandle('parts.json')).getFile()).text()) as PartsManifest;
@@ -102,7 +102,7 @@ export async function storeCachedParts(
   split: ModelSplitValue,
   model: { modelBytes: number; durationOutput: string },
 ): Promise<boolean> {
-  if (!opfsAvailable()) return false;
+  if (!voiceCacheAvailable()) return false;
   const { partA, partB, decoderCut, ...description } = split;
   const named: [string, Uint8Array][] = decoderCut
     ? [
@@ -133,6 +133,6 @@ export async function storeCachedParts(
 }
 
 export async function deleteCachedParts(id: string): Promise<void> {
-  if (!opfsAvailable()) return;
+  if (!voiceCacheAvailable()) return;
   await (await voicesDir()).removeEntry(partsDirName(id), { recursive: true }).catch(() => undefined);
 }

@@ -24,12 +24,18 @@ import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { type Limits, checkSize, pageLimits } from './limits.js';
 import type { VisemeSetNames } from './viseme_sets.js';
 import { IndexedDbImage } from './indexeddb_image.js';
-import { closeOpfsPool, openOpfsPool } from './opfs_pool.js';
+import { OpfsUnavailableError, type PooledFile, closeOpfsPool, openOpfsPool } from './opfs_pool.js';
 import type { StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
 
 const ESPEAK_ROOT = '/espeak';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Where an opened store keeps its data; `opfsRefused`: why OPFS was passed over for IndexedDB. */
+export interface OpenedStore {
+  storage: 'opfs' | 'indexeddb' | 'memory';
+  opfsRefused: string | null;
+}
 
 export interface WasmCoreTimings {
   moduleMs: number;
@@ -127,13 +133,21 @@ export class WasmCore {
    * Opens the store: OPFS (sync access handles, this must be a worker), IndexedDB (an in-memory
    * database whose image is saved after every committed change, where OPFS is missing) or memory.
    */
-  async openStore(options: StoreOptions = {}): Promise<'opfs' | 'indexeddb' | 'memory'> {
+  async openStore(options: StoreOptions & { fallback?: boolean } = {}): Promise<OpenedStore> {
     const storage = options.storage ?? 'memory';
     const name = options.name ?? 'avatar-voice.sqlite3';
     if (!/^[A-Za-z0-9._-]{1,100}$/.test(name) || name.startsWith('.'))
       throw new AvatarVoiceError('INVALID_ARGUMENT', `invalid database name "${name}"`);
     if (storage === 'opfs') {
-      const files = await openOpfsPool(this.module, name);
+      let files: PooledFile[];
+      try {
+        files = await openOpfsPool(this.module, name);
+      } catch (error) {
+        // Only a default choice falls back: an app that asked for OPFS hears that it failed.
+        if (!(error instanceof OpfsUnavailableError && options.fallback && typeof indexedDB !== 'undefined')) throw error;
+        await this.openIndexedDbStore(name);
+        return { storage: 'indexeddb', opfsRefused: error.detail };
+      }
       try {
         unwrapCore(this.module.storeOpen(`/${name}`, files));
       } catch (error) {
@@ -141,23 +155,27 @@ export class WasmCore {
         throw error;
       }
     } else if (storage === 'indexeddb') {
-      const image = await IndexedDbImage.open(name);
-      try {
-        unwrapCore(this.module.storeOpen(':memory:', []));
-        const saved = await image.load();
-        // Validated like any import: a damaged image is refused and stays in IndexedDB untouched.
-        if (saved) this.storeCall('import', {}, saved);
-      } catch (error) {
-        image.close();
-        unwrapCore(this.module.storeClose());
-        throw error;
-      }
-      this.image = image;
-      this.openTransactions.length = 0;
+      await this.openIndexedDbStore(name);
     } else {
       unwrapCore(this.module.storeOpen(':memory:', []));
     }
-    return storage;
+    return { storage, opfsRefused: null };
+  }
+
+  private async openIndexedDbStore(name: string): Promise<void> {
+    const image = await IndexedDbImage.open(name);
+    try {
+      unwrapCore(this.module.storeOpen(':memory:', []));
+      const saved = await image.load();
+      // Validated like any import: a damaged image is refused and stays in IndexedDB untouched.
+      if (saved) this.storeCall('import', {}, saved);
+    } catch (error) {
+      image.close();
+      unwrapCore(this.module.storeClose());
+      throw error;
+    }
+    this.image = image;
+    this.openTransactions.length = 0;
   }
 
   closeStore(): void {

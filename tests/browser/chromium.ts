@@ -10,7 +10,7 @@ import { type TestContext, afterEach, expect } from 'vitest';
 
 import { skipWithReason } from '../skip_reason.js';
 import { openFirefox } from './firefox.js';
-import { openWebKit } from './webkit.js';
+import { type WebKitOptions, openWebKit } from './webkit.js';
 
 /** The engine this run drives ('chromium' unless AV_BROWSER says otherwise). */
 export const BROWSER: 'chromium' | 'firefox' | 'webkit' =
@@ -39,16 +39,22 @@ export interface BrowserSession {
 }
 
 /** A persistent profile (so OPFS survives reloads) and a local COOP/COEP server. */
-/** `args`: more Chromium flags (e.g. a fake microphone); Firefox ignores them. */
-export async function openBrowser(options: { args?: string[] } = {}): Promise<BrowserSession> {
+/** `args`: more Chromium flags (e.g. a fake microphone); `webkit`: a Safari-like WebKit (webkit.ts). */
+export async function openBrowser(options: { args?: string[]; webkit?: WebKitOptions } = {}): Promise<BrowserSession> {
   if (BROWSER === 'firefox') return openFirefox();
-  if (BROWSER === 'webkit') return openWebKit();
+  if (BROWSER === 'webkit') return openWebKit(options.webkit);
   const server = await startServer({ port: 0 });
   const userDataDir = mkdtempSync(join(tmpdir(), 'av-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+    // A suite's own --autoplay-policy replaces the default one (Chromium would keep the first).
+    args: [
+      ...CHROMIUM_ARGS.filter(
+        (a) => !(a.startsWith('--autoplay-policy=') && options.args?.some((b) => b.startsWith('--autoplay-policy='))),
+      ),
+      ...(options.args ?? []),
+    ],
   });
   return {
     context,

@@ -1,9 +1,9 @@
-// The built package in real Chromium: the core loads in a module worker and phonemizes there.
+// The built package in each real engine: the core loads in a module worker and phonemizes there.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
 import { cliIpa, collapse, corpus } from '../js/native_reference.js';
-import { type BrowserSession, openAppPage } from './chromium.js';
+import { BROWSER, type BrowserSession, openAppPage } from './chromium.js';
 
 let session: BrowserSession;
 let page: Page;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => session?.close());
 afterEach(() => checkPageErrors());
 
-describe('phonemize in Chromium', () => {
+describe(`phonemize in ${BROWSER}`, () => {
   it('runs in a cross-origin isolated page with a worker', async () => {
     const info = await page.evaluate(() => ({
       isolated: crossOriginIsolated,

@@ -1,4 +1,4 @@
-// The store on real OPFS in Chromium: persistence across reloads, crash safety when the worker is
+// The store in each real engine (OPFS; IndexedDB in WebKitGTK): persistence across reloads, crash safety when the worker is
 // killed mid-transaction, a valid export, and the documented one-tab-at-a-time behaviour.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
+import { skipWithReason } from '../skip_reason.js';
 import { BROWSER, type BrowserSession, chromiumOnly, openBrowser, watchPageErrors } from './chromium.js';
+import { recordEngineNumbers } from './engine_numbers.js';
 
 let session: BrowserSession;
 let page: Page;
@@ -36,8 +38,14 @@ describe('store on OPFS', () => {
       await store.avatars.patchState(avatar.id, { emotion: 'calm' });
       const s = await store.sessions.create({ avatarId: avatar.id, kind: 'interview', title: 'Before reload' });
       await store.sessions.softDelete(s.id);
-      return { avatarId: avatar.id, sessionId: s.id, health: await store.health() };
+      return {
+        avatarId: avatar.id,
+        sessionId: s.id,
+        health: await store.health(),
+        opfs: typeof (navigator as any).storage?.getDirectory === 'function',
+      };
     });
+    recordEngineNumbers({ storage: written.health.persistence.storage, opfs: written.opfs });
     // WebKitGTK has no OPFS: the same store is kept in IndexedDB (an in-memory database saved whole).
     expect(written.health).toMatchObject(
       BROWSER === 'webkit'
@@ -238,6 +246,53 @@ describe('a browser without OPFS', () => {
     expect(after.sessions).toEqual(['committed']);
     expect(after.health.ok).toBe(true);
     expect(after.health.persistence.storage).toBe('indexeddb');
+  });
+
+  it('falls back to IndexedDB, saying why, where OPFS is there but refuses the page (WebKit as Safari)', async (ctx) => {
+    // Safari turns OPFS on (WebKitGTK does not); in a private window — and in WebKit's automation
+    // session, which is one — getDirectory() then rejects with UnknownError.
+    if (BROWSER !== 'webkit') skipWithReason(ctx, 'only WebKit has an OPFS that refuses a page (private browsing); here it works');
+    const safari = await openBrowser({ webkit: { features: ['+StorageAPI', '+FileSystem', '+FileSystemWritableStream'] } });
+    try {
+      const p = await safari.context.newPage();
+      const check = watchPageErrors(p);
+      await p.goto(`${safari.baseUrl}/tests/browser/pages/app.html`);
+      await p.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
+      const write = () =>
+        p.evaluate(async () => {
+          const av = (window as any).av;
+          const opfs = await (navigator as any).storage.getDirectory().then(
+            () => 'opened',
+            (e: Error) => e.name,
+          );
+          const store = await av.openStore();
+          await store.avatars.create({ name: `Saved ${(await store.avatars.list()).length}` });
+          const explicit = await (await (window as any).avatarVoice.AvatarVoice.create())
+            .openStore({ storage: 'opfs', name: 'explicit.sqlite3' })
+            .then(
+              () => 'opened',
+              (e: any) => e.code,
+            );
+          return { opfs, explicit, persistence: store.persistence, names: (await store.avatars.list()).map((a: any) => a.name) };
+        });
+      const first = await write();
+      expect(first.opfs).toBe('UnknownError');
+      expect(first.persistence).toEqual({
+        storage: 'indexeddb',
+        survivesReload: true,
+        reason: expect.stringMatching(
+          /^the Origin Private File System refused this page \(UnknownError: .*\): the database is kept in IndexedDB/,
+        ),
+      });
+      // Asked for by name, OPFS is not swapped for something else: the app hears it failed.
+      expect(first.explicit).toBe('STORE');
+      await p.reload();
+      await p.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
+      expect((await write()).names).toEqual(['Saved 0', 'Saved 1']);
+      check();
+    } finally {
+      await safari.close();
+    }
   });
 
   it('picks IndexedDB by default without getDirectory, and memory (saying so) without IndexedDB too', async (ctx) => {

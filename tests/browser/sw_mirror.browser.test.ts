@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type BrowserSession, openBrowser } from './chromium.js';
+import { BROWSER, type BrowserSession, openBrowser } from './chromium.js';
 // @ts-expect-error plain ESM script without types
 import { startServer } from '../../scripts/serve.mjs';
 
@@ -60,9 +60,13 @@ function neutralPage(): string {
 }
 
 /** Status and body of a navigation to `url`, and of a fetch of it from the controlled page. */
-async function probe(url: string): Promise<{ navigation: { status: number; body: string }; fetched: { status: number; body: string } }> {
+async function probe(
+  url: string,
+): Promise<{ navigation: { status: number | null; body: string }; fetched: { status: number; body: string } }> {
   const response = await page.goto(url);
-  const navigation = { status: response?.status() ?? 0, body: await page.content() };
+  // WebDriver classic (WebKit) hands back no response, and WebKit's navigation entry has no
+  // responseStatus: null there (the body is still checked, and the page's fetch has the status).
+  const navigation = { status: response ? response.status() : null, body: await page.content() };
   await page.goto(neutralPage());
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   const fetched = await page.evaluate(async (u) => {
@@ -106,7 +110,7 @@ describe('demo service worker mirror', () => {
       const { navigation, fetched } = await probe(url);
       expect(navigation.body, url).not.toContain(MARKER);
       expect(fetched.body, url).not.toContain(MARKER);
-      expect(navigation.status, url).toBe(404);
+      if (BROWSER !== 'webkit') expect(navigation.status, url).toBe(404);
       expect([404, -1], `${url} fetch -> ${fetched.status}`).toContain(fetched.status);
     }
   });

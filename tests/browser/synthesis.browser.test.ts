@@ -1,9 +1,10 @@
-// Synthesis in real Chromium: the voice is fetched by URL with progress, the ORT session runs in
+// Synthesis in each real engine (Chromium, Firefox ESR, WebKitGTK): the voice is fetched by URL with progress, the ORT session runs in
 // the package's worker (threads: the page is cross-origin isolated), chunks stream to the page.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
-import { type BrowserSession, openApp, openAppPage, reopenAfterFailure } from './chromium.js';
+import { BROWSER, type BrowserSession, openApp, openAppPage, reopenAfterFailure } from './chromium.js';
+import { recordEngineNumbers } from './engine_numbers.js';
 
 let session: BrowserSession;
 let page: Page;
@@ -16,7 +17,7 @@ afterAll(async () => session?.close());
 afterEach(() => checkPageErrors());
 reopenAfterFailure(() => openApp(page, session.baseUrl));
 
-describe('synthesis in Chromium', () => {
+describe(`synthesis in ${BROWSER}`, () => {
   it('loads a voice by URL with progress and streams exact chunks from the worker', async () => {
     const result = await page.evaluate(async () => {
       const av = (window as any).av;
@@ -36,6 +37,7 @@ describe('synthesis in Chromium', () => {
         const sum = c.phonemes.reduce((n: number, p: any) => n + p.endSample - p.startSample, 0);
         chunks.push({
           samples: c.samples.length,
+          seconds: c.samples.length / c.sampleRate,
           sum,
           isFloat: c.samples instanceof Float32Array,
           visemes: c.visemes.length,
@@ -55,9 +57,17 @@ describe('synthesis in Chromium', () => {
       expect(c.visemes).toBeGreaterThan(0);
       expect(c.timing).toBe('model');
     }
+    const audioSeconds = result.chunks.reduce((s: number, c: any) => s + c.seconds, 0);
     console.log(
-      `[chromium] tiny voice: load ${result.loadMs.toFixed(0)} ms, first chunk ${result.firstMs.toFixed(0)} ms, 3 sentences ${result.totalMs.toFixed(0)} ms`,
+      `[${BROWSER}] tiny voice: load ${result.loadMs.toFixed(0)} ms, first chunk ${result.firstMs.toFixed(0)} ms, 3 sentences ${result.totalMs.toFixed(0)} ms for ${audioSeconds.toFixed(2)} s of audio`,
     );
+    // The page's first voice: onnxruntime-web starts cold inside this load (its wasm compiled).
+    recordEngineNumbers({
+      voiceLoadMs: Math.round(result.loadMs),
+      firstChunkMs: Math.round(result.firstMs),
+      rtf: Number((result.totalMs / 1000 / audioSeconds).toFixed(3)),
+      threads: result.info.threads,
+    });
   });
 
   // The first chunk is posted to the page before the worker starts on the next sentence (whose
@@ -101,7 +111,7 @@ describe('synthesis in Chromium', () => {
       };
     });
     console.log(
-      `[chromium] first chunk of "short. long.": ${result.first.toFixed(0)} ms; short alone ${result.short.toFixed(0)} ms, long alone ${result.long.toFixed(0)} ms; first window of the long one ${result.longFirstWindow.toFixed(0)} ms`,
+      `[${BROWSER}] first chunk of "short. long.": ${result.first.toFixed(0)} ms; short alone ${result.short.toFixed(0)} ms, long alone ${result.long.toFixed(0)} ms; first window of the long one ${result.longFirstWindow.toFixed(0)} ms`,
     );
     // Windowed: the long sentence's first audio does not wait for the whole sentence.
     expect(result.longFirstWindow).toBeLessThan(result.long * 0.5);

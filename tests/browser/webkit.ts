@@ -1,11 +1,13 @@
 // Debian's WebKitGTK (Safari's engine) through its own WebDriver (`WebKitWebDriver` under
 // xvfb-run: MiniBrowser needs a display; `--headless` made session creation hang), behind the same
 // BrowserSession the Chromium suites use. WebDriver classic has no Playwright page, so this adapts
-// the calls the engine suites make: goto, reload, evaluate(fn, arg), waitForFunction, close, and
+// the calls the engine suites make: goto, reload, evaluate(fn, arg), waitForFunction, click, fill,
+// setInputFiles, content, close, and
 // `pageerror` (window `error`/`unhandledrejection` collected from the moment a page has loaded:
 // classic WebDriver cannot run a script before the page's own, so an error thrown while the page
 // loads shows as the page not becoming ready instead). Values cross as JSON, as WebDriver sends them.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 
 // @ts-expect-error plain ESM script without types
@@ -22,7 +24,7 @@ class Driver {
     readonly sessionId: string,
   ) {}
 
-  static async start(base: string): Promise<Driver> {
+  static async start(base: string, features: string[]): Promise<Driver> {
     for (let i = 0; ; i++) {
       try {
         await fetch(`${base}/status`);
@@ -32,7 +34,8 @@ class Driver {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    const capabilities = { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } } };
+    const args = ['--automation', ...(features.length ? [`--features=${features.join(',')}`] : [])];
+    const capabilities = { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args } } };
     const created = await Driver.send(base, 'POST', '/session', { capabilities });
     const driver = new Driver(base, created.value.sessionId);
     // Engine work (a voice load, a synthesis) takes longer than WebDriver's 30 s default.
@@ -124,6 +127,39 @@ class WebKitPage {
     return result.value;
   }
 
+  /**
+   * A real click on the first element matching `selector` (WebDriver Element Click: the browser
+   * dispatches it as the user's input, so it carries a user gesture, e.g. for audio).
+   */
+  async click(selector: string): Promise<void> {
+    const id = await this.find(selector);
+    await this.driver.call('POST', `/element/${id}/click`, {});
+  }
+
+  private async find(selector: string): Promise<string> {
+    await this.focus();
+    const found = await this.driver.call('POST', '/element', { using: 'css selector', value: selector });
+    return Object.values(found.value as Record<string, string>)[0]!;
+  }
+
+  /** Types `text` into a field as keystrokes (WebDriver Element Clear + Send Keys). */
+  async fill(selector: string, text: string): Promise<void> {
+    const id = await this.find(selector);
+    await this.driver.call('POST', `/element/${id}/clear`, {});
+    await this.driver.call('POST', `/element/${id}/value`, { text });
+  }
+
+  /** Chooses files in an `<input type=file>` (Send Keys with their paths, one per line). */
+  async setInputFiles(selector: string, files: string[]): Promise<void> {
+    const id = await this.find(selector);
+    await this.driver.call('POST', `/element/${id}/value`, { text: files.map((f) => resolve(f)).join('\n') });
+  }
+
+  async content(): Promise<string> {
+    await this.focus();
+    return (await this.driver.call('GET', '/source')).value as string;
+  }
+
   async waitForFunction<A>(fn: (arg: A) => unknown, arg?: A, options: { timeout?: number } = {}): Promise<void> {
     const deadline = Date.now() + (options.timeout ?? 30_000);
     for (;;) {
@@ -139,11 +175,22 @@ class WebKitPage {
   }
 }
 
-export async function openWebKit(): Promise<BrowserSession> {
+/**
+ * What differs from WebKitGTK as Debian ships it, to check what Safari does: `features`, runtime
+ * feature flags (`+StorageAPI`, `+FileSystem`: OPFS, off in the GTK port); `sharedArrayBuffer`,
+ * JSC's own switch (Safari turns it on for cross-origin isolated pages, the GTK port does not).
+ */
+export interface WebKitOptions {
+  features?: string[];
+  sharedArrayBuffer?: boolean;
+}
+
+export async function openWebKit(options: WebKitOptions = {}): Promise<BrowserSession> {
   const server = await startServer({ port: 0 });
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   // Its own process group: closing kills xvfb, the driver and MiniBrowser together.
-  const process_: ChildProcess = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], { stdio: 'ignore', detached: true });
+  const env = { ...process.env, ...(options.sharedArrayBuffer ? { JSC_useSharedArrayBuffer: '1' } : {}) };
+  const process_: ChildProcess = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], { stdio: 'ignore', detached: true, env });
   const kill = () => {
     try {
       process.kill(-process_.pid!, 'SIGTERM');
@@ -153,7 +200,7 @@ export async function openWebKit(): Promise<BrowserSession> {
   };
   let driver: Driver;
   try {
-    driver = await Driver.start(`http://127.0.0.1:${port}`);
+    driver = await Driver.start(`http://127.0.0.1:${port}`, options.features ?? []);
   } catch (error) {
     kill();
     await server.close();
