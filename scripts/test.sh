@@ -34,7 +34,7 @@ npx vitest run --config tests/browser/vitest.config.ts --reporter=default --repo
 # The suites whose page calls every engine's driver can make (tests/browser/firefox.ts and
 # webkit.ts adapt them), each file stating what an engine cannot do and checking its fallback; the
 # Chromium-only suites (demo, the Player's timing, request interception) need Playwright and CDP.
-ENGINE_SUITES=(phonemize synthesis store lifecycle limits voice_cache sw_mirror catalog ort_start opus_store player_gesture)
+ENGINE_SUITES=(phonemize synthesis store lifecycle limits voice_cache sw_mirror catalog ort_start opus_store player_gesture demo_engines)
 engine_files=("${ENGINE_SUITES[@]/#/tests/browser/}")
 engine_files=("${engine_files[@]/%/.browser.test.ts}")
 

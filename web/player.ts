@@ -65,7 +65,11 @@ export interface PlayerOptions {
   attackMs?: number;
   /** visemeAt()/currentVisemes(): a shape fades out over this long after its sound (default 60). */
   releaseMs?: number;
-  /** How long resume() may stay pending before the Player reports 'blocked' (default 1000 ms). */
+  /**
+   * How long resume() may stay pending before the Player reports 'blocked' (default 1000 ms);
+   * when the browser says audio may start (in a user gesture; Firefox's `getAutoplayPolicy`) a
+   * slow start is waited for up to 10 s instead.
+   */
   blockedAfterMs?: number;
   /**
    * Backpressure for speak(): it pulls the next sentence from the voice only while less than this
@@ -422,7 +426,10 @@ export class Player {
     const generation = this.generation;
     const attempt = (async () => {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.blockedAfterMs)));
+      // Where the browser says audio may start (a gesture, Firefox's policy), a slow start — an
+      // audio device opening: Firefox took ~0.9 s — is not a block: it gets longer.
+      const wait = audioStartAllowed(this.context) ? Math.max(this.blockedAfterMs, ALLOWED_START_MS) : this.blockedAfterMs;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)));
       await Promise.race([this.context.resume().catch(() => {}), timeout]);
       clearTimeout(timer);
       const running = this.context.state === 'running';
@@ -472,4 +479,23 @@ async function* recorded(pieces: TextPieces, onPiece: (piece: string) => void): 
     if (typeof piece === 'string') onPiece(piece);
     yield piece;
   }
+}
+
+/** How long a start the browser allows may take before it counts as blocked. */
+const ALLOWED_START_MS = 10_000;
+
+type AutoplayNavigator = {
+  getAutoplayPolicy?: (context: AudioContext) => 'allowed' | 'allowed-muted' | 'disallowed';
+  userActivation?: { isActive: boolean };
+};
+
+/** Whether the browser lets `context` start now: its autoplay policy, else a user gesture in progress. */
+function audioStartAllowed(context: AudioContext): boolean {
+  const nav = (globalThis as { navigator?: AutoplayNavigator }).navigator;
+  try {
+    if (nav?.getAutoplayPolicy) return nav.getAutoplayPolicy(context) === 'allowed';
+  } catch {
+    // not a real AudioContext (a test double): ask the gesture instead
+  }
+  return nav?.userActivation?.isActive === true;
 }

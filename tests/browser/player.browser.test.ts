@@ -661,6 +661,8 @@ describe('Player in Chromium', () => {
       await ctx.suspend();
       const realResume = ctx.resume.bind(ctx);
       (ctx as any).resume = () => new Promise(() => {});
+      // And what the browser then says of it (Firefox's API; page.evaluate counts as a gesture here).
+      (navigator as any).getAutoplayPolicy = () => 'disallowed';
       const player = new w.avatarVoice.Player({ context: ctx, blockedAfterMs: 200 });
       const blocked: any[] = [];
       player.on('blocked', (e: any) => blocked.push(e));
@@ -678,6 +680,7 @@ describe('Player in Chromium', () => {
       const blockedByEnqueue = blocked.length - blockedBySpeak;
       const endedWhileBlocked = ended;
       (ctx as any).resume = realResume; // the user clicks: resume() works now
+      delete (navigator as any).getAutoplayPolicy;
       await player.resume();
       await new Promise((r) => {
         const check = () => (ended ? r(null) : setTimeout(check, 20));

@@ -42,14 +42,19 @@ afterEach(() => checkPageErrors());
 
 describe(`Player under ${BROWSER}'s autoplay policy`, () => {
   it('refuses to speak before a user gesture, then speaks after a real click: every cue once, in order, on time', async () => {
-    // pages/gesture.html loads the voice and tries to speak on its own. Chromium's driver may not
-    // evaluate anything before it is done (an evaluate is a gesture there): it waits for the log.
+    // pages/gesture.html loads the voice and tries to speak on its own. Playwright's and
+    // Puppeteer's evaluate count as a user gesture (Chromium; Firefox over BiDi), so those two may
+    // evaluate nothing before it is done: they wait for its log. WebDriver classic's does not.
     const logged =
-      BROWSER === 'chromium'
-        ? page.waitForEvent('console', { predicate: (m) => m.text().startsWith('[gesture]'), timeout: 120_000 })
-        : null;
+      BROWSER === 'webkit'
+        ? null
+        : new Promise<void>((resolve) =>
+            page.on('console', (m) => {
+              if (m.text().startsWith('[gesture]')) resolve();
+            }),
+          );
     await page.goto(`${session.baseUrl}/tests/browser/pages/gesture.html`);
-    if (logged) await logged;
+    if (logged) await Promise.race([logged, new Promise((_, reject) => setTimeout(() => reject(new Error('no [gesture] log')), 120_000))]);
     else await page.waitForFunction(() => (window as any).blocked !== undefined, null, { timeout: 120_000 });
     const { blocked, userAgent } = await page.evaluate(() => ({ blocked: (window as any).blocked, userAgent: navigator.userAgent }));
     recordEngineNumbers({ version: engineVersion(userAgent) });

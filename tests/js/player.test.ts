@@ -477,6 +477,29 @@ describe('Player (fake AudioContext)', () => {
     expect(events.at(-1)!.type).toBe('end');
   });
 
+  it('waits out a slow start the browser allows (Firefox opening its audio device), but not one it refuses', async () => {
+    // A start that takes 1.5 s, far past blockedAfterMs (200 ms).
+    ctx.state = 'suspended';
+    ctx.resume.mockImplementation(() => new Promise<void>((r) => setTimeout(() => r(void (ctx.state = 'running')), 1500)));
+    const outcomes: string[] = [];
+    for (const policy of ['allowed', 'disallowed'] as const) {
+      vi.stubGlobal('navigator', { getAutoplayPolicy: () => policy });
+      ctx.state = 'suspended';
+      const blocked: unknown[] = [];
+      const off = player.on('blocked', (e) => blocked.push(e));
+      const outcome = player.speak(fakeVoice([chunk(0)]), 'hi yo.').then(
+        () => 'resolved',
+        (e) => e.code,
+      );
+      await vi.advanceTimersByTimeAsync(1600);
+      await play(ctx, 1);
+      outcomes.push(`${policy}: ${await outcome}, ${blocked.length} blocked`);
+      off();
+      vi.unstubAllGlobals();
+    }
+    expect(outcomes).toEqual(['allowed: resolved, 0 blocked', 'disallowed: AUTOPLAY_BLOCKED, 1 blocked']);
+  });
+
   it('a throwing listener does not stop the others', async () => {
     const reported: unknown[] = [];
     vi.stubGlobal('reportError', (e: unknown) => reported.push(e));
