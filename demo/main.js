@@ -25,7 +25,8 @@ import { restoreLastVoice } from './app/voice_sources.js';
 
 async function boot() {
   const offline = await setUpOffline();
-  const av = await AvatarVoice.create(offline.workerUrl ? { workerUrl: offline.workerUrl } : {});
+  // The demo restores its last voice at once: onnxruntime-web starts alongside the core.
+  const av = await AvatarVoice.create({ ...(offline.workerUrl ? { workerUrl: offline.workerUrl } : {}), ort: { preload: true } });
   // The worker holds the database's OPFS handles: let them go as soon as the page does, so a
   // reload (or the next tab) can open it at once.
   addEventListener('pagehide', () => av.dispose());

@@ -14,6 +14,7 @@ import type { AssetUrls } from './assets.js';
 import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { type Limits, checkTextLength } from './limits.js';
 import type { OrtOptions } from './ort_voice_session.js';
+import { startOrt } from './ort_runtime.js';
 import type { StoreOptions } from './store_types.js';
 import { Synthesizer } from './synthesizer.js';
 import type { IdSentence, PhonemizedSentence, PhonemizeOptions, SpeechChunk, SynthesisOptions, TextSpan, VoiceInfo } from './types.js';
@@ -98,6 +99,8 @@ export function createEngineApi(transfer: Transfer = (v) => v): EngineApi {
   };
   return {
     async init(assets: AssetUrls, ort: OrtOptions) {
+      // Never rejects; a runtime that cannot start is reported by the first voice load.
+      if (ort.preload) void startOrt(ort);
       core ??= loadWasmCore(assets).then((c) => {
         synthesizer = new Synthesizer(c, ort);
         return c;

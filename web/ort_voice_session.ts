@@ -28,6 +28,13 @@ export interface OrtOptions {
    * README, "Browser support"). A value here is used as given.
    */
   numThreads?: number;
+  /**
+   * Start onnxruntime-web (fetch + compile its 13.6 MB wasm, start its threads) when the engine is
+   * created, alongside the core, instead of at the first `loadVoice()`: the first voice then loads
+   * without waiting for it (Chromium ~0.5 s, WebKit ~1.8 s on the test machine). Default false: a
+   * page that only phonemizes would download it for nothing.
+   */
+  preload?: boolean;
 }
 
 /** What one run needs (a ModelRequest of wasm/avatar_voice_core.d.ts has these fields). */

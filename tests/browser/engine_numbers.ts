@@ -18,6 +18,8 @@ export interface EngineNumbers {
   /** Streaming time / audio time for a 3-sentence text (tiny voice, right after its load). */
   rtf: number;
   threads: number;
+  /** How long a first voice load waited for onnxruntime-web to start (without `ort.preload`). */
+  runtimeStartMs: number;
   /** Store persistence picked by default ('opfs' | 'indexeddb' | 'memory'). */
   storage: string;
   opfs: boolean;

@@ -131,4 +131,27 @@ describe(`synthesis in ${BROWSER}`, () => {
     });
     expect(error).toMatchObject({ code: 'ASSET_LOAD', message: expect.stringContaining('404') });
   });
+
+  it('ort.preload starts onnxruntime-web with the engine: the first voice load waits less for it', async () => {
+    const r = await page.evaluate(async () => {
+      const { AvatarVoice } = (window as any).avatarVoice;
+      // Created together; only the first starts onnxruntime-web at once (each has its own worker).
+      const [early, late] = await Promise.all([AvatarVoice.create({ ort: { preload: true } }), AvatarVoice.create()]);
+      try {
+        await new Promise((r) => setTimeout(r, 3000)); // the page's own start-up work, say
+        const load = async (av: any) => (await av.loadVoice({ model: '/build/voices/test-tiny.onnx' }, { cache: false })).info.loadTimings;
+        const preloaded = await load(early);
+        const lazy = await load(late);
+        return { preloaded: preloaded.runtimeMs, lazy: lazy.runtimeMs };
+      } finally {
+        early.dispose();
+        late.dispose();
+      }
+    });
+    console.log(
+      `[${BROWSER}] waiting for onnxruntime-web in the first voice load: ${r.preloaded.toFixed(0)} ms preloaded, ${r.lazy.toFixed(0)} ms without`,
+    );
+    expect(r.preloaded).toBeLessThan(r.lazy);
+    recordEngineNumbers({ runtimeStartMs: Math.round(r.lazy) });
+  });
 });
