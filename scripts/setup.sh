@@ -22,7 +22,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev    # JSON in the C++ core (voice configs, store rows)
   chromium              # browser tests (driven by playwright-core, never a downloaded browser)
   firefox-esr           # the same suites in Firefox (puppeteer-core over WebDriver BiDi)
-  webkit2gtk-driver xvfb   # and in WebKitGTK, Safari's engine (WebKitWebDriver + MiniBrowser under xvfb-run)
+  webkit2gtk-driver xvfb xauth   # and in WebKitGTK, Safari's engine (WebKitWebDriver + MiniBrowser under xvfb-run)
   pulseaudio            # a null-sink audio server: headless Firefox's Web Audio needs a device to run
   python3-torch python3-onnx python3-numpy   # generates the random-weight test voices
   sqlite3               # CLI used by tests to check exported databases
