@@ -23,8 +23,7 @@ import { indexedDbAvailable } from './indexeddb_image.js';
 import type { OrtOptions } from './ort_voice_session.js';
 import type { IdSentence, PhonemizedSentence, PhonemizeOptions, VoiceInfo } from './types.js';
 import { Store } from './store.js';
-import type { StoreOptions, StorePersistence } from './store_types.js';
-import type { OpenedStore } from './wasm_core.js';
+import type { OpenedStore, StoreOptions, StorePersistence } from './store_types.js';
 import { Voice } from './voice.js';
 import {
   type CachedVoice,

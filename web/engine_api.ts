@@ -15,11 +15,11 @@ import { AvatarVoiceError, unwrapCore } from './errors.js';
 import { type Limits, checkTextLength } from './limits.js';
 import type { OrtOptions } from './ort_voice_session.js';
 import { startOrt } from './ort_runtime.js';
-import type { StoreOptions } from './store_types.js';
+import type { OpenedStore, StoreOptions } from './store_types.js';
 import { Synthesizer } from './synthesizer.js';
 import type { IdSentence, PhonemizedSentence, PhonemizeOptions, SpeechChunk, SynthesisOptions, TextSpan, VoiceInfo } from './types.js';
 import type { VisemeSetNames } from './viseme_sets.js';
-import { type OpenedStore, type WasmCore, assertWellFormed, loadWasmCore, utf8ToUtf16Offsets } from './wasm_core.js';
+import { type WasmCore, assertWellFormed, loadWasmCore, utf8ToUtf16Offsets } from './wasm_core.js';
 
 /** Options that survive a worker hop (no AbortSignal: cancellation is its own call). */
 export type EngineSynthesisOptions = Omit<SynthesisOptions, 'signal'> & {

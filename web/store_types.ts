@@ -157,3 +157,13 @@ export interface StoreOptions {
   /** File name inside OPFS `avatar-voice/` (default `avatar-voice.sqlite3`). */
   name?: string;
 }
+
+/**
+ * Internal (engine ↔ page): where an opened store keeps its data; `opfsRefused`, why OPFS was
+ * passed over for IndexedDB. Kept here, not in wasm_core.ts, so the public types never reach the
+ * core's own declarations.
+ */
+export interface OpenedStore {
+  storage: 'opfs' | 'indexeddb' | 'memory';
+  opfsRefused: string | null;
+}

@@ -25,17 +25,11 @@ import { type Limits, checkSize, pageLimits } from './limits.js';
 import type { VisemeSetNames } from './viseme_sets.js';
 import { IndexedDbImage } from './indexeddb_image.js';
 import { OpfsUnavailableError, type PooledFile, closeOpfsPool, openOpfsPool } from './opfs_pool.js';
-import type { StoreOptions } from './store_types.js';
+import type { OpenedStore, StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
 
 const ESPEAK_ROOT = '/espeak';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Where an opened store keeps its data; `opfsRefused`: why OPFS was passed over for IndexedDB. */
-export interface OpenedStore {
-  storage: 'opfs' | 'indexeddb' | 'memory';
-  opfsRefused: string | null;
-}
 
 export interface WasmCoreTimings {
   moduleMs: number;
