@@ -486,9 +486,9 @@ window.bench = {
    * Right after a reload, as an app would start: AvatarVoice.create(), loadVoice from its URL
    * (served from the OPFS cache), first chunk of a short sentence. Times are ms since navigation.
    */
-  async coldStart({ url }) {
+  async coldStart({ url, preload = false }) {
     const started = now();
-    const av = await AvatarVoice.create();
+    const av = await AvatarVoice.create(preload ? { ort: { preload: true } } : {});
     const created = now();
     const voice = await av.loadVoice({ model: url }, { cache: true });
     const loaded = now();

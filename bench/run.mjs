@@ -3,6 +3,7 @@
 // voice if needed, serves the repo cross-origin isolated, drives bench/bench.html, prints a table
 // and writes bench/results/<date>-<sha>.json (git-ignored).
 //   node bench/run.mjs [--reps 5] [--no-build] [--voice build/voices/x.onnx] [--update-baseline]
+//   node bench/run.mjs --only coldstart [--reps 5]   (just reload → first audio, raw samples)
 //   node bench/run.mjs --render bench/results/<file>.json [--update-baseline]   (tables of a saved run)
 // --update-baseline also rewrites bench/BASELINE.md (checked in) from this run.
 import { execFileSync } from 'node:child_process';
@@ -43,6 +44,7 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--autoplay-policy=no-user-gesture-required',
   '--enable-blink-features=ForceEagerMeasureMemory',
+  ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : []),
 ];
 
 const argv = process.argv.slice(2);
@@ -51,6 +53,10 @@ const option = (name, fallback) => {
   return i >= 0 ? argv[i + 1] : fallback;
 };
 const REPS = Number(option('--reps', 5));
+// `--only coldstart`: just the reload → first audio measurement (prints its samples).
+const ONLY = option('--only', null);
+const PRELOAD = argv.includes('--preload');
+if (ONLY !== null && ONLY !== 'coldstart') throw new Error(`--only: unknown section ${ONLY} (coldstart)`);
 // Another voice (e.g. build/voices/test-tiny.onnx) for a quick check of the bench itself.
 const VOICE = option('--voice', DEFAULT_VOICE);
 const t0 = Date.now();
@@ -282,6 +288,21 @@ async function main() {
     return result;
   };
   const results = { textSet: TEXT_SET, reps: REPS, voice: VOICE, build: built };
+  // Last, since a reload ends every state before it: the voice in the OPFS cache, then reload →
+  // AvatarVoice.create() → loadVoice from the cache → first chunk of a short sentence.
+  const coldStarts = async (into) => {
+    const voiceUrl = `/${VOICE}`;
+    await step('cacheVoice', { url: voiceUrl });
+    into.coldStart = [];
+    for (let i = 0; i <= REPS; i++) {
+      const from = fetched.length;
+      await page.reload();
+      await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+      const r = await step('coldStart', { url: voiceUrl, preload: PRELOAD });
+      const voiceRequests = fetched.slice(from).filter((p) => p.startsWith('/build/voices/')).length;
+      into.coldStart.push({ ...r, warmup: i === 0, voiceRequests });
+    }
+  };
   try {
     await page.goto(`${server.url}/bench/bench.html`);
     await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
@@ -291,6 +312,12 @@ async function main() {
     if (!env.crossOriginIsolated) throw new Error('the bench page is not cross-origin isolated');
     const N = env.hardwareConcurrency;
     results.environment = env;
+    if (ONLY === 'coldstart') {
+      // A slice of the bench while working on it: its raw samples, no table, no baseline.
+      await coldStarts(results);
+      console.log(JSON.stringify(results.coldStart, null, 1));
+      return;
+    }
 
     // Startup first: what is fetched until then is what a page downloads before any voice.
     results.startupCore = await step('startupCore', { reps: REPS, numThreads: N });
@@ -357,19 +384,7 @@ async function main() {
       results.peakMemory[mode] = { ...info, ms: run.ms, beforeBytes: before, peakBytes: peak };
     }
 
-    // Last, since a reload ends every state above: the voice in the OPFS cache, then reload →
-    // AvatarVoice.create() → loadVoice from the cache → first chunk of a short sentence.
-    const voiceUrl = `/${VOICE}`;
-    await step('cacheVoice', { url: voiceUrl });
-    results.coldStart = [];
-    for (let i = 0; i <= REPS; i++) {
-      const from = fetched.length;
-      await page.reload();
-      await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
-      const r = await step('coldStart', { url: voiceUrl });
-      const voiceRequests = fetched.slice(from).filter((p) => p.startsWith('/build/voices/')).length;
-      results.coldStart.push({ ...r, warmup: i === 0, voiceRequests });
-    }
+    await coldStarts(results);
   } finally {
     await context.close();
     await server.close();
@@ -394,6 +409,7 @@ async function main() {
     min1m: Math.min(...loadSamples.map((l) => l[0])),
   };
   results.git = gitState;
+
   results.date = new Date().toISOString();
   results.durationS = Math.round((Date.now() - t0) / 1000);
 

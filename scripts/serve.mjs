@@ -80,7 +80,7 @@ function resolvePath(pathname, root, served) {
   return { file, directory: path.endsWith('/') };
 }
 
-export function startServer({ port = 8080, root = ROOT, isolated = true, cors = false } = {}) {
+export function startServer({ port = 8080, root = ROOT, isolated = true, cors = false, validators = true } = {}) {
   root = resolve(root);
   const served = root === ROOT ? SERVED : null;
   const csp = demoCsp(root);
@@ -107,10 +107,16 @@ export function startServer({ port = 8080, root = ROOT, isolated = true, cors = 
       res.writeHead(302, { location: `${url.pathname}/` }).end();
       return;
     }
+    // no-cache + a validator, as a CDN serves a package: a returning visitor revalidates (304)
+    // and keeps the cached body, and with it the browser's compiled code for it (Chromium's
+    // wasm code cache is attached to the cache entry; without a validator every reload
+    // downloaded and compiled onnxruntime-web's 13.6 MB wasm again, in its slow first tier).
+    const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
     const headers = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': stat.size,
       'cache-control': 'no-cache',
+      ...(validators ? { etag, 'last-modified': stat.mtime.toUTCString() } : {}),
       'x-content-type-options': 'nosniff',
     };
     if (isolated) {
@@ -120,6 +126,11 @@ export function startServer({ port = 8080, root = ROOT, isolated = true, cors = 
     }
     if (cors) headers['access-control-allow-origin'] = '*';
     if (CSP_PATHS.some((p) => url.pathname.startsWith(p))) headers['content-security-policy'] = csp;
+    if (validators && req.headers['if-none-match'] === etag) {
+      delete headers['content-length'];
+      res.writeHead(304, headers).end();
+      return;
+    }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

@@ -180,7 +180,7 @@ export function engineTable(dir) {
   const cell = (v) => (v === undefined ? '?' : String(v));
   const lines = ['browser engines (measured by this run; tiny test voice):'];
   lines.push(
-    '  | engine | version | voice load ms | of it, ORT start ms | first chunk ms | RTF | threads | OPFS | store | autoplay | click → first audio ms |',
+    '  | engine | version | voice load ms | ORT start ms (a separate load) | first chunk ms | RTF | threads | OPFS | store | autoplay | click → first audio ms |',
   );
   lines.push('  |---|---|---|---|---|---|---|---|---|---|---|');
   for (const [i, r] of rows.entries())

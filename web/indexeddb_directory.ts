@@ -14,6 +14,8 @@
  * Folders are marker keys ("voices/"), files hold their bytes ("voices/a.onnx").
  */
 
+import { openObjectStoreDb, transact } from './indexeddb.js';
+
 const DB_NAME = 'avatar-voice-files';
 const FILES = 'files';
 const FOLDER = 'folder';
@@ -21,26 +23,16 @@ const FOLDER = 'folder';
 let opened: Promise<IDBDatabase> | null = null;
 
 function database(): Promise<IDBDatabase> {
-  opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const open = indexedDB.open(DB_NAME, 1);
-    open.onupgradeneeded = () => open.result.createObjectStore(FILES);
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  }).catch((error) => {
+  opened ??= openObjectStoreDb(DB_NAME, FILES).catch((error) => {
     opened = null; // a later call may try again
     throw error;
   });
   return opened;
 }
 
-/** Runs `fn` in one transaction; resolves with its result once the transaction has committed. */
-async function transact<T>(mode: IDBTransactionMode, fn: (files: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T> {
-  const tx = (await database()).transaction(FILES, mode, { durability: 'strict' });
-  const request = fn(tx.objectStore(FILES));
-  return new Promise<T>((resolve, reject) => {
-    tx.oncomplete = () => resolve(request?.result as T);
-    tx.onabort = () => reject(tx.error ?? new DOMException('the IndexedDB transaction was aborted', 'AbortError'));
-  });
+/** Runs `fn` in one transaction on the files; resolves with its result once it has committed. */
+async function transactFiles<T>(mode: IDBTransactionMode, fn: (files: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T> {
+  return transact(await database(), FILES, mode, fn);
 }
 
 function childPath(parent: string, name: string): string {
@@ -74,7 +66,7 @@ class IdbWritable {
     if (this.done) throw new TypeError('the writable is closed');
     this.done = true;
     const bytes = await new Blob(this.parts).arrayBuffer();
-    await transact('readwrite', (files) => files.put(bytes, this.path));
+    await transactFiles('readwrite', (files) => files.put(bytes, this.path));
   }
 
   async abort(): Promise<void> {
@@ -92,7 +84,7 @@ class IdbFileHandle {
   ) {}
 
   async getFile(): Promise<Blob> {
-    const bytes = await transact<unknown>('readonly', (files) => files.get(this.path));
+    const bytes = await transactFiles<unknown>('readonly', (files) => files.get(this.path));
     if (!(bytes instanceof ArrayBuffer)) throw notFound(this.path);
     return new Blob([bytes]);
   }
@@ -113,21 +105,21 @@ export class IdbDirectoryHandle {
 
   async getDirectoryHandle(name: string, options: { create?: boolean } = {}): Promise<IdbDirectoryHandle> {
     const path = `${childPath(this.path, name)}/`;
-    const found = await transact<unknown>('readonly', (files) => files.get(path));
+    const found = await transactFiles<unknown>('readonly', (files) => files.get(path));
     if (found !== FOLDER) {
       if (found !== undefined) throw new DOMException(`"${path}" is a file`, 'TypeMismatchError');
       if (!options.create) throw notFound(path);
-      await transact('readwrite', (files) => files.put(FOLDER, path));
+      await transactFiles('readwrite', (files) => files.put(FOLDER, path));
     }
     return new IdbDirectoryHandle(name, path);
   }
 
   async getFileHandle(name: string, options: { create?: boolean } = {}): Promise<IdbFileHandle> {
     const path = childPath(this.path, name);
-    const found = await transact<unknown>('readonly', (files) => files.get(path));
+    const found = await transactFiles<unknown>('readonly', (files) => files.get(path));
     if (found === undefined) {
       if (!options.create) throw notFound(path);
-      await transact('readwrite', (files) => files.put(new ArrayBuffer(0), path));
+      await transactFiles('readwrite', (files) => files.put(new ArrayBuffer(0), path));
     }
     return new IdbFileHandle(name, path);
   }
@@ -138,22 +130,22 @@ export class IdbDirectoryHandle {
     const folder = `${file}/`;
     const inside = IDBKeyRange.bound(folder, `${folder}\uffff`);
     const [isFile, count] = await Promise.all([
-      transact<unknown>('readonly', (files) => files.get(file)),
-      transact<number>('readonly', (files) => files.count(inside)),
+      transactFiles<unknown>('readonly', (files) => files.get(file)),
+      transactFiles<number>('readonly', (files) => files.count(inside)),
     ]);
     if (isFile !== undefined) {
-      await transact('readwrite', (files) => files.delete(file));
+      await transactFiles('readwrite', (files) => files.delete(file));
       return;
     }
     if (count === 0) throw notFound(file);
     if (count > 1 && !options.recursive) throw new DOMException(`"${folder}" is not empty`, 'InvalidModificationError');
-    await transact('readwrite', (files) => files.delete(inside));
+    await transactFiles('readwrite', (files) => files.delete(inside));
   }
 
   /** The names directly inside this folder. */
   async *keys(): AsyncGenerator<string> {
     const inside = IDBKeyRange.bound(this.path, `${this.path}\uffff`, true);
-    const paths = (await transact<IDBValidKey[]>('readonly', (files) => files.getAllKeys(inside))) as string[];
+    const paths = (await transactFiles<IDBValidKey[]>('readonly', (files) => files.getAllKeys(inside))) as string[];
     const names = new Set<string>();
     for (const p of paths) {
       const rest = p.slice(this.path.length);

@@ -9,16 +9,10 @@
  * exclusive handles) instead of overwriting this tab's image with its own.
  */
 import { AvatarVoiceError } from './errors.js';
+import { openObjectStoreDb, transact } from './indexeddb.js';
 
 const DB_NAME = 'avatar-voice-store';
 const IMAGES = 'images';
-
-function request<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
-}
 
 function failure(what: string, cause: unknown): AvatarVoiceError {
   const error = cause as DOMException | null;
@@ -41,10 +35,7 @@ export class IndexedDbImage {
   static async open(name: string): Promise<IndexedDbImage> {
     const release = await lock(`avatar-voice-store:${name}`);
     try {
-      const open = indexedDB.open(DB_NAME, 1);
-      open.onupgradeneeded = () => open.result.createObjectStore(IMAGES);
-      const db = await request(open);
-      return new IndexedDbImage(db, name, release);
+      return new IndexedDbImage(await openObjectStoreDb(DB_NAME, IMAGES), name, release);
     } catch (cause) {
       release();
       throw failure('cannot open the database image in IndexedDB', cause);
@@ -54,7 +45,7 @@ export class IndexedDbImage {
   /** The last saved image, or null for a store that was never written. */
   async load(): Promise<Uint8Array | null> {
     try {
-      const value = await request(this.db.transaction(IMAGES, 'readonly').objectStore(IMAGES).get(this.key));
+      const value = await transact<unknown>(this.db, IMAGES, 'readonly', (images) => images.get(this.key));
       return value instanceof ArrayBuffer ? new Uint8Array(value) : null;
     } catch (cause) {
       throw failure('cannot read the database image from IndexedDB', cause);
@@ -65,13 +56,7 @@ export class IndexedDbImage {
   async save(bytes: Uint8Array): Promise<void> {
     const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
     try {
-      const tx = this.db.transaction(IMAGES, 'readwrite', { durability: 'strict' });
-      tx.objectStore(IMAGES).put(copy, this.key);
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onabort = () => reject(tx.error);
-        tx.onerror = () => reject(tx.error);
-      });
+      await transact(this.db, IMAGES, 'readwrite', (images) => images.put(copy, this.key));
     } catch (cause) {
       throw failure('cannot save the database image to IndexedDB', cause);
     }

@@ -162,7 +162,7 @@ export class WasmCore {
       unwrapCore(this.module.storeOpen(':memory:', []));
       const saved = await image.load();
       // Validated like any import: a damaged image is refused and stays in IndexedDB untouched.
-      if (saved) importSavedImage(this, saved);
+      if (saved) this.importSavedImage(saved);
     } catch (error) {
       image.close();
       unwrapCore(this.module.storeClose());
@@ -170,6 +170,21 @@ export class WasmCore {
     }
     this.image = image;
     this.openTransactions.length = 0;
+  }
+
+  /**
+   * Imports the image IndexedDB kept; a refusal names what the image's header says (size, schema
+   * version, page count), so a damaged image can be told from one of another version.
+   */
+  private importSavedImage(saved: Uint8Array): void {
+    try {
+      this.storeCall('import', {}, saved);
+    } catch (error) {
+      if (!(error instanceof AvatarVoiceError) || saved.length < 100) throw error;
+      const header = new DataView(saved.buffer, saved.byteOffset, 100);
+      const detail = `the image kept in IndexedDB has ${saved.length} bytes, schema version ${header.getUint32(60)}, ${header.getUint32(28)} pages`;
+      throw new AvatarVoiceError(error.code, `${error.message} (${detail})`);
+    }
   }
 
   closeStore(): void {
@@ -265,19 +280,4 @@ export function utf8ToUtf16Offsets(text: string): (byteOffset: number) => number
   }
   map.push(text.length);
   return (b) => (b < 0 ? -1 : (map[Math.min(b, map.length - 1)] ?? text.length));
-}
-
-/**
- * Imports the image IndexedDB kept; a refusal names what the image's header says (size, schema
- * version, page count), so a damaged image can be told from one of another version.
- */
-function importSavedImage(core: WasmCore, saved: Uint8Array): void {
-  try {
-    core.storeCall('import', {}, saved);
-  } catch (error) {
-    if (!(error instanceof AvatarVoiceError) || saved.length < 100) throw error;
-    const header = new DataView(saved.buffer, saved.byteOffset, 100);
-    const detail = `the image kept in IndexedDB has ${saved.length} bytes, schema version ${header.getUint32(60)}, ${header.getUint32(28)} pages`;
-    throw new AvatarVoiceError(error.code, `${error.message} (${detail})`);
-  }
 }

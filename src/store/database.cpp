@@ -9,9 +9,14 @@ namespace avatar_voice::store {
 
 ErrorCode errorCodeOfSqlite(int rc) {
   switch (rc & 0xff) {
-    case SQLITE_CONSTRAINT: return ErrorCode::kConstraint;
-    case SQLITE_FULL: return ErrorCode::kQuotaExceeded;  // the VFS's file may not grow
-    default: return ErrorCode::kStore;
+    case SQLITE_CONSTRAINT:
+      return ErrorCode::kConstraint;
+    case SQLITE_FULL:
+      return ErrorCode::kQuotaExceeded;  // the VFS's file may not grow
+    case SQLITE_NOMEM:
+      return ErrorCode::kOutOfMemory;  // an allocation failed (the heap is full)
+    default:
+      return ErrorCode::kStore;
   }
 }
 

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <map>
 #include <set>
 #include <string>
 
@@ -66,25 +67,6 @@ std::set<std::string> describeSchema(Database& db) {
   return description;
 }
 
-void requireSchemaOfVersion(Database& candidate, int version) {
-  Database reference(":memory:");
-  migrate(reference, version);
-  const std::set<std::string> expected = describeSchema(reference);
-  const std::set<std::string> actual = describeSchema(candidate);
-  for (const std::string& item : actual) {
-    if (expected.count(item) == 0) {
-      throw invalidImport("unexpected schema object for version " + std::to_string(version) + ": " +
-                          item);
-    }
-  }
-  for (const std::string& item : expected) {
-    if (actual.count(item) == 0) {
-      throw invalidImport("missing schema object for version " + std::to_string(version) + ": " +
-                          item);
-    }
-  }
-}
-
 // SQL text with every run of whitespace outside quotes collapsed to one space: the same schema
 // written by another SQLite version may differ in whitespace, never in tokens.
 std::string normalisedSql(const std::string& sql) {
@@ -96,8 +78,10 @@ std::string normalisedSql(const std::string& sql) {
       if (!out.empty() && out.back() != ' ') out += ' ';
       continue;
     }
-    if (quote == 0 && (c == '\'' || c == '"' || c == '`' || c == '[')) quote = c == '[' ? ']' : c;
-    else if (quote != 0 && c == quote) quote = 0;
+    if (quote == 0 && (c == '\'' || c == '"' || c == '`' || c == '['))
+      quote = c == '[' ? ']' : c;
+    else if (quote != 0 && c == quote)
+      quote = 0;
     out += c;
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
@@ -114,21 +98,61 @@ std::set<std::string> schemaSql(Database& db) {
   return sql;
 }
 
+// What a database of one of our schema versions looks like, from a fresh in-memory database
+// migrated to it. Built once per version and kept: the schemas of a build never change, and a
+// failure to build one (an allocation in a heap many terminated workers left fragmented) is this
+// engine's (STORE), never evidence against the file being checked.
+struct ReferenceSchema {
+  std::set<std::string> sql;          // schemaSql(): the CREATE statements
+  std::set<std::string> description;  // describeSchema(): objects and columns
+};
+
+const ReferenceSchema& referenceSchema(int version) {
+  static std::map<int, ReferenceSchema> built;
+  auto found = built.find(version);
+  if (found != built.end()) return found->second;
+  try {
+    Database reference(":memory:");
+    migrate(reference, version);
+    ReferenceSchema schema{schemaSql(reference), describeSchema(reference)};
+    return built.emplace(version, std::move(schema)).first->second;
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kOutOfMemory) throw;
+    throw Error(ErrorCode::kStore, "could not build this engine's schema of version " +
+                                       std::to_string(version) + " to compare with: " + e.what());
+  }
+}
+
+void requireSchemaOfVersion(Database& candidate, int version, const ReferenceSchema& reference) {
+  const std::set<std::string>& expected = reference.description;
+  const std::set<std::string> actual = describeSchema(candidate);
+  for (const std::string& item : actual) {
+    if (expected.count(item) == 0) {
+      throw invalidImport("unexpected schema object for version " + std::to_string(version) + ": " +
+                          item);
+    }
+  }
+  for (const std::string& item : expected) {
+    if (actual.count(item) == 0) {
+      throw invalidImport("missing schema object for version " + std::to_string(version) + ": " +
+                          item);
+    }
+  }
+}
+
 // The file's own CREATE statements, compared with ours for its version before anything evaluates
 // them: integrity_check runs a table's CHECK and index expressions, so a file could otherwise make
 // our scratch connection evaluate any expression it likes under one of our table names.
-void requireSchemaSqlOfVersion(Database& candidate, int version) {
-  Database reference(":memory:");
-  migrate(reference, version);
-  const std::set<std::string> expected = schemaSql(reference);
-  for (const std::string& item : schemaSql(candidate)) {
+void requireSchemaSqlOfVersion(Database& candidate, int version, const ReferenceSchema& reference) {
+  const std::set<std::string>& expected = reference.sql;
+  const std::set<std::string> actual = schemaSql(candidate);
+  for (const std::string& item : actual) {
     if (expected.count(item) == 0) {
       throw invalidImport("unexpected schema object for version " + std::to_string(version) +
-                          " (its SQL differs from ours): " +
-                          item.substr(0, 200));
+                          " (its SQL differs from ours): " + item.substr(0, 200));
     }
   }
-  if (schemaSql(candidate).size() != expected.size())
+  if (actual.size() != expected.size())
     throw invalidImport("schema of version " + std::to_string(version) + " is incomplete");
 }
 
@@ -195,7 +219,16 @@ void validateAndMigrate(Database& scratch, const std::vector<uint8_t>& bytes) {
                           " is not between 1 and this build's " +
                           std::to_string(latestSchemaVersion()));
     }
-    requireSchemaSqlOfVersion(scratch, version);
+  } catch (const Error& e) {
+    // A file that cannot be read is rejected; memory that ran out is not the file's fault.
+    if (e.code() == ErrorCode::kInvalidArgument || e.code() == ErrorCode::kOutOfMemory) throw;
+    throw invalidImport(std::string("not a readable SQLite database: ") + e.what());
+  }
+  // Ours, outside the try below: only what the file's own reading fails on is held against it.
+  const ReferenceSchema& ofItsVersion = referenceSchema(version);
+  const ReferenceSchema& latest = referenceSchema(latestSchemaVersion());
+  try {
+    requireSchemaSqlOfVersion(scratch, version, ofItsVersion);
     Statement check = scratch.prepare("PRAGMA integrity_check");
     std::string problems;
     while (check.step()) {
@@ -204,16 +237,18 @@ void validateAndMigrate(Database& scratch, const std::vector<uint8_t>& bytes) {
     }
     if (!problems.empty()) throw invalidImport("integrity_check failed: " + problems);
   } catch (const Error& e) {
-    if (e.code() == ErrorCode::kInvalidArgument) throw;
+    // A file that cannot be read is rejected; memory that ran out is not the file's fault.
+    if (e.code() == ErrorCode::kInvalidArgument || e.code() == ErrorCode::kOutOfMemory) throw;
     throw invalidImport(std::string("not a readable SQLite database: ") + e.what());
   }
-  requireSchemaOfVersion(scratch, version);
+  requireSchemaOfVersion(scratch, version, ofItsVersion);
   try {
     migrate(scratch);
   } catch (const Error& e) {
+    if (e.code() == ErrorCode::kOutOfMemory) throw;
     throw invalidImport(e.what());
   }
-  requireSchemaOfVersion(scratch, latestSchemaVersion());
+  requireSchemaOfVersion(scratch, latestSchemaVersion(), latest);
   Statement violations = scratch.prepare("PRAGMA foreign_key_check");
   if (violations.step()) {
     throw invalidImport("foreign key violation: row " + std::to_string(violations.columnInt64(1)) +
@@ -323,8 +358,9 @@ void importDatabaseImage(Database& db, const std::vector<uint8_t>& bytes) {
   }
   try {
     // On failure SQLite frees `image` itself (FREEONCLOSE).
-    const int rc = sqlite3_deserialize(db.handle(), kImportSchema, image, size, size,
-                                       SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+    const int rc =
+        sqlite3_deserialize(db.handle(), kImportSchema, image, size, size,
+                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
     if (rc != SQLITE_OK) throwSqliteError(db.handle(), rc, "deserialize");
     copyFromImportSchema(db);
   } catch (const Error& e) {

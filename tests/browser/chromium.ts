@@ -48,13 +48,7 @@ export async function openBrowser(options: { args?: string[]; webkit?: WebKitOpt
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    // A suite's own --autoplay-policy replaces the default one (Chromium would keep the first).
-    args: [
-      ...CHROMIUM_ARGS.filter(
-        (a) => !(a.startsWith('--autoplay-policy=') && options.args?.some((b) => b.startsWith('--autoplay-policy='))),
-      ),
-      ...(options.args ?? []),
-    ],
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
   });
   return {
     context,

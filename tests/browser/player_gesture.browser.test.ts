@@ -30,10 +30,7 @@ let page: Page;
 let checkPageErrors: () => void;
 
 beforeAll(async () => {
-  session = await openBrowser({
-    args: ['--autoplay-policy=user-gesture-required'],
-    webkit: { features: ['+RequiresUserGestureForAudioPlayback'] },
-  });
+  session = await openBrowser({ webkit: { features: ['+RequiresUserGestureForAudioPlayback'] } });
   page = await session.context.newPage();
   checkPageErrors = watchPageErrors(page);
 }, 180_000);
@@ -60,7 +57,7 @@ describe(`Player under ${BROWSER}'s autoplay policy`, () => {
     recordEngineNumbers({ version: engineVersion(userAgent) });
     if (BROWSER === 'chromium') {
       // Headless Chromium enforces no autoplay policy on Web Audio, whatever --autoplay-policy
-      // says (measured: a context made at load runs): the early speak() just plays. The refusal
+      // says (measured with user-gesture-required: a context made at load runs): the early speak() just plays. The refusal
       // itself is checked against a held context in player.browser.test.ts.
       expect(blocked).toEqual({ error: null, events: [], state: 'running' });
       recordEngineNumbers({ autoplay: 'not enforced in headless mode' });

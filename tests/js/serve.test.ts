@@ -9,10 +9,13 @@ import { startServer } from '../../scripts/serve.mjs';
 let server: { url: string; close(): Promise<void> };
 
 /** A raw GET: the path goes out byte for byte (fetch() would normalise "..", "%2e" and "\"). */
-function get(path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const { hostname, port } = new URL(server.url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
+    const req = request({ hostname, port, path, method: 'GET', headers }, (res) => {
       let body = '';
       res.setEncoding('latin1');
       res.on('data', (d) => (body += d));
@@ -32,6 +35,25 @@ describe('scripts/serve.mjs', () => {
   it('answers a malformed percent-encoding with 400 and keeps serving', async () => {
     for (const path of ['/%', '/demo/%E0%A4%A', '/dist/%zz.js']) expect((await get(path)).status, path).toBe(400);
     expect((await get('/demo/index.html')).status).toBe(200);
+  });
+
+  // A returning visitor revalidates and keeps its cached copy — and with it Chromium's compiled
+  // code for onnxruntime-web's wasm, which is attached to the cache entry (bench/README.md).
+  it('gives every file a validator and answers a matching If-None-Match with an empty 304', async () => {
+    const first = await get('/dist/ort/ort-wasm-simd-threaded.mjs');
+    expect(first.status).toBe(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+    expect(first.headers['last-modified']).toBeTruthy();
+    const again = await get('/dist/ort/ort-wasm-simd-threaded.mjs', { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers['cross-origin-embedder-policy']).toBe('require-corp');
+    const stale = await get('/dist/ort/ort-wasm-simd-threaded.mjs', { 'if-none-match': '"0-0"' });
+    expect(stale.status).toBe(200);
+    expect(stale.body.length).toBe(first.body.length);
+    // Another file has another validator.
+    expect((await get('/dist/index.js')).headers.etag).not.toBe(etag);
   });
 
   it('never serves dotfiles, dot-folders or files outside the served folders', async () => {
