@@ -215,8 +215,35 @@ export class WasmCore {
     } else if (READ_ONLY_STORE_CALL.test(method)) {
       return reply;
     }
-    if (open.length === 0) await this.image.save(this.storeCall('export', {}).bytes ?? new Uint8Array(0));
+    if (open.length === 0) {
+      try {
+        await this.image.save(this.storeCall('export', {}).bytes ?? new Uint8Array(0));
+      } catch (error) {
+        await this.revertToSavedImage(error);
+        throw error;
+      }
+    }
     return reply;
+  }
+
+  /**
+   * After IndexedDB refused to save a change (a full quota, say): the caller hears that it failed,
+   * so memory goes back to the image IndexedDB holds — no later read may show the change, and a
+   * reload agrees with what this tab sees.
+   */
+  private async revertToSavedImage(saveError: unknown): Promise<void> {
+    const image = this.image!;
+    try {
+      const saved = await image.load();
+      unwrapCore(this.module.storeClose());
+      unwrapCore(this.module.storeOpen(':memory:', []));
+      if (saved) this.importSavedImage(saved);
+    } catch (error) {
+      // Memory may now differ from IndexedDB: the store closes rather than serve either.
+      this.closeStore();
+      const why = (error as Error).message;
+      if (saveError instanceof Error) saveError.message += `; the store was closed (its last saved state could not be restored: ${why})`;
+    }
   }
 
   /** One store command (src/store/README.md). Bytes travel beside the JSON, never inside it. */

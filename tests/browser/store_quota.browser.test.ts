@@ -82,4 +82,64 @@ describe('store at a full quota', () => {
     });
     expect(recovered).toEqual({ size: 2 * 1024 * 1024, names: ['fits now'] });
   });
+
+  // Where OPFS is missing the database lives in memory and its image goes to IndexedDB after each
+  // committed change (web/indexeddb_image.ts). A save IndexedDB refuses must not leave the change
+  // in memory: the caller was told it failed, so no later read may show it, and a reload agrees.
+  // Chromium's quota override does not reach IndexedDB (measured: an 8 MB put passed a 64 KB
+  // headroom), so the engine's worker is pages/refusing_idb_worker.js: the package's worker, with
+  // IndexedDB's put throwing the QuotaExceededError a full disk gives, for the image only, on cue.
+  it('IndexedDB store: a change whose save IndexedDB refuses is gone from memory too', async () => {
+    const name = `quota-${Date.now()}`;
+    const before = await page.evaluate(async (n) => {
+      const engine = await (window as any).avatarVoice.AvatarVoice.create({ workerUrl: '/tests/browser/pages/refusing_idb_worker.js' });
+      (window as any).idbEngine = engine;
+      const store = await engine.openStore({ storage: 'indexeddb', name: n });
+      (window as any).idbStore = store;
+      await store.avatars.create({ name: 'Before the refusal' });
+      return (await store.stats()).rowCounts;
+    }, name);
+
+    const failed = await page.evaluate(async () => {
+      const store = (window as any).idbStore;
+      const refuse = new BroadcastChannel('refuse-idb-puts');
+      refuse.postMessage(true);
+      await new Promise((r) => setTimeout(r, 100));
+      const attempt = async (run: () => Promise<unknown>) => {
+        try {
+          await run();
+          return 'resolved';
+        } catch (e: any) {
+          return e.code;
+        }
+      };
+      const codes = {
+        asset: await attempt(() => store.assets.create({ name: 'refused', mime: 'text/plain' }, new Uint8Array(1000))),
+        transaction: await attempt(() =>
+          store.transaction(async (tx: any) => {
+            await tx.avatars.create({ name: 'refused in a transaction' });
+          }),
+        ),
+      };
+      refuse.postMessage(false);
+      await new Promise((r) => setTimeout(r, 100));
+      refuse.close();
+      return { codes, assets: (await store.assets.list()).length, rowCounts: (await store.stats()).rowCounts };
+    });
+    expect(failed).toEqual({ codes: { asset: 'QUOTA_EXCEEDED', transaction: 'QUOTA_EXCEEDED' }, assets: 0, rowCounts: before });
+
+    // Still usable, and what it holds is what IndexedDB holds.
+    const after = await page.evaluate(async (n) => {
+      const store = (window as any).idbStore;
+      await store.avatars.create({ name: 'After the refusal' });
+      (window as any).idbEngine.dispose(); // releases the store's lock, as a closed tab does
+      const engine = await (window as any).avatarVoice.AvatarVoice.create();
+      const again = await engine.openStore({ storage: 'indexeddb', name: n });
+      const names = (await again.avatars.list()).map((a: any) => a.name);
+      const assets = (await again.assets.list()).length;
+      engine.dispose();
+      return { names, assets };
+    }, name);
+    expect(after).toEqual({ names: ['Before the refusal', 'After the refusal'], assets: 0 });
+  });
 });
