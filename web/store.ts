@@ -64,7 +64,7 @@ export interface SaveSpeechOptions {
    * 'pcm_f32' keeps the exact samples (default); 'wav' stores a 16-bit WAV (half the size);
    * 'opus' encodes with WebCodecs at 24 kbit/s (~1/30 of pcm_f32, lossy; same sample count, so
    * the timeline stays exact), and falls back to 'wav' where the engine cannot encode and decode
-   * Opus (the returned row's `format` says which was stored).
+   * Opus or its encoder fails (the returned row's `format` says which was stored).
    */
   format?: 'pcm_f32' | 'wav' | 'opus';
 }
@@ -289,13 +289,18 @@ export class Store {
     options: SaveSpeechOptions,
   ): Promise<Audio> {
     const asked = options.format ?? 'pcm_f32';
-    const format = asked === 'opus' && !(await opusAvailable()) ? 'wav' : asked;
-    const bytes =
-      format === 'opus'
-        ? await encodeOpus(samples, sampleRate)
-        : format === 'wav'
-          ? await this.encodeWav(samples, sampleRate)
-          : new Uint8Array(samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength));
+    let format = asked === 'opus' && !(await opusAvailable()) ? 'wav' : asked;
+    let bytes: Uint8Array | null = null;
+    if (format === 'opus') {
+      // An encoder that fails (a codec error of the browser's) must not lose the speech: WAV, as
+      // where there is no Opus at all; the returned row's format says which was stored.
+      bytes = await encodeOpus(samples, sampleRate).catch(() => null);
+      if (!bytes) format = 'wav';
+    }
+    bytes ??=
+      format === 'wav'
+        ? await this.encodeWav(samples, sampleRate)
+        : new Uint8Array(samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength));
     const phonemes = packPhonemeRows(rows);
     // One blob per call: the audio, then the packed timeline (`phonemeBytes` says where it starts).
     const blob = new Uint8Array(bytes.byteLength + phonemes.byteLength);

@@ -114,4 +114,41 @@ describe('Opus audio in the store (WebCodecs)', () => {
     expect(r.decoded).toBe('STORE');
     expect(r.length).toBe(r.expected);
   });
+
+  // An encoder that fails mid-way (a browser codec error: AudioEncoder's error callback) must not
+  // lose the speech: it is stored as WAV, as where there is no Opus at all, and the row says so.
+  it('stores WAV when the Opus encoder fails, with the same samples and timeline', async () => {
+    const r = await page.evaluate(async () => {
+      const w = window as any;
+      const speech = await w.voice.synthesize('The encoder fails here.', { noiseW: 0 });
+      const realEncode = AudioEncoder.prototype.encode;
+      AudioEncoder.prototype.encode = () => {
+        throw new DOMException('the codec failed (test)', 'EncodingError');
+      };
+      let row: any;
+      try {
+        row = await w.store.saveSpeech(speech, { text: 'The encoder fails here.', voiceId: w.voice.info.sha256, format: 'opus' });
+      } catch (e: any) {
+        row = { error: `${e.name}: ${e.code}` };
+      } finally {
+        AudioEncoder.prototype.encode = realEncode;
+      }
+      if ('error' in row) return row;
+      const back = await w.store.loadSpeech(row.id);
+      let maxDiff = 0;
+      for (let i = 0; i < speech.samples.length; i++) maxDiff = Math.max(maxDiff, Math.abs(back.samples[i] - speech.samples[i]));
+      return {
+        format: row.format,
+        length: back.samples.length,
+        expected: speech.samples.length,
+        maxDiff,
+        phonemes: back.phonemes.map((p: any) => [p.phoneme, p.startSample, p.endSample]),
+        expectedPhonemes: speech.phonemes.map((p: any) => [p.phoneme, p.startSample, p.endSample]),
+      };
+    });
+    expect(r.format).toBe('wav');
+    expect(r.length).toBe(r.expected);
+    expect(r.maxDiff).toBeLessThan(1 / 32768 + 1e-6); // 16-bit rounding
+    expect(r.phonemes).toEqual(r.expectedPhonemes);
+  });
 });
