@@ -226,8 +226,10 @@ describe('a browser without OPFS', () => {
     }, name);
     expect(first.persistence).toEqual({ storage: 'indexeddb', survivesReload: true, reason: expect.stringContaining('IndexedDB') });
     expect(first.locked).toBe('STORE_LOCKED');
+    // A reload, then its own engine: openApp() would navigate again and kill that engine's worker
+    // while it loads (an unhandled "cannot load the core module" in Firefox, 1 run in 2 here).
     await page.reload();
-    await openApp(page);
+    await page.waitForFunction(() => (window as any).av !== undefined, null, { timeout: 60_000 });
     const after = await page.evaluate(async (name) => {
       const av = (window as any).avatarVoice;
       const engine = await av.AvatarVoice.create();
