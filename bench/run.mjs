@@ -44,7 +44,6 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--autoplay-policy=no-user-gesture-required',
   '--enable-blink-features=ForceEagerMeasureMemory',
-  ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : []),
 ];
 
 const argv = process.argv.slice(2);
@@ -409,7 +408,6 @@ async function main() {
     min1m: Math.min(...loadSamples.map((l) => l[0])),
   };
   results.git = gitState;
-
   results.date = new Date().toISOString();
   results.durationS = Math.round((Date.now() - t0) / 1000);
 
