@@ -209,6 +209,20 @@ export interface ModelSplitValue {
   decoderCut: DecoderCutValue | null;
   /** Why decoderCut is null when it was asked for ("" otherwise). */
   decoderCutReason: string;
+  /** Part A stops before the prior's expansion to frames (zInput is then not A's output); null when not asked or not found. */
+  expansion: PriorExpansionValue | null;
+  /** Why expansion is null when it was asked for ("" otherwise). */
+  expansionReason: string;
+}
+
+/** Part A's outputs from which z_p's frames are built (src/voice/prior_expansion.h, web/prior_frames.ts). */
+export interface PriorExpansionValue {
+  /** m_p [1, C, n_ids] */
+  mean: string;
+  /** logs_p [1, C, n_ids] */
+  logScale: string;
+  /** Scalars multiplying the noise term (Piper: noise_scale). */
+  noiseFactors: string[];
 }
 
 /** Part B as flow and decoder (src/voice/decoder_cut.h): each window pays the flow's margin only in the flow. */
@@ -280,7 +294,7 @@ export interface CoreBindings {
   patchModel(model: Uint8Array): Result<ModelPatchValue>;
   encodeWav(samples: Float32Array, sampleRate: number): Result<Uint8Array>;
   // wasm/model_split_bindings.cpp
-  splitModel(model: Uint8Array, cutDecoder: boolean): Result<ModelSplitValue | ModelSplitRefusal>;
+  splitModel(model: Uint8Array, cutDecoder: boolean, expandOutside: boolean): Result<ModelSplitValue | ModelSplitRefusal>;
   WasmVoice: new () => WasmVoice;
   WasmSpeechStream: abstract new () => WasmSpeechStream;
 }

@@ -1,7 +1,7 @@
 // Embind face of src/voice/model_split.h: split a Piper voice into part A (text -> z_p, mask,
 // speaker embedding, durations) and part B (flow + decoder, local in time) for windowed decoding.
 //
-//   const r = core.splitModel(modelBytes, true);      // Uint8Array, copied in; true: cut B again
+//   const r = core.splitModel(modelBytes, true, true); // Uint8Array, copied in; cut B; expand outside A
 //   if ('__error' in r) throw ...;                    // INVALID_MODEL: not ONNX, truncated, ...
 //   if (!r.ok) useSentenceMode(r.failure, r.reason);  // the model does not split
 //   const a = await ort.InferenceSession.create(r.partA);
@@ -11,7 +11,11 @@
 //   { ok: true,
 //     partA: Uint8Array, partB: Uint8Array,   // ONNX models
 //     partAInputs: string[],                  // the voice's inputs A reads: input, input_lengths, scales[, sid]
-//     zInput: string,                         // z_p [1, C, T] float: A's output, B's input (same name)
+//     zInput: string,                         // z_p [1, C, T] float: B's input; A's output unless expansion
+//     expansion: null | {                     // A stops before the expansion to frames (src/voice/prior_expansion.h):
+//       mean: string, logScale: string,       //   A's outputs m_p, logs_p [1, C, n_ids]
+//       noiseFactors: string[] },             //   A's scalar outputs multiplying the noise (noise_scale)
+//     expansionReason: string,                // why expansion is null ("" when it is not, or not asked)
 //     maskInput: string,                      // frame mask [1, 1, T] float: A's output, B's input
 //     gInput: string,                         // speaker embedding [1, G, 1]: A's output, B's input; "" if single-speaker
 //     durationOutput: string,                 // A's Ceil output [1, 1, n_ids]: frames per id; "" if none
@@ -56,11 +60,11 @@ val stringArray(const std::vector<std::string>& items) {
   return out;
 }
 
-val splitModel(val modelIn, bool cutDecoder) {
+val splitModel(val modelIn, bool cutDecoder, bool expandOutside) {
   return guarded([&] {
     std::vector<uint8_t> model =
         bytesIn(modelIn, limits::kMaxVoiceModelBytes, ErrorCode::kInvalidModel, "voice model");
-    ModelSplit split = splitPiperModel(model.data(), model.size(), SplitOptions{cutDecoder});
+    ModelSplit split = splitPiperModel(model.data(), model.size(), SplitOptions{cutDecoder, expandOutside});
     // The input copy is no longer needed: free it before the parts are copied out to JS, so a
     // large voice is not held three times in the wasm heap.
     std::vector<uint8_t>().swap(model);
@@ -86,6 +90,16 @@ val splitModel(val modelIn, bool cutDecoder) {
     out.set("receptiveRightFrames", split.receptiveRightFrames);
     out.set("hopLength", split.hopLength);
     out.set("decoderCutReason", split.decoderCutReason);
+    out.set("expansionReason", split.expansionReason);
+    if (split.expandsOutside()) {
+      val expansion = val::object();
+      expansion.set("mean", split.priorMean);
+      expansion.set("logScale", split.priorLogScale);
+      expansion.set("noiseFactors", stringArray(split.noiseFactors));
+      out.set("expansion", expansion);
+    } else {
+      out.set("expansion", val::null());
+    }
     if (split.flow.empty()) {
       out.set("decoderCut", val::null());
       return out;

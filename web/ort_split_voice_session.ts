@@ -1,22 +1,24 @@
 /**
  * The onnxruntime-web sessions of a voice split at the flow's input (src/voice/model_split.h):
- * part A (text encoder, durations, prior noise → z_p) and part B (flow + decoder, local in time),
+ * part A (text encoder, durations, the prior per id, from which z_p's frames are built here, or z_p
+ * itself for a graph whose expansion is not found) and part B (flow + decoder, local in time),
  * B itself cut in two when it can be (src/voice/decoder_cut.h: flow, then decoder). Together
  * they are the whole model, so they replace its session (memory does not double). Not
  * part of the package's public types (it holds ORT tensors). Lives where the core lives.
  *
  * ```ts
  * const split = await OrtSplitVoiceSession.create(core.splitModel(patchedModel));
- * const a = await split.runA(request);          // z_p, mask, g, durations, T (once per sentence)
+ * const a = await split.runA(request);          // z_p (or the prior it is built from), mask, g, durations, T
  * const audio = await split.runB(a, 0, 12);      // frames [0, 12) → 12 × hop samples
  * const whole = await split.run(request);        // A then B on all frames: the unsplit model's output
  * ```
  */
 import * as ort from 'onnxruntime-web/wasm';
 
-import type { DecoderCutValue, ModelSplitValue } from '../wasm/avatar_voice_core.js';
+import type { DecoderCutValue, ModelSplitValue, PriorExpansionValue } from '../wasm/avatar_voice_core.js';
 import { AvatarVoiceError } from './errors.js';
 import { createSession, hasPiperInputs, notPiper, piperFeeds } from './ort_runtime.js';
+import { PriorFrames } from './prior_frames.js';
 import type { OrtOptions, SessionInput, SessionOutputs } from './ort_voice_session.js';
 
 /** Part A's output for one sentence: what every window of part B reads. */
@@ -25,7 +27,8 @@ export interface PartAOutput {
   frames: Float32Array;
   /** T: the sentence's decoder frames (its audio is T × hop samples). */
   totalFrames: number;
-  z: ort.Tensor;
+  /** z_p's frames [from, to) as a [1, C, to − from] tensor (cut from A's z_p, or built: web/prior_frames.ts). */
+  z(from: number, to: number): ort.Tensor;
   mask: ort.Tensor;
   /** The speaker embedding (multi-speaker voices), fed whole to every window. */
   g: ort.Tensor | null;
@@ -80,15 +83,18 @@ export class OrtSplitVoiceSession {
   }
 
   async runA(request: SessionInput): Promise<PartAOutput> {
-    const { zInput, maskInput, gInput, durationOutput } = this.split;
-    const fetches = [zInput, maskInput, durationOutput, ...(gInput ? [gInput] : [])];
+    const { zInput, maskInput, gInput, durationOutput, expansion } = this.split;
+    const prior = expansion ? [expansion.mean, expansion.logScale, ...expansion.noiseFactors] : [zInput];
+    const fetches = [...prior, maskInput, durationOutput, ...(gInput ? [gInput] : [])];
     const out = await run(this.a, piperFeeds(request, this.multiSpeaker), fetches);
-    const z = out[zInput]!;
+    const mask = out[maskInput]!;
+    const frames = out[durationOutput]!.data as Float32Array;
+    const totalFrames = (mask.dims as readonly number[])[2]!;
     return {
-      frames: out[durationOutput]!.data as Float32Array,
-      totalFrames: (z.dims as readonly number[])[2]!,
-      z,
-      mask: out[maskInput]!,
+      frames,
+      totalFrames,
+      z: expansion ? builtFrames(out, expansion, frames, totalFrames) : (from, to) => frameSlice(out[zInput]!, from, to),
+      mask,
       g: gInput ? out[gInput]! : null,
     };
   }
@@ -137,7 +143,7 @@ class WholeB implements PartB {
     const { zInput, maskInput, gInput, receptiveFieldFrames: m, hopLength: hop } = this.split;
     const from = Math.max(0, start - m);
     const to = Math.min(a.totalFrames, end + m);
-    const feeds: Record<string, ort.Tensor> = { [zInput]: frameSlice(a.z, from, to), [maskInput]: frameSlice(a.mask, from, to) };
+    const feeds: Record<string, ort.Tensor> = { [zInput]: a.z(from, to), [maskInput]: frameSlice(a.mask, from, to) };
     if (a.g) feeds[gInput] = a.g;
     const output = this.split.audioOutputs[0]!;
     const samples = (await run(this.session, feeds, [output]))[output]!.data as Float32Array;
@@ -181,7 +187,7 @@ class FlowDecoder implements PartB {
     const flowFrom = Math.max(0, decodeFrom - mf);
     const flowTo = Math.min(a.totalFrames, decodeTo + mf);
     const available: Record<string, ort.Tensor | null> = {
-      [zInput]: frameSlice(a.z, flowFrom, flowTo),
+      [zInput]: a.z(flowFrom, flowTo),
       [maskInput]: frameSlice(a.mask, flowFrom, flowTo),
       [gInput]: a.g,
     };
@@ -214,6 +220,31 @@ async function run(session: ort.InferenceSession, feeds: Record<string, ort.Tens
     throw new AvatarVoiceError('INVALID_MODEL', `inference failed: ${(cause as Error).message}`);
   }
 }
+
+/** z_p built from part A's prior per id (src/voice/prior_expansion.h): the frames a window needs. */
+function builtFrames(
+  out: SessionOutputsOf,
+  expansion: PriorExpansionValue,
+  durations: Float32Array,
+  totalFrames: number,
+): PartAOutput['z'] {
+  let noiseScale = 1;
+  for (const name of expansion.noiseFactors) {
+    const factor = out[name]!.data as Float32Array;
+    if (factor.length !== 1) throw new AvatarVoiceError('INVALID_MODEL', `noise factor "${name}" has ${factor.length} values, not 1`);
+    noiseScale = Math.fround(noiseScale * factor[0]!);
+  }
+  const mean = out[expansion.mean]!;
+  let prior: PriorFrames;
+  try {
+    prior = new PriorFrames(mean.data as Float32Array, out[expansion.logScale]!.data as Float32Array, durations, totalFrames, noiseScale);
+  } catch (cause) {
+    throw new AvatarVoiceError('INVALID_MODEL', `part A's prior does not fit its durations: ${(cause as Error).message}`);
+  }
+  return (from, to) => new ort.Tensor('float32', prior.frames(from, to), [1, prior.channels, to - from]);
+}
+
+type SessionOutputsOf = ort.InferenceSession.ReturnType;
 
 /** Frames [from, to) of a [1, C, T] tensor (time on the last axis), copied. */
 function frameSlice(tensor: ort.Tensor, from: number, to: number): ort.Tensor {

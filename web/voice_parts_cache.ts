@@ -21,8 +21,8 @@
 import type { DecoderCutValue, ModelSplitValue } from '../wasm/avatar_voice_core.js';
 import { voiceCacheAvailable, sha256Hex, voicesDir, writeFile } from './voice_cache.js';
 
-/** Bump when src/voice/model_split or decoder_cut change their output. */
-export const PARTS_FORMAT = 'piper-split-2';
+/** Bump when src/voice/model_split, prior_expansion or decoder_cut change their output. */
+export const PARTS_FORMAT = 'piper-split-3';
 
 interface PartFile {
   name: string;

@@ -107,10 +107,11 @@ export class WasmCore {
    * Splits a (timing-patched) Piper model at the flow's input for windowed decoding
    * (src/voice/model_split.h), or says why it does not split. The parts own copies of the bytes.
    * `cutDecoder`: also cut part B between flow and decoder (src/voice/decoder_cut.h), so windows
-   * pay the flow's wide margin only in the flow.
+   * pay the flow's wide margin only in the flow. `expandOutside`: part A stops before the prior's
+   * expansion to frames (src/voice/prior_expansion.h); web/prior_frames.ts builds z_p's frames.
    */
-  splitModel(model: Uint8Array, cutDecoder = true): ModelSplitValue | ModelSplitRefusal {
-    return unwrapCore(this.module.splitModel(model, cutDecoder));
+  splitModel(model: Uint8Array, cutDecoder = true, expandOutside = true): ModelSplitValue | ModelSplitRefusal {
+    return unwrapCore(this.module.splitModel(model, cutDecoder, expandOutside));
   }
 
   /** 16-bit PCM mono WAV file bytes. */

@@ -10,6 +10,7 @@
 #include "voice/frame_locality.h"
 #include "voice/onnx_graph.h"
 #include "voice/onnx_part.h"
+#include "voice/prior_expansion.h"
 
 namespace avatar_voice {
 namespace {
@@ -191,6 +192,20 @@ ModelSplit splitPiperModel(const uint8_t* data, size_t size, const SplitOptions&
   const std::unordered_set<std::string_view> cutSet(cut.begin(), cut.end());
 
   std::vector<std::string_view> bOutputs, aOutputs = cut;
+  if (options.expandOutside) {
+    PriorExpansion expansion = findPriorExpansion(view, z, ceil);
+    if (expansion.found) {
+      aOutputs.erase(aOutputs.begin());  // z_p: built by the caller
+      aOutputs.push_back(expansion.mean);
+      aOutputs.push_back(expansion.logScale);
+      aOutputs.insert(aOutputs.end(), expansion.noiseFactors.begin(), expansion.noiseFactors.end());
+      r.priorMean = std::string(expansion.mean);
+      r.priorLogScale = std::string(expansion.logScale);
+      for (std::string_view f : expansion.noiseFactors) r.noiseFactors.emplace_back(f);
+    } else {
+      r.expansionReason = std::move(expansion.reason);
+    }
+  }
   if (ceil >= 0) {
     aOutputs.push_back(view.nodes[static_cast<size_t>(ceil)].outputs[0]);
     r.durationOutput = std::string(aOutputs.back());

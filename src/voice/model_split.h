@@ -4,6 +4,8 @@
 //           z_p [1, C, T] (the flow's input), the frame mask [1, 1, T], the speaker embedding g
 //           (multi-speaker voices) and the Ceil durations [1, 1, n_ids] (frames per phoneme id).
 //   part B: the flow (reverse) and the HiFi-GAN decoder: (z_p, mask[, g]) -> audio.
+// By default part A stops before the expansion to frames (SplitOptions::expandOutside): it
+// outputs the prior per phoneme id and the caller builds z_p for the frames each window needs.
 // Part B is proven local in time (frame_locality.h): audio sample t depends only on z_p frames
 // within receptiveFieldFrames of t / hopLength. So with z_p from ONE run of A (noise sampled
 // once), B run on frames [s - M, e + M] ∩ [0, T) and cropped to [s, e) x hopLength samples gives
@@ -90,11 +92,24 @@ struct ModelSplit {
   int decoderMarginFrames = 0;              // Md
   std::string decoderCutReason;
 
+  // With SplitOptions::expandOutside and an expansion found (prior_expansion.h): part A stops
+  // before the expansion of the prior to frames. Instead of zInput it outputs priorMean and
+  // priorLogScale [1, C, n_ids] and the noise's frame-free factors (scalars, e.g. noise_scale);
+  // the caller builds z_p's frames with the durations (web/prior_frames.ts). maskInput, the
+  // durations and the speaker embedding are A's outputs as before. Otherwise these are empty and
+  // expansionReason says why z_p stays in part A.
+  std::string priorMean;
+  std::string priorLogScale;
+  std::vector<std::string> noiseFactors;
+  std::string expansionReason;
+
+  bool expandsOutside() const { return !priorMean.empty(); }
   bool ok() const { return failure == SplitFailure::kNone; }
 };
 
 struct SplitOptions {
   bool cutDecoder = true;  // cut B again between flow and decoder (decoder_cut.h)
+  bool expandOutside = true;  // stop part A before the expansion to frames (prior_expansion.h)
 };
 
 ModelSplit splitPiperModel(const uint8_t* data, size_t size, const SplitOptions& options = {});

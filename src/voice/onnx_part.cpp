@@ -16,13 +16,15 @@ namespace {
 std::vector<uint8_t> valueInfoField(const OnnxGraphView& view, uint32_t number, std::string_view name) {
   int64_t elem = 0;
   int rank = 0;
-  tensorType(view, name, elem, rank);
+  const bool declared = tensorType(view, name, elem, rank);
   std::vector<uint8_t> shape, tensor, type, info, field;
   WireWriter shapeWriter(shape);
   for (int i = 0; i < rank; ++i) shapeWriter.bytesField(kShapeDim, std::string_view());
   WireWriter tensorWriter(tensor);
   tensorWriter.varintField(kTensorElemType, static_cast<uint64_t>(elem));
-  tensorWriter.bytesField(kTensorShape, shape);
+  // An output whose rank nothing declares (e.g. a scalar noise scale) is left without a shape:
+  // a guessed rank would contradict the runtime's shape inference.
+  if (declared || number != kGraphOutput) tensorWriter.bytesField(kTensorShape, shape);
   WireWriter(type).bytesField(kTypeTensor, tensor);
   WireWriter infoWriter(info);
   infoWriter.bytesField(kValueInfoName, name);
@@ -108,7 +110,7 @@ NodeSet ancestors(const OnnxGraphView& view, const std::vector<std::string_view>
 
 // Element type and rank of a tensor from the graph's own declarations, else from a Cast's `to`,
 // else float; rank 3 (Piper's [batch, channels, frames]) when nothing says otherwise.
-void tensorType(const OnnxGraphView& view, std::string_view name, int64_t& elem, int& rank) {
+bool tensorType(const OnnxGraphView& view, std::string_view name, int64_t& elem, int& rank) {
   elem = kOnnxFloat;
   rank = 3;
   const OnnxNamedField* declared = view.valueInfo(name);
@@ -132,11 +134,12 @@ void tensorType(const OnnxGraphView& view, std::string_view name, int64_t& elem,
         rank = dims;
       }
     }
-    return;
+    return true;
   }
   int64_t to = 0;
   const OnnxNode* producer = view.producerOf(name);
   if (producer && producer->isOnnxOp("Cast") && producer->intAttribute("to", to)) elem = to;
+  return false;
 }
 
 // Writes the part made of `nodes`, reading `inputs` (graph inputs kept verbatim, other tensors

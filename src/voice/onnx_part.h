@@ -36,8 +36,9 @@ NodeSet ancestors(const OnnxGraphView& view, const std::vector<std::string_view>
                   const std::unordered_set<std::string_view>& stops);
 
 // Element type and rank of a tensor from the graph's own declarations, else from a Cast's `to`,
-// else float; rank 3 (Piper's [batch, channels, frames]) when nothing says otherwise.
-void tensorType(const OnnxGraphView& view, std::string_view name, int64_t& elem, int& rank);
+// else float; rank 3 (Piper's [batch, channels, frames]) when nothing says otherwise. True when
+// the graph declares the tensor (the rank is then the declared one, not a guess).
+bool tensorType(const OnnxGraphView& view, std::string_view name, int64_t& elem, int& rank);
 
 // The model made of `nodes`, reading `inputs` (graph inputs kept verbatim, other tensors declared
 // anew) and producing `outputs`.

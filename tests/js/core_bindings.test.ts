@@ -173,15 +173,17 @@ describe('wasm/avatar_voice_core.d.ts', () => {
   it('returns the declared shapes from a voice and its speech stream', () => {
     const { model, config } = voiceFiles('test-tiny-multi');
     expectShape(core.patchModel(model), 'ModelPatchValue');
-    const split = core.splitModel(model, false);
+    const split = core.splitModel(model, false, false);
     expectShape(split, 'ModelSplitValue');
     expect(split.partB.byteLength).toBeGreaterThan(0);
     expect(split.decoderCut).toBeNull();
-    const cut = core.splitModel(model, true);
+    expect(split.expansion).toBeNull();
+    const cut = core.splitModel(model, true, true);
     expectShape(cut, 'ModelSplitValue');
     expectShape(cut.decoderCut, 'DecoderCutValue');
+    expectShape(cut.expansion, 'PriorExpansionValue');
     expect(cut.partB.byteLength).toBe(0);
-    expectShape(core.splitModel(new Uint8Array([8, 7]), true), 'CoreError');
+    expectShape(core.splitModel(new Uint8Array([8, 7]), true, true), 'CoreError');
     const voice = new core.WasmVoice();
     try {
       expectShape(voice.load(config), 'VoiceConfigSummary');

@@ -7,7 +7,10 @@
 //   (d) on the medium voice, the time of A against the whole model (logged, not asserted);
 //   (e) B cut between flow and decoder (src/voice/decoder_cut.h): the flow on the window plus
 //       Md + Mf frames each side, the decoder on the window plus Md, gives the one-shot B audio;
-//       without either margin it does not (without Md visibly; without Mf measurably).
+//       without either margin it does not (without Md visibly; without Mf measurably);
+//   (f) part A stopped before the prior's expansion to frames (src/voice/prior_expansion.h): the
+//       z_p frames web/prior_frames.ts builds from its outputs are the graph's own z_p (noise 0),
+//       and with noise its noise is standard normal, the same wherever windows overlap.
 // noise_scale = noise_w = 0 make every run deterministic. The medium voice (~63 MB) is used when
 // build/voices/test-medium.onnx exists (scripts/make_test_voices.sh --medium, ~80 s; `npm run
 // bench` makes it too) or AV_GENERATE_MEDIUM=1 asks this file to generate it; otherwise its tests
@@ -19,7 +22,8 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web/wasm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import type { DecoderCutValue } from '../../wasm/avatar_voice_core.js';
+import type { DecoderCutValue, PriorExpansionValue } from '../../wasm/avatar_voice_core.js';
+import { PriorFrames } from '../../web/prior_frames.js';
 import { skipWithReason } from '../skip_reason.js';
 import { VOICES } from './voices.js';
 
@@ -40,11 +44,14 @@ interface Split {
   receptiveFieldFrames: number;
   hopLength: number;
   decoderCut: DecoderCutValue | null;
+  expansion: PriorExpansionValue | null;
+  expansionReason: string;
 }
 interface Core {
   splitModel(
     model: Uint8Array,
     cutDecoder: boolean,
+    expandOutside: boolean,
   ): Split | { ok: false; failure: string; reason: string } | { __error: { code: string } };
   patchModel(model: Uint8Array): { model: Uint8Array; durationOutput: string };
 }
@@ -113,13 +120,18 @@ interface Loaded {
   cut: NonNullable<Split['decoderCut']>;
   flow: ort.InferenceSession;
   decoder: ort.InferenceSession;
+  /** Part A stopped before the expansion, and its description. */
+  expanded: Split & { expansion: PriorExpansionValue };
+  aExpanded: ort.InferenceSession;
 }
 
 async function load(file: string): Promise<Loaded> {
   const bytes = new Uint8Array(readFileSync(`${VOICES}${file}`));
-  const split = core.splitModel(bytes, false);
+  const split = core.splitModel(bytes, false, false);
   if (!('ok' in split) || !split.ok) throw new Error(`${file} did not split: ${JSON.stringify(split)}`);
-  const withCut = core.splitModel(bytes, true);
+  const expanded = core.splitModel(bytes, false, true);
+  if (!('ok' in expanded) || !expanded.ok || !expanded.expansion) throw new Error(`${file}: no expansion: ${JSON.stringify(expanded)}`);
+  const withCut = core.splitModel(bytes, true, false);
   if (!('ok' in withCut) || !withCut.ok || !withCut.decoderCut) throw new Error(`${file}: B did not cut`);
   const cut = withCut.decoderCut;
   const patched = core.patchModel(bytes); // the unsplit reference, with its Ceil output exposed
@@ -132,6 +144,8 @@ async function load(file: string): Promise<Loaded> {
     cut,
     flow: await ort.InferenceSession.create(cut.flow, options),
     decoder: await ort.InferenceSession.create(cut.decoder, options),
+    expanded: expanded as Loaded['expanded'],
+    aExpanded: await ort.InferenceSession.create(expanded.partA, options),
   };
 }
 
@@ -301,6 +315,59 @@ function splitSuite(name: string, file: string, sid: number | null, available: (
       // small, but it is there; the reach measured in (b, c) beyond Md shows the flow needs Mf.
       expect(noFlowMargin).toBeGreaterThan(diff);
     });
+
+    it("(f) z_p built from the prior per id equals the graph's; its noise is standard normal and stable", async (ctx) => {
+      const l = await voice(ctx);
+      const { expansion, maskInput, durationOutput, zInput } = l.expanded;
+      expect(l.expanded.expansionReason).toBe('');
+      const outA = await l.a.run(voiceFeeds(ids, sid));
+      const outE = await l.aExpanded.run(voiceFeeds(ids, sid));
+      expect(l.aExpanded.outputNames).not.toContain(zInput);
+      const durations = outE[durationOutput]!.data as Float32Array;
+      expect(Array.from(durations)).toEqual(Array.from(outA[l.split.durationOutput]!.data as Float32Array));
+      const mask = outE[maskInput]!;
+      const total = (mask.dims as number[])[2]!;
+      expect(maxAbsDiff(mask.data as Float32Array, outA[l.split.maskInput]!.data as Float32Array)).toBe(0);
+      expect(expansion.noiseFactors.map((n) => Array.from(outE[n]!.data as Float32Array))).toEqual([[0]]);
+      const mean = outE[expansion.mean]!.data as Float32Array;
+      const logScale = outE[expansion.logScale]!.data as Float32Array;
+      const built = new PriorFrames(mean, logScale, durations, total, 0);
+      const graphZ = outA[zInput]!;
+      expect((graphZ.dims as number[])[1]).toBe(built.channels);
+      expect(maxAbsDiff(built.frames(0, total), graphZ.data as Float32Array)).toBe(0);
+      // A window of frames is the same slice of the whole.
+      expect(maxAbsDiff(built.frames(10, 30), frames(graphZ, 10, 30).data as Float32Array)).toBe(0);
+
+      // With noise: standardised, (z − mean) / (exp(logScale) · scale) is N(0, 1); overlapping
+      // windows read the same noise; another sentence (seed) reads other noise.
+      const scale = 0.667;
+      const noisy = new PriorFrames(mean, logScale, durations, total, scale, 12345);
+      const z = noisy.frames(0, total);
+      const exact = built.frames(0, total);
+      const idOf: number[] = [];
+      durations.forEach((d, k) => {
+        for (let i = 0; i < d; i++) idOf.push(k);
+      });
+      const n = built.channels * total;
+      let sum = 0;
+      let squares = 0;
+      for (let c = 0; c < built.channels; c++) {
+        for (let t = 0; t < total; t++) {
+          const e = (z[c * total + t]! - exact[c * total + t]!) / (Math.exp(logScale[c * durations.length + idOf[t]!]!) * scale);
+          sum += e;
+          squares += e * e;
+        }
+      }
+      const m = sum / n;
+      const sd = Math.sqrt(squares / n - m * m);
+      console.log(`${name}: built noise over ${n} values: mean ${m.toFixed(4)}, sd ${sd.toFixed(4)}`);
+      expect(Math.abs(m)).toBeLessThan(0.05);
+      expect(Math.abs(sd - 1)).toBeLessThan(0.05);
+      expect(
+        maxAbsDiff(noisy.frames(20, 40), frames(new ort.Tensor('float32', z, [1, built.channels, total]), 20, 40).data as Float32Array),
+      ).toBe(0);
+      expect(maxAbsDiff(new PriorFrames(mean, logScale, durations, total, scale, 54321).frames(0, total), z)).toBeGreaterThan(0.1);
+    });
   });
 }
 
@@ -341,16 +408,21 @@ describe('model split', { timeout: 300_000 }, () => {
       };
       const whole = await time(l.whole);
       const a = await time(l.a);
+      const aExpanded = await time(l.aExpanded);
       console.log(
-        `medium, ${ids.length} ids: whole ${whole.toFixed(0)} ms, part A ${a.toFixed(0)} ms (${((100 * a) / whole).toFixed(0)}%), median of 3, 1 thread`,
+        `medium, ${ids.length} ids: whole ${whole.toFixed(0)} ms, part A ${a.toFixed(0)} ms (${((100 * a) / whole).toFixed(0)}%), ` +
+          `part A without the expansion ${aExpanded.toFixed(0)} ms, median of 3, 1 thread`,
       );
     }
   });
 
   it('a Ceil-free voice splits without durations; bytes that are not ONNX are INVALID_MODEL', () => {
-    const result = core.splitModel(new Uint8Array(readFileSync(`${VOICES}test-tiny.noceil.onnx`)), true);
+    const result = core.splitModel(new Uint8Array(readFileSync(`${VOICES}test-tiny.noceil.onnx`)), true, true);
     expect(result).toMatchObject({ ok: true }); // it still has z_p (models without it: native tests)
     expect((result as Split).durationOutput).toBe('');
-    expect(core.splitModel(new Uint8Array([1, 2, 3]), true)).toMatchObject({ __error: { code: 'INVALID_MODEL' } });
+    // Without durations the frames of each id are unknown: z_p stays in part A.
+    expect((result as Split).expansion).toBeNull();
+    expect((result as Split).expansionReason).toMatch(/Ceil/);
+    expect(core.splitModel(new Uint8Array([1, 2, 3]), true, true)).toMatchObject({ __error: { code: 'INVALID_MODEL' } });
   });
 });

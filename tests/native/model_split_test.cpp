@@ -15,15 +15,14 @@
 
 #include "core/error.h"
 #include "native_test_env.h"
+#include "piper_like_model.h"
 #include "voice/onnx_graph.h"
 #include "voice/protobuf_wire.h"
-#include "piper_like_model.h"
 
 namespace avatar_voice {
 namespace {
 
 using namespace piper_like;
-
 
 TEST(ModelSplit, CutsAtThePriorNoiseAndYieldsTwoParseableModels) {
   const ModelSplit s = split(piperLikeModel());
@@ -45,7 +44,8 @@ TEST(ModelSplit, CutsAtThePriorNoiseAndYieldsTwoParseableModels) {
   const OnnxGraphView b(s.partB.data(), s.partB.size());
   EXPECT_EQ(names(b.inputs), (std::vector<std::string>{"z_p", "mask"}));
   EXPECT_EQ(names(b.outputs), (std::vector<std::string>{"output"}));
-  EXPECT_EQ(ops(b), (std::vector<std::string>{"Conv", "Mul", "Slice", "LeakyRelu", "ConvTranspose", "Tanh"}));
+  EXPECT_EQ(ops(b), (std::vector<std::string>{"Conv", "Mul", "Slice", "LeakyRelu", "ConvTranspose",
+                                              "Tanh"}));
   EXPECT_FALSE(contains(names(b.initializers), "emb"));
   // New inputs are declared float with open dims (a window has any length).
   ASSERT_NE(b.inputs[0].type, nullptr);
@@ -55,6 +55,9 @@ TEST(ModelSplit, CutsAtThePriorNoiseAndYieldsTwoParseableModels) {
   EXPECT_DOUBLE_EQ(s.receptiveRightFrames, 1 + 4.0 / 8);
   EXPECT_EQ(s.receptiveFieldFrames, 3);
   EXPECT_EQ(s.hopLength, 8);
+  // This graph adds the noise to m_p directly (no path MatMul): z_p stays in part A, with why.
+  EXPECT_FALSE(s.expandsOutside());
+  EXPECT_NE(s.expansionReason, "");
 }
 
 TEST(ModelSplit, MultiSpeakerPassesTheSpeakerEmbeddingAndMovesItsConditioningIntoB) {
@@ -131,12 +134,39 @@ TEST(ModelSplit, SplitsTheGeneratedTinyVoices) {
     EXPECT_EQ(s.hopLength, 256);
     // Flow: 4 coupling layers x 4 WN layers x (5-1)/2 = 32 frames; decoder conv_pre 3, the
     // three upsampling stages and their ResBlock2 stacks 8.1 more (see model_split.h).
-    EXPECT_EQ(s.receptiveFieldFrames, 44) << s.receptiveLeftFrames << " / " << s.receptiveRightFrames;
+    EXPECT_EQ(s.receptiveFieldFrames, 44)
+        << s.receptiveLeftFrames << " / " << s.receptiveRightFrames;
     EXPECT_EQ(s.speakerInput.empty(), std::string(name) == "test-tiny.onnx");
     EXPECT_FALSE(s.durationOutput.empty());
     EXPECT_LT(s.partA.size() + s.partB.size(), model.size() + 4096);
     const OnnxGraphView b(s.partB.data(), s.partB.size());
     for (const OnnxNode& n : b.nodes) EXPECT_NE(n.opType, "RandomNormalLike");
+
+    // Part A stops before the expansion: it outputs the mask, m_p and logs_p per id, the noise
+    // scale and the durations, not z_p; it keeps the duration predictor's noise only and loses
+    // the two path MatMuls (the text encoder's attention has the others).
+    ASSERT_TRUE(s.expandsOutside()) << s.expansionReason;
+    const OnnxGraphView a(s.partA.data(), s.partA.size());
+    std::vector<std::string> want = {s.maskInput};
+    if (!s.speakerInput.empty()) want.push_back(s.speakerInput);
+    want.insert(want.end(), {s.priorMean, s.priorLogScale});
+    want.insert(want.end(), s.noiseFactors.begin(), s.noiseFactors.end());
+    want.push_back(s.durationOutput);
+    EXPECT_EQ(names(a.outputs), want);
+    EXPECT_EQ(s.noiseFactors.size(), 1u);
+    const ModelSplit whole =
+        splitPiperModel(model.data(), model.size(), SplitOptions{false, false});
+    ASSERT_TRUE(whole.ok());
+    EXPECT_FALSE(whole.expandsOutside());
+    const OnnxGraphView oldA(whole.partA.data(), whole.partA.size());
+    const auto count = [](const OnnxGraphView& v, const char* op) {
+      return std::count_if(v.nodes.begin(), v.nodes.end(),
+                           [&](const OnnxNode& n) { return n.opType == op; });
+    };
+    EXPECT_EQ(count(a, "RandomNormalLike"), 1);
+    EXPECT_EQ(count(oldA, "RandomNormalLike"), 2);
+    EXPECT_EQ(count(oldA, "MatMul") - count(a, "MatMul"), 2);
+    EXPECT_EQ(whole.partB, s.partB);  // B does not change
   }
 }
 
