@@ -4,6 +4,7 @@
 // and writes bench/results/<date>-<sha>.json (git-ignored).
 //   node bench/run.mjs [--reps 5] [--no-build] [--voice build/voices/x.onnx] [--update-baseline]
 //   node bench/run.mjs --only coldstart [--reps 5]   (just reload → first audio, raw samples)
+//   node bench/run.mjs --only streaming [--reps 5]   (just the windowed-streaming samples)
 //   node bench/run.mjs --render bench/results/<file>.json [--update-baseline]   (tables of a saved run)
 // --update-baseline also rewrites bench/BASELINE.md (checked in) from this run.
 import { execFileSync } from 'node:child_process';
@@ -55,7 +56,8 @@ const REPS = Number(option('--reps', 5));
 // `--only coldstart`: just the reload → first audio measurement (prints its samples).
 const ONLY = option('--only', null);
 const PRELOAD = argv.includes('--preload');
-if (ONLY !== null && ONLY !== 'coldstart') throw new Error(`--only: unknown section ${ONLY} (coldstart)`);
+if (ONLY !== null && ONLY !== 'coldstart' && ONLY !== 'streaming')
+  throw new Error(`--only: unknown section ${ONLY} (coldstart, streaming)`);
 // Another voice (e.g. build/voices/test-tiny.onnx) for a quick check of the bench itself.
 const VOICE = option('--voice', DEFAULT_VOICE);
 const t0 = Date.now();
@@ -327,6 +329,20 @@ async function main() {
     results.voiceLoad = await step('voiceLoad', { reps: REPS, numThreads: N });
     results.fetchedAtVoiceLoad = seen(beforeLoad).filter((p) => !p.startsWith('/build/'));
     results.rawSession = await step('rawSession', { reps: REPS, numThreads: N });
+    if (ONLY === 'streaming') {
+      // The windowed-streaming table's raw samples only (paragraph, 5- and 40-word first audio).
+      const streaming = await step('streaming', { reps: REPS, numThreads: N });
+      const summary = streaming.samples.map((r) => ({
+        firstMs: Math.round(r.window.firstMs),
+        windowsMs: Math.round(r.window.totalMs),
+        sentencesMs: Math.round(r.sentence.totalMs),
+        rawMs: Math.round(r.rawMs),
+        first5: Math.round(r.first5),
+        first40: Math.round(r.first40),
+      }));
+      console.log(JSON.stringify(summary));
+      return;
+    }
 
     const sentences = SENTENCES.map((text) => ({ text, samples: [] }));
     results.pipeline = { numThreads: N, sentences };
