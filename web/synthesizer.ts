@@ -380,20 +380,9 @@ export class Synthesizer {
   }
 }
 
-/**
- * Resolves in a later task (after every continuation queued in this one has run). A message, not
- * setTimeout(0): each chunk's prefetch is scheduled from the previous one's task, and timers
- * nested that deep are clamped to 4 ms, which every chunk after the fifth would wait.
- */
+/** Resolves in a later task (after every continuation queued in this one has run). */
 function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function toChunk(raw: SpeechChunkValue, toUtf16: (b: number) => number): SpeechChunk {
