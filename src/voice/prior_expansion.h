@@ -16,7 +16,9 @@
 // split), its Mul chain from the RandomNormalLike, one Exp operand, the other operands frame-free
 // (no path to the Ceil), and on each side Transpose[0,2,1] <- MatMul(path, Transpose[0,2,1](x))
 // with the same path tensor, a descendant of the Ceil. Anything else: not found, with a reason
-// (the split then keeps z_p in part A, as before).
+// (the split then keeps z_p in part A, as before). Assumed, not proven from the graph: that path
+// tensor is VITS's hard monotonic alignment (commons.generate_path, which every Piper export
+// shares); tests/js/model_split.test.ts checks the built z_p against the graph's own, exactly.
 //
 // Ownership: reads the view during the call; the result's names point into the view's buffer.
 #pragma once

@@ -2,7 +2,8 @@
 // and loadVoice splits every model it loads. Besides "no crash, no out-of-bounds read" it checks
 // the contract: the only exception is Error(kInvalidModel); a refusal names its reason; a split
 // yields models that the graph view parses again (A and B, or A, flow and decoder when B cuts
-// again), non-negative margins and a positive hop, and names for the tensors that cross the cuts.
+// again), non-negative margins and a positive hop, and names for the tensors that cross the cuts;
+// part A outputs the prior per id (with durations) or z_p, and then says why.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -32,6 +33,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   require(!split.zInput.empty() && !split.maskInput.empty() && !split.audioOutputs.empty());
+  // Part A stopped before the expansion (prior_expansion.h) only with durations, and says why not.
+  if (split.expandsOutside()) {
+    require(!split.priorLogScale.empty() && !split.durationOutput.empty() && split.expansionReason.empty());
+  } else {
+    require(!split.expansionReason.empty());
+  }
   require(split.receptiveFieldFrames >= 0 && split.hopLength > 0);
   // Both parts must be models the same reader accepts (what onnxruntime gets next).
   const avatar_voice::OnnxGraphView a(split.partA.data(), split.partA.size());

@@ -60,6 +60,35 @@ TEST(ModelSplit, CutsAtThePriorNoiseAndYieldsTwoParseableModels) {
   EXPECT_NE(s.expansionReason, "");
 }
 
+TEST(ModelSplit, StopsPartABeforeThePriorsExpansionToFrames) {
+  const ModelSplit s = split(variant(&Variant::expansion));
+  ASSERT_TRUE(s.ok()) << s.reason;
+  ASSERT_TRUE(s.expandsOutside()) << s.expansionReason;
+  EXPECT_EQ(s.priorMean, "m");
+  EXPECT_EQ(s.priorLogScale, "logs_p");
+  EXPECT_EQ(s.noiseFactors, std::vector<std::string>{"noise_scale"});
+  EXPECT_EQ(s.expansionReason, "");
+  EXPECT_EQ(s.zInput, "z_p");  // still B's input
+  const OnnxGraphView a(s.partA.data(), s.partA.size());
+  EXPECT_EQ(names(a.outputs), (std::vector<std::string>{"mask", "m", "logs_p", "noise_scale", "w_ceil"}));
+  EXPECT_FALSE(contains(ops(a), "MatMul"));
+  EXPECT_FALSE(contains(ops(a), "RandomNormalLike"));
+  const OnnxGraphView b(s.partB.data(), s.partB.size());
+  EXPECT_EQ(names(b.inputs), (std::vector<std::string>{"z_p", "mask"}));
+
+  // Asked not to, or a noise term without Exp(log scale): z_p stays in A, with the reason.
+  const Bytes model = variant(&Variant::expansion);
+  const ModelSplit kept = splitPiperModel(model.data(), model.size(), SplitOptions{false, false});
+  EXPECT_FALSE(kept.expandsOutside());
+  EXPECT_EQ(kept.expansionReason, "");
+  const ModelSplit noExp = split(variant(&Variant::expansionWithoutExp));
+  ASSERT_TRUE(noExp.ok()) << noExp.reason;
+  EXPECT_FALSE(noExp.expandsOutside());
+  EXPECT_NE(noExp.expansionReason.find("Exp"), std::string::npos) << noExp.expansionReason;
+  const OnnxGraphView keptA(noExp.partA.data(), noExp.partA.size());
+  EXPECT_EQ(names(keptA.outputs), (std::vector<std::string>{"z_p", "mask", "w_ceil"}));
+}
+
 TEST(ModelSplit, MultiSpeakerPassesTheSpeakerEmbeddingAndMovesItsConditioningIntoB) {
   const ModelSplit s = split(variant(&Variant::multiSpeaker));
   ASSERT_TRUE(s.ok()) << s.reason;

@@ -126,6 +126,10 @@ struct Variant {
   bool sliceTime = false;
   bool extraBoundary = false; // B also reads a second text-dependent tensor that A uses
   bool decoderReadsMask = false;  // the upsampled audio also reads the frame mask directly
+  // z_p as VITS builds it: m_p and logs_p expanded to frames by Transpose(MatMul(path,
+  // Transpose(x))), path from the durations, z_p = m_f + RandomNormalLike(m_f) * Exp(l_f) * scale
+  bool expansion = false;
+  bool expansionWithoutExp = false;  // the same, but the noise is not scaled by Exp(l_f)
 };
 
 // Piper's shape around the cut: embedding -> m_p -> Ceil durations -> frame mask, prior noise
@@ -164,13 +168,33 @@ inline Bytes piperLikeModel(const Variant& v = {}) {
   g.node("Cast", {"mask_bool"}, {"mask"}, {one("to", 1)});
   g.node("Mul", {m, "mask"}, {"m_p"});
   g.node("Gather", {"scales", "zero_index"}, {"noise_scale"});
-  if (v.noise) {
+  if (v.expansion || v.expansionWithoutExp) {
+    // VITS's m_p and logs_p come from the text encoder alone (not from the durations).
+    g.node("Neg", {m}, {"logs_p"});
+    g.node("Transpose", {"w_ceil"}, {"path"}, {ints("perm", {0, 2, 1})});  // stands for the path
+    for (const std::string& name : {m, std::string("logs_p")}) {
+      g.node("Transpose", {name}, {name + "_t"}, {ints("perm", {0, 2, 1})});
+      g.node("MatMul", {"path", name + "_t"}, {name + "_mm"});
+      g.node("Transpose", {name + "_mm"}, {name + "_f"}, {ints("perm", {0, 2, 1})});
+    }
+    const std::string mf = m + "_f";
+    g.node("RandomNormalLike", {mf}, {"eps"});
+    if (v.expansionWithoutExp) {
+      g.node("Mul", {"eps", "noise_scale"}, {"eps_scaled"});
+    } else {
+      g.node("Exp", {"logs_p_f"}, {"scale_f"});
+      g.node("Mul", {"eps", "scale_f"}, {"eps_spread"});
+      g.node("Mul", {"eps_spread", "noise_scale"}, {"eps_scaled"});
+    }
+    g.node("Add", {mf, "eps_scaled"}, {"z_p"});
+  } else if (v.noise) {
     g.node("RandomNormalLike", {"m_p"}, {"eps"});
     g.node("Mul", {"eps", "noise_scale"}, {"eps_scaled"});
+    g.node("Add", {"m_p", "eps_scaled"}, {"z_p"});
   } else {
     g.node("Mul", {"m_p", "noise_scale"}, {"eps_scaled"});
+    g.node("Add", {"m_p", "eps_scaled"}, {"z_p"});
   }
-  g.node("Add", {"m_p", "eps_scaled"}, {"z_p"});
   std::string prev = "z_p";
   if (v.secondNoise) {
     g.node("RandomNormalLike", {"z_p"}, {"eps2"});

@@ -197,7 +197,7 @@ write("onnx_timing_patch_fuzz", "two_ceil.onnx",
 
 
 # --- model_split_fuzz: Piper's shape around the cut (as tests/native/model_split_test.cpp builds it)
-def piper_like(multi_speaker=False, noise=True):
+def piper_like(multi_speaker=False, noise=True, expansion=False):
     f32 = lambda name, dims: helper.make_tensor(name, TensorProto.FLOAT, dims, [0.1] * int(numpy_prod(dims)))
     i64 = lambda name, vals: helper.make_tensor(name, TensorProto.INT64, [len(vals)], vals)
     inits = [f32("emb", [16, 4]), i64("zero_index", [0]), f32("conv_w", [4, 4, 3]), f32("up_w", [4, 1, 16]),
@@ -217,11 +217,20 @@ def piper_like(multi_speaker=False, noise=True):
     nodes += [n("Exp", [m], ["w"]), n("Ceil", ["w"], ["w_ceil"]), n("Sign", ["w_ceil"], ["mask_bool"]),
               n("Cast", ["mask_bool"], ["mask"], to=1), n("Mul", [m, "mask"], ["m_p"]),
               n("Gather", ["scales", "zero_index"], ["noise_scale"])]
-    if noise:
+    z_mean = "m_p"
+    if expansion:  # VITS: m and log scale expanded to frames by path MatMuls, noise * Exp(log scale)
+        nodes += [n("Neg", [m], ["logs_p"]), n("Transpose", ["w_ceil"], ["path"], perm=[0, 2, 1])]
+        for x in (m, "logs_p"):
+            nodes += [n("Transpose", [x], [x + "_t"], perm=[0, 2, 1]), n("MatMul", ["path", x + "_t"], [x + "_mm"]),
+                      n("Transpose", [x + "_mm"], [x + "_f"], perm=[0, 2, 1])]
+        z_mean = m + "_f"
+        nodes += [n("RandomNormalLike", [z_mean], ["eps"]), n("Exp", ["logs_p_f"], ["scale_f"]),
+                  n("Mul", ["eps", "scale_f"], ["eps_spread"]), n("Mul", ["eps_spread", "noise_scale"], ["eps_scaled"])]
+    elif noise:
         nodes += [n("RandomNormalLike", ["m_p"], ["eps"]), n("Mul", ["eps", "noise_scale"], ["eps_scaled"])]
     else:
         nodes += [n("Mul", ["m_p", "noise_scale"], ["eps_scaled"])]
-    nodes += [n("Add", ["m_p", "eps_scaled"], ["z_p"]),
+    nodes += [n("Add", [z_mean, "eps_scaled"], ["z_p"]),
               n("Conv", ["z_p", "conv_w"], ["h"], kernel_shape=[3], pads=[1, 1]), n("Mul", ["h", "mask"], ["h_masked"])]
     prev = "h_masked"
     if multi_speaker:
@@ -248,6 +257,7 @@ def numpy_prod(dims):
 write("model_split_fuzz", "piper_like.onnx", piper_like())
 write("model_split_fuzz", "piper_like_multi.onnx", piper_like(multi_speaker=True))
 write("model_split_fuzz", "no_noise.onnx", piper_like(noise=False))
+write("model_split_fuzz", "expansion.onnx", piper_like(expansion=True))
 
 
 # --- store_import_fuzz: small_store.sqlite edited into stores the API could not read -------------
