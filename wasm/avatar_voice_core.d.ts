@@ -258,7 +258,8 @@ export interface WasmSpeechStream {
   /** Model output of the request for `sentence` → its chunk; `frames` null without a timing output. */
   finish(sentence: number, audio: Float32Array, frames: Float32Array | null): Result<SpeechChunkValue>;
   /** Split voice: part A's durations and frame count of `sentence` → its windows (kept for finishWindow). */
-  beginWindows(sentence: number, frames: Float32Array, totalFrames: number): Result<FrameWindowValue[]>;
+  /** `decodeSpeed`: how many times faster than real time decoding ran so far (2 when unknown; clamped to [2, 8]). */
+  beginWindows(sentence: number, frames: Float32Array, totalFrames: number, decodeSpeed: number): Result<FrameWindowValue[]>;
   /** Split voice: part B's audio of one window (margins cropped, (end − start) × hop samples) → its chunk (gain = volume, no normalisation). */
   finishWindow(sentence: number, window: number, audio: Float32Array): Result<SpeechChunkValue>;
   delete(): void;

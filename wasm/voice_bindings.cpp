@@ -232,15 +232,18 @@ class WasmSpeechStream {
 
   // Part A's durations (the Ceil output) and frame count of `sentence` → its windows
   // (FrameWindowValue[]); the stream keeps the sentence's timeline for finishWindow().
-  val beginWindows(int sentence, val frames, double totalFrames) {
+  // `decodeSpeed`: how many times faster than real time the caller decoded so far (2: unknown).
+  val beginWindows(int sentence, val frames, double totalFrames, double decodeSpeed) {
     return guarded([&] {
       const std::vector<float> framesIn =
           copyIn<float>(frames, limits::kMaxSentenceSamples, ErrorCode::kInvalidArgument, "frames");
       if (!(totalFrames >= 0 && totalFrames <= static_cast<double>(limits::kMaxSentenceSamples)))
         throw Error(ErrorCode::kInvalidArgument, "totalFrames out of range");
+      WindowPlanOptions plan;
+      plan.decodeSpeed = decodeSpeed;
       val windows = val::array();
       for (const FrameWindow& w : stream_->beginWindows(sentence, framesIn.data(), framesIn.size(),
-                                                        static_cast<int64_t>(totalFrames))) {
+                                                        static_cast<int64_t>(totalFrames), plan)) {
         windows.call<void>("push", val(FrameWindowValue{static_cast<double>(w.startFrame),
                                                          static_cast<double>(w.endFrame)}));
       }

@@ -332,13 +332,27 @@ export class Synthesizer {
       return request;
     };
     const more = () => sentence !== null || moreSentences();
+    // How fast this device decodes (ms of audio per ms of model runs, so far in this stream): the
+    // core lets a later sentence's first window grow with it. Half the measured speed, since the
+    // next sentence may run slower (other work on the device); 2 (the core's floor) until known.
+    let audioMs = 0;
+    let modelMs = 0;
+    const decodeSpeed = () => (modelMs > 0 ? audioMs / modelMs / 2 : 2);
+    const timed = async <T>(run: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await run();
+      } finally {
+        modelMs += performance.now() - started;
+      }
+    };
     const nextWindow = async (split: OrtSplitVoiceSession): Promise<SpeechChunk | null> => {
       if (!sentence) {
         const request = nextRequest();
         if (!request) return null;
         if (request.pauseSamples > 0) return pause(request);
-        const a = await split.runA(request);
-        const windows = unwrapCore(stream.beginWindows(request.sentence, a.frames, a.totalFrames));
+        const a = await timed(() => split.runA(request));
+        const windows = unwrapCore(stream.beginWindows(request.sentence, a.frames, a.totalFrames, decodeSpeed()));
         // A sentence of no frames has no window: its (empty) chunk as a whole sentence.
         if (windows.length === 0) return toChunk(unwrapCore(stream.finish(request.sentence, new Float32Array(0), a.frames)), toUtf16);
         sentence = { request, a, windows, next: 0 };
@@ -347,8 +361,10 @@ export class Synthesizer {
       const index = current.next++;
       if (current.next === current.windows.length) sentence = null;
       const window = current.windows[index]!;
-      const audio = await split.runB(current.a, window.startFrame, window.endFrame);
-      return toChunk(unwrapCore(stream.finishWindow(current.request.sentence, index, audio)), toUtf16);
+      const audio = await timed(() => split.runB(current.a, window.startFrame, window.endFrame));
+      const chunk = toChunk(unwrapCore(stream.finishWindow(current.request.sentence, index, audio)), toUtf16);
+      audioMs += chunk.durationMs;
+      return chunk;
     };
     // An SSML <break>: the core makes its silence, no model run.
     const pause = (request: ModelRequest) => toChunk(unwrapCore(stream.finish(request.sentence, new Float32Array(0), null)), toUtf16);

@@ -49,16 +49,22 @@ struct WindowPlanOptions {
   int64_t secondMinFrames = 48;
   int64_t laterMinFrames = 128;
   int64_t maxMinFrames = 1024;
+  // How many times faster than real time this device decodes, as the caller measured it (2 when
+  // unknown; values outside [2, 8] are taken as the nearest bound).
+  double decodeSpeed = 2;
 
   // The plan for a sentence after the first of an utterance, when `framesBefore` decoder frames
   // of audio were produced before it: that audio is playing while this sentence decodes, so its
-  // first window may be as long as all of it (at least laterMinFrames), then 2x, 4x, ... Each
-  // window boundary costs decoder and flow context, so a later sentence is mostly one window.
-  // Safe while decoding takes at most half real time: when this sentence starts, at most half of
-  // the earlier audio has played, and decoding as much again takes at most the other half.
+  // first window may be framesBefore x (s - 1) frames long (at least laterMinFrames; s the decode
+  // speed), then 2x, 4x, ... Each window boundary costs decoder and flow context, so a later
+  // sentence is mostly one window. Safe while decoding runs at s times real time: when this
+  // sentence starts, framesBefore / s of the earlier audio has played at most, and decoding
+  // framesBefore x (s - 1) frames takes the remaining framesBefore x (1 - 1/s).
   WindowPlanOptions continuing(int64_t framesBefore) const {
-    const int64_t first = std::max(laterMinFrames, framesBefore);
-    return WindowPlanOptions{first, 2 * first, 4 * first, std::max(maxMinFrames, 4 * first)};
+    const double s = std::min(8.0, std::max(2.0, decodeSpeed));  // NaN: 2 (max(2, NaN) is 2)
+    const int64_t first =
+        std::max(laterMinFrames, static_cast<int64_t>(static_cast<double>(framesBefore) * (s - 1)));
+    return WindowPlanOptions{first, 2 * first, 4 * first, std::max(maxMinFrames, 4 * first), s};
   }
 };
 

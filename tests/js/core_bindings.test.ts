@@ -199,13 +199,13 @@ describe('wasm/avatar_voice_core.d.ts', () => {
         expectShape(stream.finish(5, new Float32Array(4), null), 'CoreError');
         // Windowed: durations in, windows out, one window's audio in, its chunk out.
         const frames = new Float32Array(request.ids.length).fill(2);
-        const windows = stream.beginWindows(request.sentence, frames, frames.length * 2);
+        const windows = stream.beginWindows(request.sentence, frames, frames.length * 2, 2);
         expect(windows.length).toBeGreaterThan(0);
         for (const w of windows) expectShape(w, 'FrameWindowValue');
         const samples = (windows[0].endFrame - windows[0].startFrame) * 256;
         expectShape(stream.finishWindow(request.sentence, 0, new Float32Array(samples)), 'SpeechChunkValue');
         expectShape(stream.finishWindow(request.sentence, 0, new Float32Array(3)), 'CoreError');
-        expectShape(stream.beginWindows(7, frames, 10), 'CoreError');
+        expectShape(stream.beginWindows(7, frames, 10, 2), 'CoreError');
         expect(stream.done()).toBe(false);
         stream.next();
         expect(stream.done()).toBe(true);

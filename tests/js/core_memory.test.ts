@@ -113,7 +113,7 @@ describe('voice handle: streams and scales', () => {
         const stream = voice.startStream(text, {});
         const request = stream.next();
         const frames = new Float32Array(request.ids.length).fill(3);
-        const windows = stream.beginWindows(request.sentence, frames, frames.length * 3);
+        const windows = stream.beginWindows(request.sentence, frames, frames.length * 3, 2);
         expect(windows.length).toBeGreaterThan(1);
         const first = windows[0];
         expect(

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 #include "error_of.h"
@@ -75,6 +76,21 @@ TEST(PlanWindows, LaterMinimumsDoubleUpToTheCap) {
   // After 1200 frames: a 1000-frame sentence is one window.
   EXPECT_EQ(planWindows(everyTen, 1000, WindowPlanOptions{}.continuing(1200)),
             (std::vector<FrameWindow>{{0, 1000}}));
+  // Decoding measured 4x real time: after 300 frames the first window may be 900 (300 x 3).
+  WindowPlanOptions fast;
+  fast.decodeSpeed = 4;
+  EXPECT_EQ(planWindows(everyTen, 1000, fast.continuing(300)),
+            (std::vector<FrameWindow>{{0, 900}, {900, 1000}}));
+  // Slower than 2x (or unknown, NaN) plans as 2x; faster than 8x as 8x (after 100: 700 frames).
+  fast.decodeSpeed = 1;
+  EXPECT_EQ(planWindows(everyTen, 1000, fast.continuing(600)),
+            (std::vector<FrameWindow>{{0, 600}, {600, 1000}}));
+  fast.decodeSpeed = std::nan("");
+  EXPECT_EQ(planWindows(everyTen, 1000, fast.continuing(600)),
+            (std::vector<FrameWindow>{{0, 600}, {600, 1000}}));
+  fast.decodeSpeed = 50;
+  EXPECT_EQ(planWindows(everyTen, 1000, fast.continuing(100)),
+            (std::vector<FrameWindow>{{0, 700}, {700, 1000}}));
 }
 
 TEST(PlanWindows, ALongWordStaysWholeAndNoCutsIsOneWindow) {
