@@ -8,5 +8,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,
+    // expect.poll's own default (1 s) is shorter than a loaded CI machine takes to render a demo
+    // view after a click (a red run: the Storage tab's IndexedDB stats); a poll that waits longer
+    // still fails on a wrong value, only later.
+    expect: { poll: { timeout: 20_000 } },
   },
 });
