@@ -26,7 +26,7 @@ async function partA() {
   });
   const patched = core.patchModel(readFileSync(VOICE));
   if (patched.__error) throw new Error(patched.__error.message);
-  const split = core.splitModel(patched.model, true, true);
+  const split = core.splitModel(patched.model, true, true, 0); // A whole: the bench times one session
   if (!split.ok) throw new Error(`the medium voice does not split: ${split.reason}`);
   return split.partA;
 }

@@ -196,6 +196,10 @@ export interface ModelSplitValue {
   partA: Uint8Array;
   partB: Uint8Array;
   partAInputs: string[];
+  /** Part A as a chain of smaller models run in order (src/voice/graph_chain.h); null when not cut. */
+  partAChain: ChainLinkValue[] | null;
+  /** Why partAChain is null ("" when it is not, or not asked). */
+  partAChainReason: string;
   zInput: string;
   maskInput: string;
   gInput: string;
@@ -213,6 +217,13 @@ export interface ModelSplitValue {
   expansion: PriorExpansionValue | null;
   /** Why expansion is null when it was asked for ("" otherwise). */
   expansionReason: string;
+}
+
+/** One link of part A's chain: a model, what it reads (voice inputs, earlier links' outputs) and makes. */
+export interface ChainLinkValue {
+  model: Uint8Array;
+  inputs: string[];
+  outputs: string[];
 }
 
 /** Part A's outputs from which z_p's frames are built (src/voice/prior_expansion.h, web/prior_frames.ts). */
@@ -295,7 +306,12 @@ export interface CoreBindings {
   patchModel(model: Uint8Array): Result<ModelPatchValue>;
   encodeWav(samples: Float32Array, sampleRate: number): Result<Uint8Array>;
   // wasm/model_split_bindings.cpp
-  splitModel(model: Uint8Array, cutDecoder: boolean, expandOutside: boolean): Result<ModelSplitValue | ModelSplitRefusal>;
+  splitModel(
+    model: Uint8Array,
+    cutDecoder: boolean,
+    expandOutside: boolean,
+    chainNodes: number,
+  ): Result<ModelSplitValue | ModelSplitRefusal>;
   WasmVoice: new () => WasmVoice;
   WasmSpeechStream: abstract new () => WasmSpeechStream;
 }

@@ -1,7 +1,7 @@
 // Embind face of src/voice/model_split.h: split a Piper voice into part A (text -> z_p, mask,
 // speaker embedding, durations) and part B (flow + decoder, local in time) for windowed decoding.
 //
-//   const r = core.splitModel(modelBytes, true, true); // Uint8Array, copied in; cut B; expand outside A
+//   const r = core.splitModel(modelBytes, true, true, 600); // copied in; cut B; expand outside A; chain A
 //   if ('__error' in r) throw ...;                    // INVALID_MODEL: not ONNX, truncated, ...
 //   if (!r.ok) useSentenceMode(r.failure, r.reason);  // the model does not split
 //   const a = await ort.InferenceSession.create(r.partA);
@@ -11,6 +11,10 @@
 //   { ok: true,
 //     partA: Uint8Array, partB: Uint8Array,   // ONNX models
 //     partAInputs: string[],                  // the voice's inputs A reads: input, input_lengths, scales[, sid]
+//     partAChain: null | { model: Uint8Array, inputs: string[], outputs: string[] }[],
+//                                             // A as a chain of ~chainNodes-node links (src/voice/graph_chain.h):
+//                                             //   run in order, each fed the voice's inputs and earlier outputs
+//     partAChainReason: string,               // why partAChain is null ("" when not asked)
 //     zInput: string,                         // z_p [1, C, T] float: B's input; A's output unless expansion
 //     expansion: null | {                     // A stops before the expansion to frames (src/voice/prior_expansion.h):
 //       mean: string, logScale: string,       //   A's outputs m_p, logs_p [1, C, n_ids]
@@ -41,6 +45,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -60,11 +65,12 @@ val stringArray(const std::vector<std::string>& items) {
   return out;
 }
 
-val splitModel(val modelIn, bool cutDecoder, bool expandOutside) {
+val splitModel(val modelIn, bool cutDecoder, bool expandOutside, int chainNodes) {
   return guarded([&] {
     std::vector<uint8_t> model =
         bytesIn(modelIn, limits::kMaxVoiceModelBytes, ErrorCode::kInvalidModel, "voice model");
-    ModelSplit split = splitPiperModel(model.data(), model.size(), SplitOptions{cutDecoder, expandOutside});
+    ModelSplit split = splitPiperModel(model.data(), model.size(),
+                                       SplitOptions{cutDecoder, expandOutside, static_cast<size_t>(std::max(chainNodes, 0))});
     // The input copy is no longer needed: free it before the parts are copied out to JS, so a
     // large voice is not held three times in the wasm heap.
     std::vector<uint8_t>().swap(model);
@@ -80,6 +86,21 @@ val splitModel(val modelIn, bool cutDecoder, bool expandOutside) {
     out.set("partB", copyOut(split.partB));
     std::vector<uint8_t>().swap(split.partB);
     out.set("partAInputs", stringArray(split.partAInputs));
+    out.set("partAChainReason", split.partAChainReason);
+    if (split.partAChain.empty()) {
+      out.set("partAChain", val::null());
+    } else {
+      val links = val::array();
+      for (ChainLink& l : split.partAChain) {
+        val link = val::object();
+        link.set("model", copyOut(l.model));
+        std::vector<uint8_t>().swap(l.model);
+        link.set("inputs", stringArray(l.inputs));
+        link.set("outputs", stringArray(l.outputs));
+        links.call<void>("push", link);
+      }
+      out.set("partAChain", links);
+    }
     out.set("zInput", split.zInput);
     out.set("maskInput", split.maskInput);
     out.set("gInput", split.speakerInput);

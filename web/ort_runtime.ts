@@ -47,7 +47,7 @@ export function startOrt(options: OrtOptions): Promise<void> {
   return started;
 }
 
-const PIPER_INPUTS = ['input', 'input_lengths', 'scales'];
+export const PIPER_INPUTS = ['input', 'input_lengths', 'scales'];
 
 export async function createSession(model: Uint8Array, options: OrtOptions): Promise<ort.InferenceSession> {
   await startOrt(options);

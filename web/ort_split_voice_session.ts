@@ -17,7 +17,8 @@ import * as ort from 'onnxruntime-web/wasm';
 
 import type { DecoderCutValue, ModelSplitValue, PriorExpansionValue } from '../wasm/avatar_voice_core.js';
 import { AvatarVoiceError } from './errors.js';
-import { createSession, hasPiperInputs, notPiper, piperFeeds } from './ort_runtime.js';
+import { createSession, piperFeeds } from './ort_runtime.js';
+import { PartA, type PartSource, run } from './part_a_chain.js';
 import { PriorFrames } from './prior_frames.js';
 import type { OrtOptions, SessionInput, SessionOutputs } from './ort_voice_session.js';
 
@@ -39,7 +40,7 @@ export class OrtSplitVoiceSession {
   readonly hasTiming = true;
 
   private constructor(
-    private readonly a: ort.InferenceSession,
+    private readonly a: PartA,
     private readonly b: PartB,
     private readonly split: ModelSplitValue,
     readonly multiSpeaker: boolean,
@@ -68,8 +69,7 @@ export class OrtSplitVoiceSession {
     options: OrtOptions = {},
     bytes: PartSource = fromSplit(split),
   ): Promise<OrtSplitVoiceSession> {
-    const a = await createSession(await bytes('a'), options);
-    if (!(await hasPiperInputs(a))) throw notPiper(a.inputNames);
+    const a = await PartA.create(split, options, bytes);
     let b: PartB;
     try {
       b = split.decoderCut
@@ -86,7 +86,7 @@ export class OrtSplitVoiceSession {
     const { zInput, maskInput, gInput, durationOutput, expansion } = this.split;
     const prior = expansion ? [expansion.mean, expansion.logScale, ...expansion.noiseFactors] : [zInput];
     const fetches = [...prior, maskInput, durationOutput, ...(gInput ? [gInput] : [])];
-    const out = await run(this.a, piperFeeds(request, this.multiSpeaker), fetches);
+    const out = await this.a.run(piperFeeds(request, this.multiSpeaker), fetches);
     const mask = out[maskInput]!;
     const frames = out[durationOutput]!.data as Float32Array;
     const totalFrames = (mask.dims as readonly number[])[2]!;
@@ -119,12 +119,16 @@ export class OrtSplitVoiceSession {
   }
 }
 
-/** The bytes of one part of a split model. */
-export type PartSource = (part: 'a' | 'b' | 'flow' | 'decoder') => Uint8Array | Promise<Uint8Array>;
+export type { PartSource } from './part_a_chain.js';
 
 function fromSplit(split: ModelSplitValue): PartSource {
-  return (part) =>
-    part === 'a' ? split.partA : part === 'b' ? split.partB : part === 'flow' ? split.decoderCut!.flow : split.decoderCut!.decoder;
+  return (part) => {
+    if (part === 'a') return split.partA;
+    if (part === 'b') return split.partB;
+    if (part === 'flow') return split.decoderCut!.flow;
+    if (part === 'decoder') return split.decoderCut!.decoder;
+    return split.partAChain![Number(part.slice(1))]!.model;
+  };
 }
 
 interface PartB {
@@ -211,14 +215,6 @@ function pick(available: Record<string, ort.Tensor | null>, names: readonly stri
     feeds[name] = tensor;
   }
   return feeds;
-}
-
-async function run(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>, fetches: string[]) {
-  try {
-    return await session.run(feeds, fetches);
-  } catch (cause) {
-    throw new AvatarVoiceError('INVALID_MODEL', `inference failed: ${(cause as Error).message}`);
-  }
 }
 
 /** z_p built from part A's prior per id (src/voice/prior_expansion.h): the frames a window needs. */

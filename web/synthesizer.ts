@@ -33,7 +33,7 @@ import { ortThreads, startOrt } from './ort_runtime.js';
 import { type OrtOptions, OrtVoiceSession } from './ort_voice_session.js';
 import type { SpeechChunk, StreamingFallbackReason, TextSpan, TimedPhoneme, VoiceInfo, VoiceLoadTimings, VoiceStreaming } from './types.js';
 import { sha256Hex } from './voice_cache.js';
-import { PART_FILES, deleteCachedParts, partsIntact, readCachedParts, storeCachedParts } from './voice_parts_cache.js';
+import { deleteCachedParts, partFile, partsIntact, readCachedParts, storeCachedParts } from './voice_parts_cache.js';
 import { type WasmCore, assertWellFormed, utf8ToUtf16Offsets } from './wasm_core.js';
 
 /** What the engine holds for one loaded voice. */
@@ -143,7 +143,7 @@ export class Synthesizer {
     try {
       runtimeMs = await this.runtimeWait();
       const sessionsStarted = performance.now();
-      session = await OrtSplitVoiceSession.create(parts.split, this.ortOptions, (part) => parts.bytes[PART_FILES[part]]!);
+      session = await OrtSplitVoiceSession.create(parts.split, this.ortOptions, (part) => parts.bytes[partFile(part)]!);
       hashStarted = performance.now();
       sessionsMs = hashStarted - sessionsStarted;
       if (!(await intact)) {

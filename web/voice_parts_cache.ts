@@ -18,11 +18,12 @@
  * that do not match are deleted and the voice loads from its model (whose own hash is checked).
  * PARTS_FORMAT changes whenever the split changes what it produces; other formats are ignored.
  */
-import type { DecoderCutValue, ModelSplitValue } from '../wasm/avatar_voice_core.js';
+import type { ChainLinkValue, DecoderCutValue, ModelSplitValue } from '../wasm/avatar_voice_core.js';
+import type { PartName } from './part_a_chain.js';
 import { voiceCacheAvailable, sha256Hex, voicesDir, writeFile } from './voice_cache.js';
 
-/** Bump when src/voice/model_split, prior_expansion or decoder_cut change their output. */
-export const PARTS_FORMAT = 'piper-split-3';
+/** Bump when src/voice/model_split, prior_expansion, decoder_cut or graph_chain change their output. */
+export const PARTS_FORMAT = 'piper-split-4';
 
 interface PartFile {
   name: string;
@@ -35,7 +36,10 @@ interface PartsManifest {
   modelBytes: number;
   durationOutput: string;
   /** The split's description without its bytes (those are the files). */
-  split: Omit<ModelSplitValue, 'partA' | 'partB' | 'decoderCut'> & { decoderCut: Omit<DecoderCutValue, 'flow' | 'decoder'> | null };
+  split: Omit<ModelSplitValue, 'partA' | 'partB' | 'decoderCut' | 'partAChain'> & {
+    decoderCut: Omit<DecoderCutValue, 'flow' | 'decoder'> | null;
+    partAChain: Omit<ChainLinkValue, 'model'>[] | null;
+  };
   files: PartFile[];
 }
 
@@ -45,7 +49,7 @@ export interface CachedParts {
   modelBytes: number;
   durationOutput: string;
   files: PartFile[];
-  /** Each part file's bytes by name (a.onnx, flow.onnx, decoder.onnx or b.onnx), read in parallel. */
+  /** Each part file's bytes by name (a.onnx or a0.onnx, a1.onnx, ..., then flow.onnx and decoder.onnx, or b.onnx), read in parallel. */
   bytes: Record<string, Promise<Uint8Array>>;
 }
 
@@ -69,11 +73,13 @@ export async function readCachedParts(id: string): Promise<CachedParts | null> {
     }
     const empty = new Uint8Array(0);
     const cut = manifest.split.decoderCut;
+    const links = manifest.split.partAChain;
     const split: ModelSplitValue = {
       ...manifest.split,
       partA: empty,
       partB: empty,
       decoderCut: cut ? { ...cut, flow: empty, decoder: empty } : null,
+      partAChain: links ? links.map((link) => ({ ...link, model: empty })) : null,
     };
     return { split, modelBytes: manifest.modelBytes, durationOutput: manifest.durationOutput, files: manifest.files, bytes };
   } catch {
@@ -90,8 +96,10 @@ export async function partsIntact(parts: CachedParts): Promise<boolean> {
   return (await Promise.all(checks)).every(Boolean);
 }
 
-/** The file each part of a split is kept in. */
-export const PART_FILES = { a: 'a.onnx', b: 'b.onnx', flow: 'flow.onnx', decoder: 'decoder.onnx' } as const;
+/** The file a part of a split is kept in (a.onnx or a0.onnx, a1.onnx, ..., flow.onnx, ...). */
+export function partFile(part: PartName): string {
+  return `${part}.onnx`;
+}
 
 /**
  * Writes the parts of cached voice `id` (after its model loaded and split). Best effort: a full
@@ -103,17 +111,12 @@ export async function storeCachedParts(
   model: { modelBytes: number; durationOutput: string },
 ): Promise<boolean> {
   if (!voiceCacheAvailable()) return false;
-  const { partA, partB, decoderCut, ...description } = split;
-  const named: [string, Uint8Array][] = decoderCut
-    ? [
-        [PART_FILES.a, partA],
-        [PART_FILES.flow, decoderCut.flow],
-        [PART_FILES.decoder, decoderCut.decoder],
-      ]
-    : [
-        [PART_FILES.a, partA],
-        [PART_FILES.b, partB],
-      ];
+  const { partA, partB, decoderCut, partAChain, ...description } = split;
+  const named: [string, Uint8Array][] = partAChain
+    ? partAChain.map((link, i): [string, Uint8Array] => [partFile(`a${i}`), link.model])
+    : [[partFile('a'), partA]];
+  if (decoderCut) named.push([partFile('flow'), decoderCut.flow], [partFile('decoder'), decoderCut.decoder]);
+  else named.push([partFile('b'), partB]);
   const voices = await voicesDir();
   try {
     const dir = await voices.getDirectoryHandle(partsDirName(id), { create: true });
@@ -123,7 +126,13 @@ export async function storeCachedParts(
       files.push({ name, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
     }
     const cut = decoderCut && { ...decoderCut, flow: undefined, decoder: undefined };
-    const manifest: PartsManifest = { format: PARTS_FORMAT, ...model, split: { ...description, decoderCut: cut }, files };
+    const links = partAChain?.map(({ inputs, outputs }) => ({ inputs, outputs })) ?? null;
+    const manifest: PartsManifest = {
+      format: PARTS_FORMAT,
+      ...model,
+      split: { ...description, decoderCut: cut, partAChain: links },
+      files,
+    };
     await writeFile(dir, 'parts.json', JSON.stringify(manifest));
     return true;
   } catch {

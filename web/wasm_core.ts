@@ -28,6 +28,13 @@ import { OpfsUnavailableError, type PooledFile, closeOpfsPool, openOpfsPool } fr
 import type { OpenedStore, StoreOptions } from './store_types.js';
 import type { PhonemizedSentence, PhonemizeOptions } from './types.js';
 
+/**
+ * Nodes per link of part A's chain. onnxruntime's session creation grows faster than linearly
+ * with the node count; on the medium test voice (part A: 3,459 nodes besides constants) links of
+ * ~600 create in under half of A's time, while each link adds a run boundary (~1 ms).
+ */
+export const A_CHAIN_NODES = 600;
+
 const ESPEAK_ROOT = '/espeak';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -109,9 +116,11 @@ export class WasmCore {
    * `cutDecoder`: also cut part B between flow and decoder (src/voice/decoder_cut.h), so windows
    * pay the flow's wide margin only in the flow. `expandOutside`: part A stops before the prior's
    * expansion to frames (src/voice/prior_expansion.h); web/prior_frames.ts builds z_p's frames.
+   * `chainNodes`: part A also as a chain of links of about that many nodes (0: not), created
+   * faster than A as one model (src/voice/graph_chain.h).
    */
-  splitModel(model: Uint8Array, cutDecoder = true, expandOutside = true): ModelSplitValue | ModelSplitRefusal {
-    return unwrapCore(this.module.splitModel(model, cutDecoder, expandOutside));
+  splitModel(model: Uint8Array, cutDecoder = true, expandOutside = true, chainNodes = A_CHAIN_NODES): ModelSplitValue | ModelSplitRefusal {
+    return unwrapCore(this.module.splitModel(model, cutDecoder, expandOutside, chainNodes));
   }
 
   /** 16-bit PCM mono WAV file bytes. */

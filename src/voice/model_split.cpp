@@ -258,6 +258,11 @@ ModelSplit splitPiperModel(const uint8_t* data, size_t size, const SplitOptions&
     r.partAInputs.emplace_back(in.name);
   }
   r.partA = writePart(view, partA, aInputs, aOutputs);
+  if (options.chainNodes > 0) {
+    GraphChain chain = chainGraph(r.partA.data(), r.partA.size(), ChainOptions{options.chainNodes});
+    r.partAChain = std::move(chain.links);
+    r.partAChainReason = std::move(chain.reason);
+  }
   r.partB = writePart(view, partB, cut, bOutputs);
   if (!options.cutDecoder) return r;
   DecoderCut decoderCut = cutDecoder(r.partB.data(), r.partB.size(), r.zInput, r.maskInput,

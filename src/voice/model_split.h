@@ -49,6 +49,8 @@
 #include <string>
 #include <vector>
 
+#include "voice/graph_chain.h"
+
 namespace avatar_voice {
 
 enum class SplitFailure {
@@ -103,6 +105,12 @@ struct ModelSplit {
   std::vector<std::string> noiseFactors;
   std::string expansionReason;
 
+  // With SplitOptions::chainNodes and a part A large enough (graph_chain.h): part A as a chain of
+  // smaller models, each created faster than their sum as one; partA is still the whole. Else
+  // empty, and partAChainReason says why.
+  std::vector<ChainLink> partAChain;
+  std::string partAChainReason;
+
   bool expandsOutside() const { return !priorMean.empty(); }
   bool ok() const { return failure == SplitFailure::kNone; }
 };
@@ -110,6 +118,7 @@ struct ModelSplit {
 struct SplitOptions {
   bool cutDecoder = true;  // cut B again between flow and decoder (decoder_cut.h)
   bool expandOutside = true;  // stop part A before the expansion to frames (prior_expansion.h)
+  size_t chainNodes = 600;    // cut part A into links of about this many nodes; 0: do not
 };
 
 ModelSplit splitPiperModel(const uint8_t* data, size_t size, const SplitOptions& options = {});

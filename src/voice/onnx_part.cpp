@@ -12,11 +12,21 @@ using namespace onnx_proto;  // NOLINT: the field numbers read as the proto name
 
 namespace {
 
-// A GraphProto.input/output field declaring `name` with dims left open (a window is any length).
-std::vector<uint8_t> valueInfoField(const OnnxGraphView& view, uint32_t number, std::string_view name) {
+// A GraphProto.input/output field declaring `name` with dims left open (a window is any length);
+// with a type from `types`, that type and no shape at all.
+std::vector<uint8_t> valueInfoField(const OnnxGraphView& view, uint32_t number, std::string_view name,
+                                    const ElemTypes* types) {
   int64_t elem = 0;
   int rank = 0;
   const bool declared = tensorType(view, name, elem, rank);
+  bool shaped = declared || number != kGraphOutput;
+  if (types) {
+    const auto it = types->find(name);
+    if (it != types->end()) {
+      elem = it->second;
+      shaped = false;
+    }
+  }
   std::vector<uint8_t> shape, tensor, type, info, field;
   WireWriter shapeWriter(shape);
   for (int i = 0; i < rank; ++i) shapeWriter.bytesField(kShapeDim, std::string_view());
@@ -24,7 +34,7 @@ std::vector<uint8_t> valueInfoField(const OnnxGraphView& view, uint32_t number, 
   tensorWriter.varintField(kTensorElemType, static_cast<uint64_t>(elem));
   // An output whose rank nothing declares (e.g. a scalar noise scale) is left without a shape:
   // a guessed rank would contradict the runtime's shape inference.
-  if (declared || number != kGraphOutput) tensorWriter.bytesField(kTensorShape, shape);
+  if (shaped) tensorWriter.bytesField(kTensorShape, shape);
   WireWriter(type).bytesField(kTypeTensor, tensor);
   WireWriter infoWriter(info);
   infoWriter.bytesField(kValueInfoName, name);
@@ -146,7 +156,7 @@ bool tensorType(const OnnxGraphView& view, std::string_view name, int64_t& elem,
 // declared anew) and producing `outputs`.
 std::vector<uint8_t> writePart(const OnnxGraphView& view, const NodeSet& nodes,
                                const std::vector<std::string_view>& inputs,
-                               const std::vector<std::string_view>& outputs) {
+                               const std::vector<std::string_view>& outputs, const ElemTypes* types) {
   PartWriter part(view);
   std::unordered_set<std::string_view> read, produced;
   for (size_t i = 0; i < view.nodes.size(); ++i) {
@@ -164,7 +174,7 @@ std::vector<uint8_t> writePart(const OnnxGraphView& view, const NodeSet& nodes,
     if (const OnnxNamedField* original = view.graphInput(name)) {
       part.copy(original->field);
     } else {
-      part.add(valueInfoField(view, kGraphInput, name));
+      part.add(valueInfoField(view, kGraphInput, name, types));
     }
   }
   for (std::string_view name : outputs) {
@@ -174,7 +184,7 @@ std::vector<uint8_t> writePart(const OnnxGraphView& view, const NodeSet& nodes,
     if (original) {
       part.copy(original->field);
     } else {
-      part.add(valueInfoField(view, kGraphOutput, name));
+      part.add(valueInfoField(view, kGraphOutput, name, types));
     }
   }
   for (const OnnxNamedField& info : view.valueInfos)

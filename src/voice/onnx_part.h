@@ -16,6 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "voice/onnx_elem_types.h"
 #include "voice/onnx_graph.h"
 
 namespace avatar_voice {
@@ -41,9 +42,11 @@ NodeSet ancestors(const OnnxGraphView& view, const std::vector<std::string_view>
 bool tensorType(const OnnxGraphView& view, std::string_view name, int64_t& elem, int& rank);
 
 // The model made of `nodes`, reading `inputs` (graph inputs kept verbatim, other tensors declared
-// anew) and producing `outputs`.
+// anew) and producing `outputs`. A new declaration takes its element type from `types` when that
+// holds the tensor, with no shape (graph_chain.h: any type, any rank); else from tensorType().
 std::vector<uint8_t> writePart(const OnnxGraphView& view, const NodeSet& nodes,
                                const std::vector<std::string_view>& inputs,
-                               const std::vector<std::string_view>& outputs);
+                               const std::vector<std::string_view>& outputs,
+                               const ElemTypes* types = nullptr);
 
 }  // namespace avatar_voice

@@ -173,17 +173,20 @@ describe('wasm/avatar_voice_core.d.ts', () => {
   it('returns the declared shapes from a voice and its speech stream', () => {
     const { model, config } = voiceFiles('test-tiny-multi');
     expectShape(core.patchModel(model), 'ModelPatchValue');
-    const split = core.splitModel(model, false, false);
+    const split = core.splitModel(model, false, false, 0);
     expectShape(split, 'ModelSplitValue');
     expect(split.partB.byteLength).toBeGreaterThan(0);
     expect(split.decoderCut).toBeNull();
     expect(split.expansion).toBeNull();
-    const cut = core.splitModel(model, true, true);
+    expect(split.partAChain).toBeNull();
+    const cut = core.splitModel(model, true, true, 600);
     expectShape(cut, 'ModelSplitValue');
     expectShape(cut.decoderCut, 'DecoderCutValue');
     expectShape(cut.expansion, 'PriorExpansionValue');
     expect(cut.partB.byteLength).toBe(0);
-    expectShape(core.splitModel(new Uint8Array([8, 7]), true, true), 'CoreError');
+    expect(cut.partAChain?.length).toBeGreaterThan(1);
+    for (const link of cut.partAChain ?? []) expectShape(link, 'ChainLinkValue');
+    expectShape(core.splitModel(new Uint8Array([8, 7]), true, true, 600), 'CoreError');
     const voice = new core.WasmVoice();
     try {
       expectShape(voice.load(config), 'VoiceConfigSummary');

@@ -46,12 +46,16 @@ interface Split {
   decoderCut: DecoderCutValue | null;
   expansion: PriorExpansionValue | null;
   expansionReason: string;
+  partA: Uint8Array;
+  partAChain: { model: Uint8Array; inputs: string[]; outputs: string[] }[] | null;
+  partAChainReason: string;
 }
 interface Core {
   splitModel(
     model: Uint8Array,
     cutDecoder: boolean,
     expandOutside: boolean,
+    chainNodes: number,
   ): Split | { ok: false; failure: string; reason: string } | { __error: { code: string } };
   patchModel(model: Uint8Array): { model: Uint8Array; durationOutput: string };
 }
@@ -127,11 +131,11 @@ interface Loaded {
 
 async function load(file: string): Promise<Loaded> {
   const bytes = new Uint8Array(readFileSync(`${VOICES}${file}`));
-  const split = core.splitModel(bytes, false, false);
+  const split = core.splitModel(bytes, false, false, 0);
   if (!('ok' in split) || !split.ok) throw new Error(`${file} did not split: ${JSON.stringify(split)}`);
-  const expanded = core.splitModel(bytes, false, true);
+  const expanded = core.splitModel(bytes, false, true, 0);
   if (!('ok' in expanded) || !expanded.ok || !expanded.expansion) throw new Error(`${file}: no expansion: ${JSON.stringify(expanded)}`);
-  const withCut = core.splitModel(bytes, true, false);
+  const withCut = core.splitModel(bytes, true, false, 0);
   if (!('ok' in withCut) || !withCut.ok || !withCut.decoderCut) throw new Error(`${file}: B did not cut`);
   const cut = withCut.decoderCut;
   const patched = core.patchModel(bytes); // the unsplit reference, with its Ceil output exposed
@@ -368,6 +372,43 @@ function splitSuite(name: string, file: string, sid: number | null, available: (
       ).toBe(0);
       expect(maxAbsDiff(new PriorFrames(mean, logScale, durations, total, scale, 54321).frames(0, total), z)).toBeGreaterThan(0.1);
     });
+
+    it("(g) part A as a chain of links computes A's outputs", async (ctx) => {
+      await voice(ctx);
+      const chained = core.splitModel(new Uint8Array(readFileSync(`${VOICES}${file}`)), true, true, 600);
+      if (!('ok' in chained) || !chained.ok) throw new Error(`${file} did not split`);
+      expect(chained.partAChainReason).toBe('');
+      const links = chained.partAChain!;
+      expect(links.length).toBeGreaterThanOrEqual(3);
+      const a = await ort.InferenceSession.create(chained.partA, options);
+      const sessions = [];
+      for (const link of links) sessions.push(await ort.InferenceSession.create(link.model, options));
+      try {
+        for (const count of [30, 90]) {
+          const ids = phonemeIds(count, 3);
+          const want = await a.run(voiceFeeds(ids, sid));
+          const known: Record<string, ort.Tensor> = voiceFeeds(ids, sid);
+          for (let i = 0; i < links.length; i++) {
+            // Each link reads the voice's inputs and earlier links' outputs only.
+            expect(links[i]!.inputs.filter((name) => !(name in known))).toEqual([]);
+            const feeds = Object.fromEntries(links[i]!.inputs.map((name) => [name, known[name]!]));
+            Object.assign(known, await sessions[i]!.run(feeds, links[i]!.outputs));
+          }
+          let diff = 0;
+          for (const name of a.outputNames) {
+            const got = known[name]!;
+            expect(got.dims, name).toEqual(want[name]!.dims);
+            diff = Math.max(diff, maxAbsDiff(got.data as Float32Array, want[name]!.data as Float32Array));
+          }
+          console.log(
+            `${name}: part A as ${links.length} links, ${ids.length} ids: max |diff| ${diff.toExponential(2)} over ${a.outputNames.length} outputs`,
+          );
+          expect(diff).toBeLessThanOrEqual(1e-6);
+        }
+      } finally {
+        await Promise.all([a, ...sessions].map((s) => s.release()));
+      }
+    });
   });
 }
 
@@ -417,12 +458,12 @@ describe('model split', { timeout: 300_000 }, () => {
   });
 
   it('a Ceil-free voice splits without durations; bytes that are not ONNX are INVALID_MODEL', () => {
-    const result = core.splitModel(new Uint8Array(readFileSync(`${VOICES}test-tiny.noceil.onnx`)), true, true);
+    const result = core.splitModel(new Uint8Array(readFileSync(`${VOICES}test-tiny.noceil.onnx`)), true, true, 600);
     expect(result).toMatchObject({ ok: true }); // it still has z_p (models without it: native tests)
     expect((result as Split).durationOutput).toBe('');
     // Without durations the frames of each id are unknown: z_p stays in part A.
     expect((result as Split).expansion).toBeNull();
     expect((result as Split).expansionReason).toMatch(/Ceil/);
-    expect(core.splitModel(new Uint8Array([1, 2, 3]), true, true)).toMatchObject({ __error: { code: 'INVALID_MODEL' } });
+    expect(core.splitModel(new Uint8Array([1, 2, 3]), true, true, 600)).toMatchObject({ __error: { code: 'INVALID_MODEL' } });
   });
 });
