@@ -259,9 +259,14 @@ ModelSplit splitPiperModel(const uint8_t* data, size_t size, const SplitOptions&
   }
   r.partA = writePart(view, partA, aInputs, aOutputs);
   if (options.chainNodes > 0) {
-    GraphChain chain = chainGraph(r.partA.data(), r.partA.size(), ChainOptions{options.chainNodes});
-    r.partAChain = std::move(chain.links);
-    r.partAChainReason = std::move(chain.reason);
+    // The chain only speeds up loading: a part A it cannot cut is still a good part A.
+    try {
+      GraphChain chain = chainGraph(r.partA.data(), r.partA.size(), ChainOptions{options.chainNodes});
+      r.partAChain = std::move(chain.links);
+      r.partAChainReason = std::move(chain.reason);
+    } catch (const Error& e) {
+      r.partAChainReason = std::string("part A could not be cut: ") + e.what();
+    }
   }
   r.partB = writePart(view, partB, cut, bOutputs);
   if (!options.cutDecoder) return r;

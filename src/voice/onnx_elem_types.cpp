@@ -3,6 +3,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "core/error.h"
 #include "voice/onnx_proto.h"
 #include "voice/protobuf_wire.h"
 
@@ -13,8 +14,8 @@ constexpr int64_t kFloat = 1;
 constexpr int64_t kInt64 = 7;
 constexpr int64_t kBool = 9;
 
-// The elem_type of a ValueInfoProto.type payload, or 0.
-int64_t declaredElem(const OnnxNamedField& field) {
+// The elem_type of a ValueInfoProto.type payload, or 0 (also when malformed: then unknown).
+int64_t declaredElem(const OnnxNamedField& field) try {
   if (!field.type) return 0;
   WireReader type(field.type, field.typeSize);
   WireField f;
@@ -26,14 +27,18 @@ int64_t declaredElem(const OnnxNamedField& field) {
       if (t.number == onnx_proto::kTensorElemType && t.type == WireType::kVarint) return static_cast<int64_t>(t.value);
   }
   return 0;
+} catch (const Error&) {
+  return 0;
 }
 
-// The data_type of a TensorProto payload, or 0.
-int64_t tensorElem(const WireField& tensorField) {
+// The data_type of a TensorProto payload, or 0 (also when malformed).
+int64_t tensorElem(const WireField& tensorField) try {
   WireReader reader(tensorField.bytes, tensorField.size);
   WireField f;
   while (reader.next(f))
     if (f.number == onnx_proto::kTensorDataType && f.type == WireType::kVarint) return static_cast<int64_t>(f.value);
+  return 0;
+} catch (const Error&) {
   return 0;
 }
 

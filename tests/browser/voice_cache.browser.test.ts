@@ -240,7 +240,8 @@ describe('voice cache (OPFS)', () => {
       };
     }, MODEL);
     expect(result.sources).toEqual(['model', 'cachedParts', 'model', 'cachedParts', 'cachedParts']);
-    expect(result.files).toEqual(['a.onnx', 'decoder.onnx', 'flow.onnx', 'parts.json']);
+    // Part A as the core's chain of links (src/voice/graph_chain.h: 4 for the tiny voice), B as flow and decoder.
+    expect(result.files).toEqual(['a0.onnx', 'a1.onnx', 'a2.onnx', 'a3.onnx', 'decoder.onnx', 'flow.onnx', 'parts.json']);
     expect(result.contradicted).toBe('INVALID_VOICE_CONFIG');
     expect(result.partsAfterConfigError).toEqual(result.files);
     for (const d of result.diffs) expect(d).toBeLessThanOrEqual(1e-6);

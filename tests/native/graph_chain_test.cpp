@@ -14,6 +14,7 @@
 #include "native_test_env.h"
 #include "piper_like_model.h"
 #include "voice/model_split.h"
+#include "voice/onnx_elem_types.h"
 #include "voice/onnx_graph.h"
 #include "voice/onnx_proto.h"
 #include "voice/protobuf_wire.h"
@@ -148,6 +149,28 @@ TEST(GraphChain, NeverCutsAcrossATensorOfUnknownType) {
   const auto links = checkChain(model, chain);
   EXPECT_EQ(links[4], (std::vector<std::string>{"m", "a3"}));
   EXPECT_EQ(chain.links[4].inputs, (std::vector<std::string>{"a2"}));
+}
+
+TEST(GraphChain, AMalformedTypeDeclarationIsAnUnknownTypeNotAnError) {
+  // Found by model_split_fuzz: a graph input whose TypeProto is not valid protobuf. The split
+  // reads such graphs; the chain must leave the tensor untyped (and not cut across it).
+  GraphBuilder g;
+  for (int i = 0; i < 4; ++i) g.node("Relu", {i == 0 ? "x" : "r" + std::to_string(i - 1)}, {"r" + std::to_string(i)});
+  g.node("Add", {"r3", "bad"}, {"out"});
+  const Bytes badType = message([&](WireWriter& w) {
+    w.bytesField(1, "bad");
+    w.bytesField(2, Bytes{0x0a, 0x7f});  // a length past the end
+  });
+  g.inputs = {valueInfo("x", 1, 3), badType};
+  g.outputs = {valueInfo("out", 1, 3)};
+  const Bytes model = g.model();
+  const OnnxGraphView view(model.data(), model.size());
+  const ElemTypes types = inferElemTypes(view);
+  EXPECT_EQ(types.count("bad"), 0u);
+  EXPECT_EQ(types.at("r3"), 1);
+  const GraphChain chain = chainGraph(model.data(), model.size(), ChainOptions{1});
+  ASSERT_FALSE(chain.links.empty()) << chain.reason;
+  checkChain(model, chain);
 }
 
 TEST(GraphChain, LeavesASmallGraphWhole) {
