@@ -69,17 +69,20 @@ export class OrtSplitVoiceSession {
     options: OrtOptions = {},
     bytes: PartSource = fromSplit(split),
   ): Promise<OrtSplitVoiceSession> {
-    const a = await PartA.create(split, options, bytes);
+    // The sessions keep the split's description only: the models' bytes (the size of the voice)
+    // are the caller's to drop once the sessions exist.
+    const kept = described(split);
+    const a = await PartA.create(kept, options, bytes);
     let b: PartB;
     try {
-      b = split.decoderCut
-        ? await FlowDecoder.create(split, split.decoderCut, options, bytes)
-        : new WholeB(await createSession(await bytes('b'), options), split);
+      b = kept.decoderCut
+        ? await FlowDecoder.create(kept, kept.decoderCut, options, bytes)
+        : new WholeB(await createSession(await bytes('b'), options), kept);
     } catch (error) {
       await a.release();
       throw error;
     }
-    return new OrtSplitVoiceSession(a, b, split, a.inputNames.includes('sid'));
+    return new OrtSplitVoiceSession(a, b, kept, a.inputNames.includes('sid'));
   }
 
   async runA(request: SessionInput): Promise<PartAOutput> {
@@ -120,6 +123,18 @@ export class OrtSplitVoiceSession {
 }
 
 export type { PartSource } from './part_a_chain.js';
+
+/** `split` without its models' bytes. */
+function described(split: ModelSplitValue): ModelSplitValue {
+  const none = new Uint8Array(0);
+  return {
+    ...split,
+    partA: none,
+    partB: none,
+    decoderCut: split.decoderCut && { ...split.decoderCut, flow: none, decoder: none },
+    partAChain: split.partAChain?.map((link) => ({ ...link, model: none })) ?? null,
+  };
+}
 
 function fromSplit(split: ModelSplitValue): PartSource {
   return (part) => {
