@@ -3,7 +3,7 @@
 // voice if needed, serves the repo cross-origin isolated, drives bench/bench.html, prints a table
 // and writes bench/results/<date>-<sha>.json (git-ignored).
 //   node bench/run.mjs [--reps 5] [--no-build] [--voice build/voices/x.onnx] [--update-baseline]
-//   node bench/run.mjs --only coldstart [--reps 5]   (just reload → first audio, raw samples)
+//   node bench/run.mjs --only coldstart [--reps 5] [--preload] [--linger 6000]   (just reload → first audio, raw samples)
 //   node bench/run.mjs --only streaming [--reps 5]   (just the windowed-streaming samples)
 //   node bench/run.mjs --render bench/results/<file>.json [--update-baseline]   (tables of a saved run)
 // --update-baseline also rewrites bench/BASELINE.md (checked in) from this run.
@@ -56,6 +56,8 @@ const REPS = Number(option('--reps', 5));
 // `--only coldstart`: just the reload → first audio measurement (prints its samples).
 const ONLY = option('--only', null);
 const PRELOAD = argv.includes('--preload');
+// `--linger MS`: how long each page stays open before the next reload (default 0, at once).
+const LINGER_MS = Number(option('--linger', 0));
 if (ONLY !== null && ONLY !== 'coldstart' && ONLY !== 'streaming')
   throw new Error(`--only: unknown section ${ONLY} (coldstart, streaming)`);
 // Another voice (e.g. build/voices/test-tiny.onnx) for a quick check of the bench itself.
@@ -297,6 +299,9 @@ async function main() {
     into.coldStart = [];
     for (let i = 0; i <= REPS; i++) {
       const from = fetched.length;
+      // A visitor stays on the page a while before the next visit: Chromium writes the wasm
+      // code it optimised meanwhile to its code cache (--linger; 0: reload at once).
+      if (LINGER_MS > 0) await new Promise((resolve) => setTimeout(resolve, LINGER_MS));
       await page.reload();
       await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
       const r = await step('coldStart', { url: voiceUrl, preload: PRELOAD });

@@ -5,9 +5,8 @@
  * signatures name ORT's own types.
  *
  * ```ts
- * const session = await createSession(modelBytes, {});
- * if (!(await hasPiperInputs(session))) throw notPiper(session.inputNames);
- * await session.run(piperFeeds(request, session.inputNames.includes('sid')));
+ * const session = await piperSession(await createSession(modelBytes, {}));
+ * const out = await run(session, piperFeeds(request, session.inputNames.includes('sid')), ['output']);
  * ```
  */
 import * as ort from 'onnxruntime-web/wasm';
@@ -47,7 +46,7 @@ export function startOrt(options: OrtOptions): Promise<void> {
   return started;
 }
 
-export const PIPER_INPUTS = ['input', 'input_lengths', 'scales'];
+const PIPER_INPUTS = ['input', 'input_lengths', 'scales'];
 
 export async function createSession(model: Uint8Array, options: OrtOptions): Promise<ort.InferenceSession> {
   await startOrt(options);
@@ -68,16 +67,34 @@ export function ortThreads(): number {
   return ort.env.wasm.numThreads ?? 1;
 }
 
-/** Releases `session` when it lacks one of Piper's inputs (then the caller throws notPiper). */
-export async function hasPiperInputs(session: ort.InferenceSession): Promise<boolean> {
-  if (PIPER_INPUTS.every((name) => session.inputNames.includes(name))) return true;
-  await session.release();
-  return false;
+/** Throws INVALID_MODEL when `inputs` (a model's input names) lack one of Piper's. */
+export function assertPiperInputs(inputs: readonly string[]): void {
+  const missing = PIPER_INPUTS.find((name) => !inputs.includes(name));
+  if (missing !== undefined) throw new AvatarVoiceError('INVALID_MODEL', `not a Piper voice: the model has no "${missing}" input`);
 }
 
-export function notPiper(inputs: readonly string[]): AvatarVoiceError {
-  const missing = PIPER_INPUTS.find((name) => !inputs.includes(name));
-  return new AvatarVoiceError('INVALID_MODEL', `not a Piper voice: the model has no "${missing}" input`);
+/** `session`, or released and INVALID_MODEL when it lacks one of Piper's inputs. */
+export async function piperSession(session: ort.InferenceSession): Promise<ort.InferenceSession> {
+  try {
+    assertPiperInputs(session.inputNames);
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+  return session;
+}
+
+/** `session.run` with a failure reported as INVALID_MODEL (the model could not compute). */
+export async function run(
+  session: ort.InferenceSession,
+  feeds: Record<string, ort.Tensor>,
+  fetches: string[],
+): Promise<Record<string, ort.Tensor>> {
+  try {
+    return await session.run(feeds, fetches);
+  } catch (cause) {
+    throw new AvatarVoiceError('INVALID_MODEL', `inference failed: ${(cause as Error).message}`);
+  }
 }
 
 export function piperFeeds({ ids, noiseScale, lengthScale, noiseW, speakerId }: SessionInput, multiSpeaker: boolean) {

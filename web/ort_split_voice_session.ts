@@ -17,8 +17,9 @@ import * as ort from 'onnxruntime-web/wasm';
 
 import type { DecoderCutValue, ModelSplitValue, PriorExpansionValue } from '../wasm/avatar_voice_core.js';
 import { AvatarVoiceError } from './errors.js';
-import { createSession, piperFeeds } from './ort_runtime.js';
-import { PartA, type PartSource, run } from './part_a_chain.js';
+import { createSession, piperFeeds, run } from './ort_runtime.js';
+import { PartA, type PartSource } from './part_a_chain.js';
+import { described } from './split_description.js';
 import { PriorFrames } from './prior_frames.js';
 import type { OrtOptions, SessionInput, SessionOutputs } from './ort_voice_session.js';
 
@@ -123,18 +124,6 @@ export class OrtSplitVoiceSession {
 }
 
 export type { PartSource } from './part_a_chain.js';
-
-/** `split` without its models' bytes. */
-function described(split: ModelSplitValue): ModelSplitValue {
-  const none = new Uint8Array(0);
-  return {
-    ...split,
-    partA: none,
-    partB: none,
-    decoderCut: split.decoderCut && { ...split.decoderCut, flow: none, decoder: none },
-    partAChain: split.partAChain?.map((link) => ({ ...link, model: none })) ?? null,
-  };
-}
 
 function fromSplit(split: ModelSplitValue): PartSource {
   return (part) => {

@@ -14,7 +14,7 @@ import type * as ort from 'onnxruntime-web/wasm';
 
 import type { OrtWasmFiles } from './assets.js';
 import { AvatarVoiceError } from './errors.js';
-import { createSession, hasPiperInputs, notPiper, piperFeeds } from './ort_runtime.js';
+import { createSession, piperFeeds, piperSession, run } from './ort_runtime.js';
 
 export interface OrtOptions {
   /**
@@ -61,9 +61,8 @@ export class OrtVoiceSession {
   ) {}
 
   static async create(model: Uint8Array, durationOutput: string | null, options: OrtOptions = {}): Promise<OrtVoiceSession> {
-    const session = await createSession(model, options);
+    const session = await piperSession(await createSession(model, options));
     const inputs = session.inputNames;
-    if (!(await hasPiperInputs(session))) throw notPiper(inputs);
     if (!session.outputNames.includes('output')) {
       await session.release();
       throw new AvatarVoiceError('INVALID_MODEL', 'not a Piper voice: the model has no "output" output');
@@ -79,12 +78,7 @@ export class OrtVoiceSession {
   async run(request: SessionInput): Promise<SessionOutputs> {
     const feeds = piperFeeds(request, this.multiSpeaker);
     const fetches = this.durationOutput ? ['output', this.durationOutput] : ['output'];
-    let results: ort.InferenceSession.OnnxValueMapType;
-    try {
-      results = await this.session.run(feeds, fetches);
-    } catch (cause) {
-      throw new AvatarVoiceError('INVALID_MODEL', `inference failed: ${(cause as Error).message}`);
-    }
+    const results = await run(this.session, feeds, fetches);
     // Piper's output is [1,1,1,T] (older exports [1,1,T]): the samples are the data either way.
     const audio = results.output!.data as Float32Array;
     const frames = this.durationOutput ? (results[this.durationOutput]!.data as Float32Array) : null;

@@ -11,8 +11,7 @@
 import type * as ort from 'onnxruntime-web/wasm';
 
 import type { ChainLinkValue, ModelSplitValue } from '../wasm/avatar_voice_core.js';
-import { AvatarVoiceError } from './errors.js';
-import { PIPER_INPUTS, createSession, hasPiperInputs, notPiper } from './ort_runtime.js';
+import { assertPiperInputs, createSession, piperSession, run } from './ort_runtime.js';
 import type { OrtOptions } from './ort_voice_session.js';
 
 /** A part of a split voice: 'a', or link i of A's chain `a${i}`, 'b', or B's 'flow' and 'decoder'. */
@@ -32,11 +31,10 @@ export class PartA {
   static async create(split: ModelSplitValue, options: OrtOptions, bytes: PartSource): Promise<PartA> {
     const links = split.partAChain;
     if (!links) {
-      const session = await createSession(await bytes('a'), options);
-      if (!(await hasPiperInputs(session))) throw notPiper(session.inputNames);
+      const session = await piperSession(await createSession(await bytes('a'), options));
       return new PartA([session], null, session.inputNames);
     }
-    if (!PIPER_INPUTS.every((name) => split.partAInputs.includes(name))) throw notPiper(split.partAInputs);
+    assertPiperInputs(split.partAInputs);
     const sessions: ort.InferenceSession[] = [];
     try {
       for (let i = 0; i < links.length; i++) sessions.push(await createSession(await bytes(`a${i}`), options));
@@ -63,13 +61,5 @@ export class PartA {
 
   async release(): Promise<void> {
     await Promise.all(this.sessions.map((s) => s.release()));
-  }
-}
-
-export async function run(session: ort.InferenceSession, feeds: Outputs, fetches: string[]): Promise<Outputs> {
-  try {
-    return await session.run(feeds, fetches);
-  } catch (cause) {
-    throw new AvatarVoiceError('INVALID_MODEL', `inference failed: ${(cause as Error).message}`);
   }
 }

@@ -6,7 +6,7 @@
  *
  * ```ts
  * const parts = await readCachedParts(sha256);          // null: none, stale format, incomplete
- * const session = await OrtSplitVoiceSession.create(parts.split, {}, (part) => parts.bytes[PART_FILES[part]]);
+ * const session = await OrtSplitVoiceSession.create(parts.split, {}, (part) => parts.bytes[partFile(part)]!);
  * if (!(await partsIntact(parts))) await deleteCachedParts(sha256);
  * else await deleteCachedParts(sha256);
  * void storeCachedParts(sha256, split, { modelBytes, durationOutput });   // after a model load
@@ -18,8 +18,9 @@
  * that do not match are deleted and the voice loads from its model (whose own hash is checked).
  * PARTS_FORMAT changes whenever the split changes what it produces; other formats are ignored.
  */
-import type { ChainLinkValue, DecoderCutValue, ModelSplitValue } from '../wasm/avatar_voice_core.js';
+import type { ModelSplitValue } from '../wasm/avatar_voice_core.js';
 import type { PartName } from './part_a_chain.js';
+import { type SplitDescription, described, description } from './split_description.js';
 import { voiceCacheAvailable, sha256Hex, voicesDir, writeFile } from './voice_cache.js';
 
 /** Bump when src/voice/model_split, prior_expansion, decoder_cut or graph_chain change their output. */
@@ -36,10 +37,7 @@ interface PartsManifest {
   modelBytes: number;
   durationOutput: string;
   /** The split's description without its bytes (those are the files). */
-  split: Omit<ModelSplitValue, 'partA' | 'partB' | 'decoderCut' | 'partAChain'> & {
-    decoderCut: Omit<DecoderCutValue, 'flow' | 'decoder'> | null;
-    partAChain: Omit<ChainLinkValue, 'model'>[] | null;
-  };
+  split: SplitDescription;
   files: PartFile[];
 }
 
@@ -71,17 +69,13 @@ export async function readCachedParts(id: string): Promise<CachedParts | null> {
       bytes[f.name] = (async () => new Uint8Array(await (await (await dir.getFileHandle(f.name)).getFile()).arrayBuffer()))();
       bytes[f.name]!.catch(() => undefined); // awaited by the caller; a failed read must not go unhandled meanwhile
     }
-    const empty = new Uint8Array(0);
-    const cut = manifest.split.decoderCut;
-    const links = manifest.split.partAChain;
-    const split: ModelSplitValue = {
-      ...manifest.split,
-      partA: empty,
-      partB: empty,
-      decoderCut: cut ? { ...cut, flow: empty, decoder: empty } : null,
-      partAChain: links ? links.map((link) => ({ ...link, model: empty })) : null,
+    return {
+      split: described(manifest.split),
+      modelBytes: manifest.modelBytes,
+      durationOutput: manifest.durationOutput,
+      files: manifest.files,
+      bytes,
     };
-    return { split, modelBytes: manifest.modelBytes, durationOutput: manifest.durationOutput, files: manifest.files, bytes };
   } catch {
     return null;
   }
@@ -111,7 +105,7 @@ export async function storeCachedParts(
   model: { modelBytes: number; durationOutput: string },
 ): Promise<boolean> {
   if (!voiceCacheAvailable()) return false;
-  const { partA, partB, decoderCut, partAChain, ...description } = split;
+  const { partA, partB, decoderCut, partAChain } = split;
   const named: [string, Uint8Array][] = partAChain
     ? partAChain.map((link, i): [string, Uint8Array] => [partFile(`a${i}`), link.model])
     : [[partFile('a'), partA]];
@@ -125,14 +119,7 @@ export async function storeCachedParts(
       await writeFile(dir, name, bytes);
       files.push({ name, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
     }
-    const cut = decoderCut && { ...decoderCut, flow: undefined, decoder: undefined };
-    const links = partAChain?.map(({ inputs, outputs }) => ({ inputs, outputs })) ?? null;
-    const manifest: PartsManifest = {
-      format: PARTS_FORMAT,
-      ...model,
-      split: { ...description, decoderCut: cut, partAChain: links },
-      files,
-    };
+    const manifest: PartsManifest = { format: PARTS_FORMAT, ...model, split: description(split), files };
     await writeFile(dir, 'parts.json', JSON.stringify(manifest));
     return true;
   } catch {

@@ -16,17 +16,7 @@ constexpr int64_t kBool = 9;
 
 // The elem_type of a ValueInfoProto.type payload, or 0 (also when malformed: then unknown).
 int64_t declaredElem(const OnnxNamedField& field) try {
-  if (!field.type) return 0;
-  WireReader type(field.type, field.typeSize);
-  WireField f;
-  while (type.next(f)) {
-    if (f.number != onnx_proto::kTypeTensor) continue;
-    WireReader tensor = type.nested(f);
-    WireField t;
-    while (tensor.next(t))
-      if (t.number == onnx_proto::kTensorElemType && t.type == WireType::kVarint) return static_cast<int64_t>(t.value);
-  }
-  return 0;
+  return field.type ? declaredTensorType(field.type, field.typeSize).elem.value_or(0) : 0;
 } catch (const Error&) {
   return 0;
 }

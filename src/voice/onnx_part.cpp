@@ -128,22 +128,9 @@ bool tensorType(const OnnxGraphView& view, std::string_view name, int64_t& elem,
   for (const OnnxNamedField& out : view.outputs)
     if (!declared && out.name == name) declared = &out;
   if (declared && declared->type) {
-    WireReader type(declared->type, declared->typeSize);
-    WireField f;
-    while (type.next(f)) {
-      if (f.number != kTypeTensor) continue;
-      WireReader tensor = type.nested(f);
-      WireField t;
-      while (tensor.next(t)) {
-        if (t.number == kTensorElemType && t.type == WireType::kVarint) elem = static_cast<int64_t>(t.value);
-        if (t.number != kTensorShape) continue;
-        WireReader shape = tensor.nested(t);
-        WireField d;
-        int dims = 0;
-        while (shape.next(d)) dims += d.number == kShapeDim;
-        rank = dims;
-      }
-    }
+    const DeclaredTensorType d = declaredTensorType(declared->type, declared->typeSize);
+    if (d.elem) elem = *d.elem;
+    if (d.rank >= 0) rank = d.rank;
     return true;
   }
   int64_t to = 0;

@@ -85,4 +85,25 @@ WireField findOnnxGraph(const uint8_t* data, size_t size) {
   return m.graph;
 }
 
+DeclaredTensorType declaredTensorType(const uint8_t* type, size_t size) {
+  DeclaredTensorType declared;
+  WireReader reader(type, size);
+  WireField f;
+  while (reader.next(f)) {
+    if (f.number != kTypeTensor) continue;
+    WireReader tensor = reader.nested(f);
+    WireField t;
+    while (tensor.next(t)) {
+      if (t.number == kTensorElemType && t.type == WireType::kVarint) declared.elem = static_cast<int64_t>(t.value);
+      if (t.number != kTensorShape) continue;
+      WireReader shape = tensor.nested(t);
+      WireField d;
+      int dims = 0;
+      while (shape.next(d)) dims += d.number == kShapeDim;
+      declared.rank = dims;
+    }
+  }
+  return declared;
+}
+
 }  // namespace avatar_voice

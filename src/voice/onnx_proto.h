@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "voice/protobuf_wire.h"
 
@@ -64,5 +65,13 @@ constexpr uint64_t kElemInt64 = 7;
 // limits::kMaxVoiceModelBytes, not protobuf, a known ModelProto field with the wrong wire type,
 // no ir_version, no graph, or two graph fields.
 WireField findOnnxGraph(const uint8_t* data, size_t size);
+
+// What a ValueInfoProto.type payload declares of a tensor: its elem_type (absent: nullopt) and
+// rank (no shape: -1). Throws Error(kInvalidModel) when the payload is not protobuf.
+struct DeclaredTensorType {
+  std::optional<int64_t> elem;
+  int rank = -1;
+};
+DeclaredTensorType declaredTensorType(const uint8_t* type, size_t size);
 
 }  // namespace avatar_voice
