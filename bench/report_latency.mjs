@@ -1,16 +1,16 @@
-// Tables of the latency measurements: reload → first audio with the voice in the OPFS cache and
+// Tables of the latency measurements: a returning visit → first audio with the voice in the OPFS cache and
 // peak memory of one 60-word sentence (issue #23: bench/run.mjs steps coldStart and peak*), and
 // text that arrives word by word (issue #18: step incremental). Used by bench/report.mjs.
 import { fmt, fmtBytes, timed } from './stats.mjs';
 
-/** Reload with the voice cached in OPFS → first audio; null when the run has no such step. */
+/** Returning visit with the voice cached in OPFS → first audio; null when the run has no such step. */
 export function coldStartSection(r) {
   const s = r.coldStart;
   if (!s?.length) return null;
   const row = (label, pick) => [label, fmt(timed(s, pick))];
   const timedRuns = s.filter((x) => !x.warmup);
   return {
-    title: `Reload with the voice in the OPFS cache → first audio (median (min–max) of ${timedRuns.length}, ms since navigation)`,
+    title: `Returning visit with the voice in the OPFS cache → first audio (median (min–max) of ${timedRuns.length}, ms since navigation)`,
     columns: ['measure', 'value'],
     rows: [
       row('first audio of a 5-word sentence, since navigation', (x) => x.firstAudioMs),
@@ -21,10 +21,10 @@ export function coldStartSection(r) {
       row('    of which creating its sessions (loadTimings.sessionsMs)', (x) => x.timings?.sessionsMs ?? Number.NaN),
       row('  first chunk of the stream', (x) => x.firstChunkMs),
       ['voice loaded from the cache, every run', timedRuns.every((x) => x.cached) ? 'yes' : 'NO'],
-      ['requests for voice files after the reloads', String(timedRuns.reduce((n, x) => n + x.voiceRequests, 0))],
+      ['requests for voice files during the visits', String(timedRuns.reduce((n, x) => n + x.voiceRequests, 0))],
     ],
     notes: [
-      'Each run reloads the page (the HTTP cache serves the package and onnxruntime-web, as for a returning visitor) and starts as an app would: create, loadVoice({ model: url }) which the OPFS cache answers, stream(). One untimed reload first.',
+      `Each run is a visit: Chromium started again on the bench's profile (its HTTP cache, wasm code cache and OPFS kept), the bench page opened, and the engine started as an app would: create, loadVoice({ model: url }) which the OPFS cache answers, stream(). Each visit stays ${r.coldStartLingerMs ?? 0} ms before the browser closes. One untimed visit first. (Reloading in the same browser instead found onnxruntime's optimised code still alive in the renderer and was about 2x faster than a real visit.)`,
     ],
   };
 }

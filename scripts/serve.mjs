@@ -108,14 +108,16 @@ export function startServer({ port = 8080, root = ROOT, isolated = true, cors = 
       return;
     }
     // no-cache + a validator, as a CDN serves a package: a returning visitor revalidates (304)
-    // and keeps the cached body, and with it the browser's compiled code for it (Chromium's
-    // wasm code cache is attached to the cache entry; without a validator every reload
-    // downloaded and compiled onnxruntime-web's 13.6 MB wasm again, in its slow first tier).
+    // and keeps the cached body (without a validator every visit downloaded onnxruntime-web's
+    // 13.6 MB wasm again). A versioned URL (`?v=`, as the package asks for onnxruntime-web's
+    // files) is immutable instead: Chromium keeps the code it compiled for a wasm only while the
+    // cached response is used without revalidation (README, "Serving the package").
+    const immutable = validators && url.searchParams.has('v');
     const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
     const headers = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': stat.size,
-      'cache-control': 'no-cache',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       ...(validators ? { etag, 'last-modified': stat.mtime.toUTCString() } : {}),
       'x-content-type-options': 'nosniff',
     };

@@ -37,9 +37,23 @@ export interface OrtWasmFiles {
  */
 export function ortWasmFiles(): OrtWasmFiles {
   return {
-    mjs: String(new URL('./ort/ort-wasm-simd-threaded.mjs', import.meta.url)),
-    wasm: String(new URL('./ort/ort-wasm-simd-threaded.wasm', import.meta.url)),
+    mjs: versioned(new URL('./ort/ort-wasm-simd-threaded.mjs', import.meta.url)),
+    wasm: versioned(new URL('./ort/ort-wasm-simd-threaded.wasm', import.meta.url)),
   };
+}
+
+/**
+ * The onnxruntime-web release whose files dist/ort/ holds (package.json pins it; a test checks
+ * the two agree). Its files are requested with `?v=` this version, so a host can serve them as
+ * immutable: Chromium keeps its compiled code for a wasm only while the cached response is used
+ * as is, and a revalidated one (no-cache, 304) lost most of it (README, "Serving the package").
+ */
+export const ORT_VERSION = '1.30.0';
+
+function versioned(url: URL): string {
+  if (url.protocol === 'file:') return url.href; // Node reads the file itself
+  url.searchParams.set('v', ORT_VERSION);
+  return url.href;
 }
 
 export function resolveAssets(urls: AssetUrls = {}): ResolvedAssetUrls {

@@ -17,6 +17,8 @@ let session: BrowserSession;
 let page: Page;
 let checkPageErrors: () => void;
 const requested: string[] = [];
+/** The same requests with their query. */
+const requestedUrls: string[] = [];
 
 beforeAll(async () => {
   for (const folder of ['core', 'ort']) {
@@ -25,7 +27,11 @@ beforeAll(async () => {
   }
   session = await openBrowser();
   // Every request, the worker's included (they show up on the context in Chromium).
-  session.context.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  session.context.on('request', (r) => {
+    const url = new URL(r.url());
+    requested.push(url.pathname);
+    requestedUrls.push(url.pathname + url.search);
+  });
   page = await session.context.newPage();
   checkPageErrors = watchPageErrors(page);
   await page.goto(`${session.baseUrl}/tests/browser/pages/app.html`);
@@ -57,6 +63,23 @@ function withEngine(options: object, body: string): Promise<{ code?: string; mes
 }
 
 describe('self-hosted assets', () => {
+  // web/assets.ts: a versioned URL lets a host serve them immutable, which keeps Chromium's
+  // compiled code for the wasm across visits (a revalidated response loses it).
+  it("asks for onnxruntime-web's own files with its release as ?v=", async () => {
+    requestedUrls.length = 0;
+    const outcome = await withEngine(
+      {},
+      `const voice = await av.loadVoice({ model: '${MODEL}' }, { cache: false });
+       return (await voice.synthesize('Versioned.', { noiseW: 0 })).samples.length;`,
+    );
+    expect(outcome.code, outcome.message).toBeUndefined();
+    expect(outcome.value).toBeGreaterThan(0);
+    const ortFiles = requestedUrls.filter((u) => u.startsWith('/dist/ort/'));
+    expect(ortFiles).toContain('/dist/ort/ort-wasm-simd-threaded.wasm?v=1.30.0');
+    expect(ortFiles).toContain('/dist/ort/ort-wasm-simd-threaded.mjs?v=1.30.0');
+    expect(ortFiles.filter((u) => !u.endsWith('?v=1.30.0'))).toEqual([]);
+  });
+
   it('loads the core, espeak data and onnxruntime from the given URLs only', async () => {
     // The package's own copies are out of reach from here on.
     await session.context.route(/\/dist\/(core|ort)\//, (route) => route.abort());

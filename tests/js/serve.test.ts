@@ -56,6 +56,18 @@ describe('scripts/serve.mjs', () => {
     expect((await get('/dist/index.js')).headers.etag).not.toBe(etag);
   });
 
+  // Chromium keeps the code it compiled for a wasm only while its cached response is used without
+  // revalidation: a versioned URL (the package asks for onnxruntime-web's files with ?v=) is
+  // immutable, anything else revalidates.
+  it('serves a versioned URL as immutable and the rest as no-cache', async () => {
+    const versioned = await get('/dist/ort/ort-wasm-simd-threaded.mjs?v=1.30.0');
+    expect(versioned.status).toBe(200);
+    expect(versioned.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(versioned.headers.etag).toBeTruthy();
+    expect((await get('/dist/ort/ort-wasm-simd-threaded.mjs')).headers['cache-control']).toBe('no-cache');
+    expect((await get('/dist/index.js?x=1')).headers['cache-control']).toBe('no-cache');
+  });
+
   it('never serves dotfiles, dot-folders or files outside the served folders', async () => {
     const refused = [
       '/.git/HEAD',
