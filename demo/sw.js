@@ -36,11 +36,16 @@ function packageFolder(param) {
   return url.origin === self.location.origin && url.pathname === param ? url : fallback;
 }
 
+// The one query a package file may carry: the package asks for onnxruntime's files by release
+// (`?v=1.30.0`), so that they can be served immutable.
+const PACKAGE_QUERY = /^(?:\?v=[0-9A-Za-z._-]{1,32})?$/;
+
 /** The same-origin package URL a mirror path stands for, or null when it is not a package file. */
 function mirroredFile(url) {
   const rest = url.pathname.slice(MIRROR.pathname.length);
-  if (url.search !== '' || !PACKAGE_FILE.test(rest)) return null;
+  if (!PACKAGE_QUERY.test(url.search) || !PACKAGE_FILE.test(rest)) return null;
   const real = new URL(rest, PKG);
+  real.search = url.search;
   return real.origin === self.location.origin && real.href.startsWith(PKG.href) ? real : null;
 }
 

@@ -85,6 +85,10 @@ describe('demo service worker mirror', () => {
     const { fetched } = await probe(`${browser.baseUrl}/demo/pkg/index.js`);
     expect(fetched.status).toBe(200);
     expect(fetched.body).toContain('AvatarVoice');
+    // onnxruntime's files as the package asks for them: by release.
+    const ort = await probe(`${browser.baseUrl}/demo/pkg/ort/ort-wasm-simd-threaded.mjs?v=1.30.0`);
+    expect(ort.fetched.status).toBe(200);
+    expect(ort.fetched.body.length).toBeGreaterThan(1000);
   });
 
   it('never serves another origin (or anything but a package file) under the demo origin', async () => {
@@ -105,6 +109,9 @@ describe('demo service worker mirror', () => {
       `${base}index.js/../../${host}/evil.js`,
       `${base}evil.html`,
       `${base}index.html`,
+      `${base}index.js?x=1`,
+      `${base}ort/ort-wasm-simd-threaded.mjs?v=1.30.0&x=1`,
+      `${base}ort/ort-wasm-simd-threaded.mjs?v=..%2F..%2Fevil.js`,
     ];
     for (const url of urls) {
       const { navigation, fetched } = await probe(url);
