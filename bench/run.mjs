@@ -53,7 +53,7 @@ const option = (name, fallback) => {
   return i >= 0 ? argv[i + 1] : fallback;
 };
 const REPS = Number(option('--reps', 5));
-// `--only coldstart`: just the reload → first audio measurement (prints its samples).
+// `--only coldstart`: just the returning visit → first audio measurement (prints its samples).
 const ONLY = option('--only', null);
 const PRELOAD = argv.includes('--preload');
 // `--linger MS`: how long the visitor stays on the page before leaving (default 5000).
