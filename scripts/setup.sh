@@ -20,6 +20,7 @@ APT_PACKAGES=(
   cmake g++ make        # native build + ctest
   libgtest-dev          # GoogleTest for the native suite
   nlohmann-json3-dev    # JSON in the C++ core (voice configs, store rows)
+  libxxhash-dev xxhash  # XXH3 digest of cached voice parts (header-only); xxh128sum: the tests' oracle for it
   chromium              # browser tests (driven by playwright-core, never a downloaded browser)
   firefox-esr           # the same suites in Firefox (puppeteer-core over WebDriver BiDi)
   webkit2gtk-driver xvfb xauth   # and in WebKitGTK, Safari's engine (WebKitWebDriver + MiniBrowser under xvfb-run)

@@ -312,6 +312,9 @@ export interface CoreBindings {
     expandOutside: boolean,
     chainNodes: number,
   ): Result<ModelSplitValue | ModelSplitRefusal>;
+  // wasm/part_digest_bindings.cpp
+  /** XXH3-128 of `bytes` as 32 lowercase hex characters (what `xxh128sum` prints). */
+  partDigest(bytes: Uint8Array): Result<string>;
   WasmVoice: new () => WasmVoice;
   WasmSpeechStream: abstract new () => WasmSpeechStream;
 }

@@ -55,6 +55,8 @@ export class Synthesizer {
     private readonly ortOptions: OrtOptions = {},
   ) {}
 
+  private readonly partDigest = (bytes: Uint8Array): string => this.core.partDigest(bytes);
+
   /**
    * Parses the config, patches the model for timings, splits it for windowed streaming when it
    * can (else keeps the whole model, `info.streaming` says why), creates the ORT session(s).
@@ -89,7 +91,12 @@ export class Synthesizer {
       // and cutting the model (voice_parts_cache.ts); written while the hash is awaited.
       const keeping =
         expectedSha256 && built.split
-          ? storeCachedParts(expectedSha256, built.split, { modelBytes: model.byteLength, durationOutput: built.durationOutput })
+          ? storeCachedParts(
+              expectedSha256,
+              built.split,
+              { modelBytes: model.byteLength, durationOutput: built.durationOutput },
+              this.partDigest,
+            )
           : null;
       const hashStarted = performance.now();
       if (await corrupt()) {
@@ -117,7 +124,7 @@ export class Synthesizer {
 
   /**
    * Loads cached voice `cacheId` from the parts an earlier load kept (voice_parts_cache.ts):
-   * sessions straight from them, their hashes checked meanwhile. Null when there are no usable
+   * sessions straight from them, their XXH3 digests checked meanwhile. Null when there are no usable
    * parts (none yet, another format, damaged: then they are deleted); the caller loads the model.
    * A config the core refuses, or one the model contradicts, is the caller's error, not the parts':
    * it is thrown and the parts stay.
@@ -127,7 +134,7 @@ export class Synthesizer {
     const parts = await readCachedParts(cacheId);
     if (!parts) return null;
     const readMs = performance.now() - started;
-    const intact = partsIntact(parts).catch(() => false);
+    const intact = partsIntact(parts, this.partDigest).catch(() => false);
     const wasm = this.core.createVoice();
     let session: OrtSplitVoiceSession;
     let config: VoiceConfigSummary;

@@ -72,8 +72,9 @@ export interface VoiceLoadTimings {
   /** Creating the onnxruntime-web session(s). */
   sessionsMs: number;
   /**
-   * Waiting for the SHA-256 after the sessions were ready (0 when it finished first); for a cached
-   * voice loaded from its model, also for its parts to be kept in OPFS.
+   * Waiting for the integrity check after the sessions were ready (0 when it finished first): the
+   * model's SHA-256, and for a cached voice loaded from its model also for its parts to be kept in
+   * OPFS; for cached parts, their XXH3-128 digests (computed as each part arrives).
    */
   hashWaitMs: number;
 }

@@ -5,32 +5,38 @@
  * patching and cutting the whole model again. Engine side (the worker writes and reads it).
  *
  * ```ts
+ * const digest = (bytes: Uint8Array) => core.partDigest(bytes);   // XXH3-128 (src/voice/part_digest.h)
  * const parts = await readCachedParts(sha256);          // null: none, stale format, incomplete
  * const session = await OrtSplitVoiceSession.create(parts.split, {}, (part) => parts.bytes[partFile(part)]!);
- * if (!(await partsIntact(parts))) await deleteCachedParts(sha256);
- * else await deleteCachedParts(sha256);
- * void storeCachedParts(sha256, split, { modelBytes, durationOutput });   // after a model load
+ * if (!(await partsIntact(parts, digest))) await deleteCachedParts(sha256);
+ * void storeCachedParts(sha256, split, { modelBytes, durationOutput }, digest);   // after a model load
  * ```
  *
  * Layout: `avatar-voice/voices/<sha256>.parts/` holds one file per part and `parts.json`, written
  * last (a directory without it is incomplete and ignored). `parts.json` records each part's size
- * and SHA-256: a load hashes the parts off-thread while their sessions are created, and parts
- * that do not match are deleted and the voice loads from its model (whose own hash is checked).
+ * and XXH3-128 digest: a load digests each part as it arrives, between its sessions' creation,
+ * and parts that do not match are deleted and the voice loads from its model (whose SHA-256 is
+ * checked). Not SHA-256 here: hashing 60 MB with WebCrypto took ~300 ms of CPU on a returning
+ * visit, which the sessions' creation needed (src/voice/part_digest.h says why XXH3 suffices).
  * PARTS_FORMAT changes whenever the split changes what it produces; other formats are ignored.
  */
 import type { ModelSplitValue } from '../wasm/avatar_voice_core.js';
 import type { PartName } from './part_a_chain.js';
 import { type SplitDescription, described, description } from './split_description.js';
-import { voiceCacheAvailable, sha256Hex, voicesDir, writeFile } from './voice_cache.js';
+import { voiceCacheAvailable, voicesDir, writeFile } from './voice_cache.js';
 
 /** Bump when src/voice/model_split, prior_expansion, decoder_cut or graph_chain change their output. */
-export const PARTS_FORMAT = 'piper-split-4';
+export const PARTS_FORMAT = 'piper-split-5';
 
 interface PartFile {
   name: string;
   bytes: number;
-  sha256: string;
+  /** XXH3-128, 32 hex characters (`xxh128sum`). */
+  xxh3: string;
 }
+
+/** The parts' digest: the wasm core's XXH3-128 (WasmCore.partDigest), passed in by the engine. */
+export type PartDigest = (bytes: Uint8Array) => string;
 
 interface PartsManifest {
   format: string;
@@ -81,11 +87,11 @@ export async function readCachedParts(id: string): Promise<CachedParts | null> {
   }
 }
 
-/** True when every part has the size and SHA-256 recorded when it was written. */
-export async function partsIntact(parts: CachedParts): Promise<boolean> {
+/** True when every part has the size and digest recorded when it was written. */
+export async function partsIntact(parts: CachedParts, digest: PartDigest): Promise<boolean> {
   const checks = parts.files.map(async (f) => {
     const bytes = await parts.bytes[f.name]!;
-    return bytes.byteLength === f.bytes && (await sha256Hex(bytes)) === f.sha256;
+    return bytes.byteLength === f.bytes && digest(bytes) === f.xxh3;
   });
   return (await Promise.all(checks)).every(Boolean);
 }
@@ -103,6 +109,7 @@ export async function storeCachedParts(
   id: string,
   split: ModelSplitValue,
   model: { modelBytes: number; durationOutput: string },
+  digest: PartDigest,
 ): Promise<boolean> {
   if (!voiceCacheAvailable()) return false;
   const { partA, partB, decoderCut, partAChain } = split;
@@ -117,7 +124,7 @@ export async function storeCachedParts(
     const files: PartFile[] = [];
     for (const [name, bytes] of named) {
       await writeFile(dir, name, bytes);
-      files.push({ name, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
+      files.push({ name, bytes: bytes.byteLength, xxh3: digest(bytes) });
     }
     const manifest: PartsManifest = { format: PARTS_FORMAT, ...model, split: description(split), files };
     await writeFile(dir, 'parts.json', JSON.stringify(manifest));

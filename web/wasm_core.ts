@@ -124,6 +124,11 @@ export class WasmCore {
     return unwrapCore(this.module.splitModel(model, cutDecoder, expandOutside, chainNodes));
   }
 
+  /** XXH3-128 of `bytes`, 32 hex characters (src/voice/part_digest.h): the cached parts' integrity digest. */
+  partDigest(bytes: Uint8Array): string {
+    return unwrapCore(this.module.partDigest(bytes));
+  }
+
   /** 16-bit PCM mono WAV file bytes. */
   encodeWav(samples: Float32Array, sampleRate: number): Uint8Array {
     return unwrapCore(this.module.encodeWav(samples, sampleRate));
