@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { type BrowserSession, openBrowser, watchPageErrors } from './chromium.js';
+import { INSTALLED_ORT_RELEASE } from '../ort_release.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MIRROR = `${ROOT}build/asset-mirror/`;
@@ -75,9 +76,9 @@ describe('self-hosted assets', () => {
     expect(outcome.code, outcome.message).toBeUndefined();
     expect(outcome.value).toBeGreaterThan(0);
     const ortFiles = requestedUrls.filter((u) => u.startsWith('/dist/ort/'));
-    expect(ortFiles).toContain('/dist/ort/ort-wasm-simd-threaded.wasm?v=1.30.0');
-    expect(ortFiles).toContain('/dist/ort/ort-wasm-simd-threaded.mjs?v=1.30.0');
-    expect(ortFiles.filter((u) => !u.endsWith('?v=1.30.0'))).toEqual([]);
+    expect(ortFiles).toContain(`/dist/ort/ort-wasm-simd-threaded.wasm?v=${INSTALLED_ORT_RELEASE}`);
+    expect(ortFiles).toContain(`/dist/ort/ort-wasm-simd-threaded.mjs?v=${INSTALLED_ORT_RELEASE}`);
+    expect(ortFiles.filter((u) => !u.endsWith(`?v=${INSTALLED_ORT_RELEASE}`))).toEqual([]);
   });
 
   it('loads the core, espeak data and onnxruntime from the given URLs only', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER, type BrowserSession, openBrowser } from './chromium.js';
 // @ts-expect-error plain ESM script without types
 import { startServer } from '../../scripts/serve.mjs';
+import { INSTALLED_ORT_RELEASE } from '../ort_release.js';
 
 const MARKER = 'EVIL-7f3a9';
 let browser: BrowserSession;
@@ -86,7 +87,7 @@ describe('demo service worker mirror', () => {
     expect(fetched.status).toBe(200);
     expect(fetched.body).toContain('AvatarVoice');
     // onnxruntime's files as the package asks for them: by release.
-    const ort = await probe(`${browser.baseUrl}/demo/pkg/ort/ort-wasm-simd-threaded.mjs?v=1.30.0`);
+    const ort = await probe(`${browser.baseUrl}/demo/pkg/ort/ort-wasm-simd-threaded.mjs?v=${INSTALLED_ORT_RELEASE}`);
     expect(ort.fetched.status).toBe(200);
     expect(ort.fetched.body.length).toBeGreaterThan(1000);
   });
@@ -110,7 +111,7 @@ describe('demo service worker mirror', () => {
       `${base}evil.html`,
       `${base}index.html`,
       `${base}index.js?x=1`,
-      `${base}ort/ort-wasm-simd-threaded.mjs?v=1.30.0&x=1`,
+      `${base}ort/ort-wasm-simd-threaded.mjs?v=${INSTALLED_ORT_RELEASE}&x=1`,
       `${base}ort/ort-wasm-simd-threaded.mjs?v=..%2F..%2Fevil.js`,
     ];
     for (const url of urls) {

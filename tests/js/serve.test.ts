@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // @ts-expect-error plain ESM script without types
 import { startServer } from '../../scripts/serve.mjs';
+import { INSTALLED_ORT_RELEASE } from '../ort_release.js';
 
 let server: { url: string; close(): Promise<void> };
 
@@ -60,7 +61,7 @@ describe('scripts/serve.mjs', () => {
   // revalidation: a versioned URL (the package asks for onnxruntime-web's files with ?v=) is
   // immutable, anything else revalidates.
   it('serves a versioned URL as immutable and the rest as no-cache', async () => {
-    const versioned = await get('/dist/ort/ort-wasm-simd-threaded.mjs?v=1.30.0');
+    const versioned = await get(`/dist/ort/ort-wasm-simd-threaded.mjs?v=${INSTALLED_ORT_RELEASE}`);
     expect(versioned.status).toBe(200);
     expect(versioned.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(versioned.headers.etag).toBeTruthy();
