@@ -5,7 +5,10 @@
 export const SESSION_OPTIONS = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' };
 
 export function configureOrt(ort, numThreads) {
-  ort.env.wasm.wasmPaths = new URL('/dist/ort/', self.location.href).href;
+  // Versioned as the package asks for them (web/assets.ts), so that a returning visit finds them
+  // immutable in the HTTP cache with their compiled code, as the package's engine does.
+  const file = (name) => new URL(`/dist/ort/${name}?v=${ort.env.versions.web}`, self.location.href).href;
+  ort.env.wasm.wasmPaths = { mjs: file('ort-wasm-simd-threaded.mjs'), wasm: file('ort-wasm-simd-threaded.wasm') };
   ort.env.wasm.numThreads = numThreads;
 }
 

@@ -477,9 +477,13 @@ window.bench = {
     const av = await AvatarVoice.create();
     const voice = await av.loadVoice({ model: url }, { cache: true });
     const cachedId = voice.info.cachedId ?? null;
+    // What the bare onnxruntime-web visits (rawColdStart) run: the same sentence's ids.
+    const config = await (await fetch(`${url}.json`)).text();
+    const ids = (await av.phonemizeToIds(FIRST_SENTENCE_5, config))[0].ids;
+    const { noiseScale, lengthScale } = voice.info.defaults;
     await voice.dispose();
     av.dispose();
-    return { cachedId };
+    return { cachedId, ids, scales: [noiseScale, lengthScale, 0] };
   },
 
   /**
@@ -509,6 +513,27 @@ window.bench = {
       cached,
       timings,
     };
+  },
+
+  /**
+   * The baseline of a returning visit: onnxruntime-web alone, as a page without this package would
+   * start it — the model read (from the HTTP cache), a worker, InferenceSession.create of the
+   * whole model, one run of the sentence's ids (`cacheVoice` returned them). Times are ms since
+   * navigation.
+   */
+  async rawColdStart({ url, ids, scales, numThreads }) {
+    const started = now();
+    const model = await (await fetch(url)).arrayBuffer();
+    const read = now();
+    const w = connect(new URL('./raw_ort_worker.mjs', import.meta.url));
+    await w.call('init', { numThreads });
+    const { createMs } = await w.call('createSession', { model });
+    const ready = now();
+    const { ms: runMs } = await w.call('run', { ids, scales });
+    const firstAudio = now();
+    await w.call('release');
+    w.terminate();
+    return { pageStartMs: started, readMs: read - started, createMs, sessionReadyMs: ready, runMs, firstAudioMs: firstAudio };
   },
 
   /** Chromium's own accounting of this page and its workers (needs cross-origin isolation). */

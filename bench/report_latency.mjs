@@ -22,11 +22,33 @@ export function coldStartSection(r) {
       row('  first chunk of the stream', (x) => x.firstChunkMs),
       ['voice loaded from the cache, every run', timedRuns.every((x) => x.cached) ? 'yes' : 'NO'],
       ['requests for voice files during the visits', String(timedRuns.reduce((n, x) => n + x.voiceRequests, 0))],
+      ...rawVisitRows(r.rawColdStart, s),
     ],
     notes: [
       `Each run is a visit: Chromium started again on the bench's profile (its HTTP cache, wasm code cache and OPFS kept), the bench page opened, and the engine started as an app would: create, loadVoice({ model: url }) which the OPFS cache answers, stream(). Each visit stays ${r.coldStartLingerMs ?? 0} ms before the browser closes. One untimed visit first. (Reloading in the same browser instead found onnxruntime's optimised code still alive in the renderer and was about 2x faster than a real visit.)`,
+      "Baseline visits, interleaved with the package's on the same profile: onnxruntime-web alone in its own worker (bench/raw_ort_worker.mjs, its files versioned and immutable as the package's), the unpatched model read from the HTTP cache, one InferenceSession.create of the whole model (its time includes onnxruntime-web's start), one run of the sentence's ids. Load / bare create compares each package visit's loadVoice with the next baseline visit's create.",
     ],
   };
+}
+
+/** The baseline's visits (bench/page.mjs rawColdStart), and the package's load against them. */
+function rawVisitRows(raw, ours) {
+  if (!raw?.length) return [];
+  const row = (label, pick) => [label, fmt(timed(raw, pick))];
+  const ratios = ours.map((x, i) => ({ warmup: x.warmup, ratio: raw[i] ? x.loadMs / raw[i].createMs : Number.NaN }));
+  return [
+    row('bare onnxruntime-web, same visit: first audio of the sentence, since navigation', (x) => x.firstAudioMs),
+    row('  model read from the HTTP cache', (x) => x.readMs),
+    row('  InferenceSession.create of the whole model (with onnxruntime-web starting)', (x) => x.createMs),
+    row('  run() of the sentence', (x) => x.runMs),
+    [
+      "package's cached loadVoice / bare InferenceSession.create, same visit kind",
+      fmt(
+        timed(ratios, (x) => x.ratio),
+        2,
+      ),
+    ],
+  ];
 }
 
 /** Peak memory of one 60-word sentence in fresh 1-thread engines; null when not measured. */

@@ -307,21 +307,30 @@ async function main() {
   // first chunk of a short sentence.
   const coldStarts = async (into) => {
     const voiceUrl = `/${VOICE}`;
-    await step('cacheVoice', { url: voiceUrl });
+    const { ids, scales } = await step('cacheVoice', { url: voiceUrl });
     into.coldStart = [];
+    into.rawColdStart = [];
     into.coldStartLingerMs = LINGER_MS;
-    for (let i = 0; i <= REPS; i++) {
+    const visit = async () => {
       // The visitor stayed a while (Chromium writes the wasm code it optimised to its code cache
-      // meanwhile), then left.
+      // meanwhile), then left, and came back.
       await new Promise((resolve) => setTimeout(resolve, LINGER_MS));
       await context.close();
       await launch();
       const from = fetched.length;
       await page.goto(`${server.url}/bench/bench.html`);
       await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+      return from;
+    };
+    for (let i = 0; i <= REPS; i++) {
+      const from = await visit();
       const r = await step('coldStart', { url: voiceUrl, preload: PRELOAD });
       const voiceRequests = fetched.slice(from).filter((p) => p.startsWith('/build/voices/')).length;
       into.coldStart.push({ ...r, warmup: i === 0, voiceRequests });
+      // The baseline's visit, interleaved: onnxruntime-web alone on the same profile and voice.
+      await visit();
+      const raw = await step('rawColdStart', { url: voiceUrl, ids, scales, numThreads: os.availableParallelism() });
+      into.rawColdStart.push({ ...raw, warmup: i === 0 });
     }
   };
   try {
@@ -336,7 +345,7 @@ async function main() {
     if (ONLY === 'coldstart') {
       // A slice of the bench while working on it: its raw samples, no table, no baseline.
       await coldStarts(results);
-      console.log(JSON.stringify(results.coldStart, null, 1));
+      console.log(JSON.stringify({ coldStart: results.coldStart, rawColdStart: results.rawColdStart }, null, 1));
       return;
     }
 
