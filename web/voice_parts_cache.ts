@@ -25,7 +25,7 @@ import type { PartName } from './part_a_chain.js';
 import { type SplitDescription, described, description } from './split_description.js';
 import { voiceCacheAvailable, voicesDir, writeFile } from './voice_cache.js';
 
-/** Bump when src/voice/model_split, prior_expansion, decoder_cut or graph_chain change their output. */
+/** Bump when src/voice/model_split, prior_expansion, decoder_cut or graph_chain change their output, or parts.json its fields (5: XXH3 digests). */
 export const PARTS_FORMAT = 'piper-split-5';
 
 interface PartFile {
